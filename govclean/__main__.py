@@ -1,0 +1,4 @@
+"""`python -m govclean`: the command-line tool."""
+from .cli import main
+
+main()

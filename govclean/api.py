@@ -1,0 +1,47 @@
+"""The library's front door: clean_page() runs load -> segment -> classify -> fold -> metadata."""
+from __future__ import annotations
+
+from typing import Optional, Set, Union
+
+from .classify import classify
+from .fold import fold
+from .load import DEFAULT_MAX_BYTES, load_bytes
+from .metadata import build_document, head_titles
+from .model import BODY, Block, Document
+from .segment import segment
+from .textutil import has_sentence, tokens
+
+# A short body block without a sentence, between paragraphs, is a sub-heading in a text
+# dump (HTML says so with <h2>..<h6>/<strong>). 30 tokens covers the corpus's headings.
+HEADING_MAX_TOKENS = 30
+
+
+def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
+               url: Optional[str] = None, template: Optional[Set[str]] = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Clean one saved page (HTML or text dump, bytes or str) into a Document."""
+    name = filename or "-"
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    page = load_bytes(data, name, max_bytes=max_bytes)
+    parsed = segment(page)
+    hints = head_titles(parsed.root)
+    result = classify(parsed.blocks, title_hints=hints, template=template)
+    repeats = fold(parsed.blocks)
+    doc = Document(input=name, url=url or page.url, encoding=page.encoding,
+                   repeats_removed=repeats, blocks=parsed.blocks)
+    body = [b for b in parsed.blocks if b.label == BODY]
+    doc.text = "\n\n".join(b.text for b in body)
+    doc.headings = [b.text for b in body if is_heading(b, body)]
+    return build_document(doc, parsed.blocks, root=parsed.root, title=result.title,
+                          title_block=result.title_block, hints=hints)
+
+
+def is_heading(block: Block, body) -> bool:
+    if block.heading:
+        return True
+    if block.list_item or block.table_row or block is body[0] or block is body[-1]:
+        return False
+    n = tokens(block.text)
+    return 0 < n <= HEADING_MAX_TOKENS and not has_sentence(block.text) \
+        and not block.text.rstrip().endswith((",", "，", "、"))

@@ -1,0 +1,207 @@
+"""Classify: [Block] -> labels (chrome / title / metadata / body), each with a reason."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence, Set, Tuple
+
+from . import rules
+from .model import BODY, CHROME, METADATA, TITLE, Block
+from .textutil import has_sentence, key, similarity, tokens
+
+# A block is "good" (article prose) with at least this many tokens (a CJK character or a
+# Latin word each) and a sentence in it. 12 keeps the one-sentence paragraphs of
+# USA.gov pages and drops link-list items; measured on ../shared/corpus en-gov and zh-gov.
+GOOD_MIN_TOKENS = 12
+# ... or with this many tokens whatever its punctuation (long table rows, lists in prose).
+LONG_MIN_TOKENS = 40
+# A block whose text is more than this share link text is navigation, not prose
+# (jusText's max_link_density is 0.2; government related-lists sit at 0.8-1.0).
+MAX_LINK_DENSITY = 0.5
+# Other text runs join the main one when they hold at least this share of its weight:
+# article bodies split by an image or a table, and the second copy of a repeated body
+# (the fold stage removes it). 0.35 drops long footers and sidebars on every corpus page.
+SECONDARY_REGION_RATIO = 0.35
+# How far back from the first body block the title may sit (blocks of chrome,
+# metadata and images in between: toolbars, dates, share bars).
+TITLE_LOOKBACK = 12
+# A title is at most this many tokens (the longest gold title in the corpus is ~70).
+TITLE_MAX_TOKENS = 90
+# Blocks matching the page's own title hint at least this well are the headline.
+TITLE_MATCH = 0.8
+# Leading list items (a section menu) before the first prose block are dropped when
+# there are at least this many in a row.
+NAV_LIST_MIN = 3
+# The text region's edges: short non-prose blocks after the last good block are kept
+# (signatures, dates of a letter) up to this many.
+TRAIL_MAX = 6
+
+
+@dataclass
+class Classification:
+    blocks: List[Block]
+    title: Optional[str] = None
+    title_block: Optional[int] = None
+    regions: List[Tuple[int, int]] = field(default_factory=list)
+
+
+def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
+             template: Optional[Set[str]] = None) -> Classification:
+    """Label every block: chrome first, then the body regions, then the title."""
+    for block in blocks:
+        initial_label(block, template)
+    regions = body_regions(blocks)
+    result = Classification(blocks=blocks, regions=regions)
+    title_at = find_title(blocks, regions, title_hints)
+    if title_at is not None:
+        blocks[title_at].label, blocks[title_at].reason = TITLE, "headline"
+        result.title, result.title_block = blocks[title_at].text, title_at
+    mark_body(blocks, regions, title_at)
+    return result
+
+
+def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
+    """Chrome and metadata that a block shows by itself; '' leaves it to context."""
+    text = block.text
+    if block.hidden:
+        block.label, block.reason = CHROME, "hidden"
+    elif block.structural:
+        block.label, block.reason = CHROME, f"inside <{block.structural}>"
+    elif template and key(text) in template:
+        block.label, block.reason = CHROME, "site template"
+    elif rules.label_fields(text):
+        block.label, block.reason = METADATA, "label line"
+    elif (reason := rules.chrome_reason(text)) is not None:
+        block.label, block.reason = CHROME, f"pattern: {reason}"
+    elif block.link_density > MAX_LINK_DENSITY:
+        block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
+    elif block.tag == "img":
+        block.label, block.reason = "", "image"
+    else:
+        block.label, block.reason = "", ""
+
+
+def is_good(block: Block) -> bool:
+    if block.label or block.tag == "img":
+        return False
+    n = tokens(block.text)
+    return n >= LONG_MIN_TOKENS or (n >= GOOD_MIN_TOKENS and has_sentence(block.text))
+
+
+def _weight(block: Block) -> int:
+    return tokens(block.text) if is_good(block) else 0
+
+
+def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
+    """Runs of unlabelled blocks (half-open index ranges) that carry the article."""
+    runs, start = [], None
+    for i, block in enumerate(blocks):
+        if block.label in (CHROME, METADATA):
+            if start is not None:
+                runs.append((start, i))
+                start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        runs.append((start, len(blocks)))
+    scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
+    if not scored or max(scored)[0] == 0:
+        return []
+    best = max(w for w, _, _ in scored)
+    return [(s, e) for w, s, e in scored if w >= SECONDARY_REGION_RATIO * best]
+
+
+def find_title(blocks: List[Block], regions: List[Tuple[int, int]],
+               hints: Sequence[str]) -> Optional[int]:
+    """The headline: the block that matches the page's title hint, else the text above the body."""
+    if not regions:
+        return _hinted_title(blocks, len(blocks), hints)
+    first_good = next((i for s, e in regions for i in range(s, e) if is_good(blocks[i])), regions[0][0])
+    hinted = _hinted_title(blocks, first_good, hints)
+    if hinted is not None:
+        return hinted
+    return _title_above(blocks, regions[0], first_good)
+
+
+def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str]) -> Optional[int]:
+    best, best_score = None, TITLE_MATCH
+    for hint in hints:
+        for i in range(before):
+            block = blocks[i]
+            if block.hidden or tokens(block.text) > TITLE_MAX_TOKENS:
+                continue
+            score = similarity(block.text, hint) + (0.05 if block.heading else 0)
+            if score >= best_score:
+                best, best_score = i, score
+    return best
+
+
+def _title_above(blocks: List[Block], region: Tuple[int, int], first_good: int) -> Optional[int]:
+    """Above the metadata that opens the body, else the last short line before the prose."""
+    start, _ = region
+    above, saw_meta = _headline_above(blocks, start)
+    if above is not None and saw_meta:
+        return above
+    for j in range(first_good - 1, start - 1, -1):
+        b = blocks[j]
+        if _title_like(b) and not b.list_item:
+            return j
+    return above
+
+
+def _headline_above(blocks: List[Block], start: int) -> Tuple[Optional[int], bool]:
+    """Walk up from a region over toolbars, images and metadata to the first text line."""
+    saw_meta = False
+    for i in range(start - 1, max(-1, start - 1 - TITLE_LOOKBACK), -1):
+        b = blocks[i]
+        if b.label == METADATA or _is_date_line(b.text):
+            saw_meta = True
+        elif b.tag == "img" or (b.label == CHROME and b.reason.startswith("pattern")
+                                and "breadcrumb" not in b.reason):
+            continue  # toolbars between headline and body
+        elif _title_like(b):
+            return i, saw_meta
+        else:
+            break
+    return None, saw_meta
+
+
+def _title_like(block: Block) -> bool:
+    n = tokens(block.text)
+    return 0 < n <= TITLE_MAX_TOKENS and not block.label and block.tag != "img" \
+        and not block.text.rstrip().endswith(("。", "：", ":", "；"))
+
+
+def _is_date_line(text: str) -> bool:
+    from .metadata import parse_date  # local: metadata is a later stage
+
+    return len(text) <= 40 and parse_date(text) is not None
+
+
+def mark_body(blocks: List[Block], regions: List[Tuple[int, int]], title_at: Optional[int]) -> None:
+    inside: Set[int] = set()
+    for s, e in regions:
+        if title_at is not None and s <= title_at < e:
+            s = title_at + 1
+        inside.update(_trim(blocks, s, e))
+    for i, block in enumerate(blocks):
+        if i == title_at:
+            continue
+        if i in inside:
+            block.label, block.reason = BODY, "main text" if is_good(block) else "inside main text"
+        elif not block.label:
+            block.label, block.reason = CHROME, block.reason or "outside main text"
+
+
+def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:
+    """Drop a leading menu and trailing leftovers from a region."""
+    goods = [i for i in range(s, e) if is_good(blocks[i])]
+    if not goods:
+        return []
+    first, last = goods[0], goods[-1]
+    lead_items = [i for i in range(s, first) if blocks[i].list_item]
+    if len(lead_items) >= NAV_LIST_MIN:
+        s = lead_items[-1] + 1  # a menu before the prose: keep what follows it
+    end = last + 1
+    while end < e and end - last <= TRAIL_MAX and not blocks[end].list_item:
+        end += 1  # signatures and dates after the last paragraph
+    return [i for i in range(s, end) if blocks[i].tag != "img"]

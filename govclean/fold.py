@@ -1,0 +1,100 @@
+"""Fold: keep one copy of a body that a page repeats (长辈版 copies, hidden TTS copies, summaries)."""
+from __future__ import annotations
+
+from typing import Dict, List, Set, Tuple
+
+from .model import BODY, REPEAT, Block
+from .textutil import key, tokens
+
+# A body run is a repeat when at least this share of its text (by tokens) already stood
+# in the body before it. The 长者专区 copies in ../shared/corpus repeat 80-100% of the
+# body (they drop a paragraph or change the last one); distinct parts of one article
+# share almost nothing, so 0.6 separates them with room on both sides.
+REPEAT_SHARE = 0.6
+# A single block repeats an earlier one only when it is at least this long (tokens):
+# short lines such as "一是" or a signature may legitimately occur twice.
+REPEAT_BLOCK_MIN_TOKENS = 8
+# A block that holds a whole copy of the body in one piece (a hidden text-to-speech div)
+# is a repeat when the body blocks it contains cover this share of the body.
+CONTAINED_SHARE = 0.6
+# Blocks longer than this (characters) are not searched for contained copies: it bounds
+# the substring search on hostile one-line pages; real TTS copies are ~20 kB at most.
+CONTAINED_MAX_CHARS = 200_000
+
+
+def fold(blocks: List[Block]) -> int:
+    """Relabel repeated body copies REPEAT; return how many copies were dropped."""
+    runs = _body_runs(blocks)
+    seen: Dict[str, int] = {}
+    copies = 0
+    for run in runs:
+        weight = sum(tokens(blocks[i].text) for i in run) or 1
+        repeated = [i for i in run if key(blocks[i].text) in seen
+                    and tokens(blocks[i].text) >= REPEAT_BLOCK_MIN_TOKENS]
+        share = sum(tokens(blocks[i].text) for i in repeated) / weight
+        if seen and share >= REPEAT_SHARE:
+            for i in run:
+                _mark(blocks[i], "repeats the body above")
+            copies += 1
+            continue
+        for i in repeated:  # a paragraph repeated on its own (a summary, a lead)
+            _mark(blocks[i], "repeats a paragraph above")
+        for i in run:
+            seen.setdefault(key(blocks[i].text), i)
+    return copies + _copies_elsewhere(blocks)
+
+
+def _body_runs(blocks: List[Block]) -> List[List[int]]:
+    """Body blocks grouped into runs that other labels separate."""
+    runs: List[List[int]] = []
+    current: List[int] = []
+    for i, block in enumerate(blocks):
+        if block.label == BODY:
+            current.append(i)
+        elif current and tokens(block.text) > 0 and block.tag != "img":
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _mark(block: Block, reason: str) -> None:
+    block.label, block.reason = REPEAT, reason
+
+
+def _copies_elsewhere(blocks: List[Block]) -> int:
+    """Copies of the body outside it (hidden or chrome-labelled): counted, relabelled."""
+    body = [(key(b.text), tokens(b.text)) for b in blocks
+            if b.label == BODY and tokens(b.text) >= REPEAT_BLOCK_MIN_TOKENS]
+    total = sum(n for _, n in body)
+    if not total:
+        return 0
+    body_keys: Set[str] = {k for k, _ in body}
+    covered, run = 0, []
+    found = 0
+    for i, block in enumerate(blocks + [Block(index=-1, text="", label=BODY)]):
+        if block.label == BODY or i == len(blocks):
+            found += _close_run(blocks, run, covered, total)
+            covered, run = 0, []
+            continue
+        if block.label == REPEAT:
+            continue
+        k = key(block.text)
+        if k in body_keys:
+            covered += tokens(block.text)
+            run.append(i)
+        elif 2 * REPEAT_BLOCK_MIN_TOKENS < len(k) <= CONTAINED_MAX_CHARS:
+            inside = sum(n for bk, n in body if bk and bk in k)
+            if inside:
+                covered += inside
+                run.append(i)
+    return found
+
+
+def _close_run(blocks: List[Block], run: List[int], covered: int, total: int) -> int:
+    if not run or covered < CONTAINED_SHARE * total:
+        return 0
+    for i in run:
+        _mark(blocks[i], "a copy of the body elsewhere in the page")
+    return max(1, round(covered / total))

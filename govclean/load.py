@@ -1,0 +1,240 @@
+"""Load: bytes -> Page. Sniff the kind, decode without guessing when the file says, find the URL."""
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import re
+import zlib
+from typing import Optional, Tuple
+
+from .errors import DecodeError, InputError
+from .model import HTML, TEXT, Page
+
+# Inputs larger than this are refused (after decompression too): 50 MB is ~100x the
+# largest page in ../shared/corpus (450 kB) and bounds a gzip bomb's expansion.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+# How much of the head of a file the sniffers read: a meta charset must sit in the
+# first 1024 bytes by the HTML standard; saved pages put scripts first, so read more.
+SNIFF_BYTES = 8192
+
+# chardet is slow on large inputs; 64 kB decides any real page's encoding.
+DETECT_BYTES = 65536
+
+# A file whose first SNIFF_BYTES hold more than this share of control bytes (other
+# than tab/newline/CR/FF/ESC) is binary, not a page. Text pages hold ~0; 0.1 leaves room
+# for a stray NUL or two in a damaged save.
+BINARY_CONTROL_SHARE = 0.10
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Legacy encodings decode as their supersets (what browsers do).
+SUPERSETS = {
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+    "cp936": "gb18030", "euc-cn": "gb18030", "hz-gb-2312": "gb18030",
+    "big5": "big5hkscs", "iso-8859-1": "cp1252", "latin-1": "cp1252",
+    "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
+    "utf8": "utf-8", "unicode": "utf-16",
+}
+
+MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0", "an MS Office document"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"MZ", "a Windows executable"),
+)
+
+HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".asp", ".aspx", ".jsp", ".php")
+
+RE_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+RE_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
+RE_HTML_START = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|"
+    r"link|script|style|div|table|p\b|!--)", re.I | re.S)
+RE_HTML_ANYWHERE = re.compile(r"<(?:html|body|head)[\s>]|<!doctype\s+html", re.I)
+RE_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
+RE_SINGLEFILE_URL = re.compile(r"Page saved with SingleFile.*?url:\s*(\S+)", re.I | re.S)
+RE_SINGLEFILE_DATE = re.compile(r"Page saved with SingleFile.*?saved date:\s*([^\n]+)", re.I | re.S)
+
+
+def load_bytes(data: bytes, input_name: str = "-", *,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
+    """Decide what the bytes are and decode them into a Page."""
+    if not data:
+        raise InputError(input_name, "empty file")
+    data = _gunzip(data, input_name, max_bytes) if data[:2] == b"\x1f\x8b" else data
+    if len(data) > max_bytes:
+        raise InputError(input_name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
+    _refuse_binary(data, input_name)
+    text, encoding, notes = decode(data)
+    if not text.strip():
+        raise InputError(input_name, "no text (only white space)")
+    kind = sniff_kind(text, input_name)
+    page = Page(input=input_name, kind=kind, text=text, encoding=encoding, notes=notes)
+    if kind == HTML:
+        page.url, page.captured = _saved_from(text)
+    return page
+
+
+def _gunzip(data: bytes, input_name: str, max_bytes: int) -> bytes:
+    """Decompress gzip with a bound on the output, so a bomb cannot fill memory."""
+    out = io.BytesIO()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            while True:
+                chunk = gz.read(1 << 20)
+                if not chunk:
+                    break
+                out.write(chunk)
+                if out.tell() > max_bytes:
+                    raise InputError(
+                        input_name, f"gzip expands past the limit of {max_bytes} bytes (--max-bytes)")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(input_name, f"broken gzip data ({exc})") from None
+    return out.getvalue()
+
+
+def _refuse_binary(data: bytes, input_name: str) -> None:
+    for magic, what in MAGIC:
+        if data.startswith(magic):
+            raise InputError(input_name, f"binary file ({what}), not a page")
+    if _bom(data)[0] or _looks_utf16(data):
+        return
+    head = data[:SNIFF_BYTES]
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    if controls > BINARY_CONTROL_SHARE * len(head):
+        raise InputError(input_name, "binary file (control bytes), not a page")
+
+
+def _bom(data: bytes) -> Tuple[Optional[str], int]:
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    return None, 0
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: every other byte NUL in an ASCII-heavy head."""
+    head = data[:512]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return odd.count(0) > 0.4 * len(odd) or even.count(0) > 0.4 * len(even)
+
+
+def decode(data: bytes) -> Tuple[str, str, list]:
+    """Decode bytes: BOM > declared charset (unless the bytes are valid UTF-8) > detector.
+
+    Returns the text, the encoding used and notes on what was decided. A declared
+    legacy charset loses to bytes that are valid non-ASCII UTF-8, because re-saved pages
+    are converted to UTF-8 while their meta still says gb2312, whereas real GBK text
+    practically never forms valid UTF-8.
+    """
+    bom, skip = _bom(data)
+    if bom:
+        declared = _declared(data[skip:skip + SNIFF_BYTES * 4], bom)
+        notes = [f"BOM says {bom}"] + ([f"BOM wins over declared {declared}"]
+                                        if declared and _norm(declared) != bom else [])
+        return data[skip:].decode(bom, errors="replace"), bom, notes
+    if _looks_utf16(data):
+        name = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(name, errors="replace"), name, ["UTF-16 without BOM (NUL pattern)"]
+    declared = _declared(data[:SNIFF_BYTES])
+    utf8 = _strict(data, "utf-8")
+    if utf8 is not None and (declared is None or not data.isascii()):
+        note = ["valid UTF-8"] + ([f"overrides declared {declared}"]
+                                  if declared and _norm(declared) != "utf-8" else [])
+        return utf8, "utf-8", note
+    if declared:
+        name = _norm(declared)
+        try:
+            return data.decode(name, errors="replace"), name, [f"declared {declared}"]
+        except LookupError:
+            pass
+    return _detect(data)
+
+
+def _strict(data: bytes, name: str) -> Optional[str]:
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError:
+        return None
+
+
+def _detect(data: bytes) -> Tuple[str, str, list]:
+    import chardet  # imported here: only undeclared, non-UTF-8 inputs need it
+
+    guess = chardet.detect(data[:DETECT_BYTES])
+    name = guess.get("encoding")
+    if name:
+        name = _norm(name)
+        try:
+            return data.decode(name, errors="replace"), name, [f"chardet guessed {guess['encoding']}"]
+        except LookupError:
+            pass
+    return data.decode("utf-8", errors="replace"), "utf-8", ["undetectable: UTF-8 with replacement"]
+
+
+def _declared(head: bytes, bom: Optional[str] = None) -> Optional[str]:
+    if bom and bom.startswith("utf-16"):
+        head = head.decode(bom, errors="ignore").encode("ascii", errors="ignore")
+    m = RE_META_CHARSET.search(head) or RE_XML_ENCODING.search(head)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", errors="ignore").strip().lower()
+    try:
+        codecs.lookup(_norm(name))
+    except LookupError:
+        return None
+    return name
+
+
+def _norm(name: str) -> str:
+    name = name.strip().lower()
+    name = SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name.replace("_", "-")
+    except LookupError:
+        return name
+
+
+def sniff_kind(text: str, input_name: str = "") -> str:
+    """HTML when the content starts like HTML, or the name says so and the content agrees."""
+    head = text[:SNIFF_BYTES]
+    if RE_HTML_START.match(head):
+        return HTML
+    lower = input_name.lower().removesuffix(".gz")
+    if lower.endswith(HTML_EXTENSIONS) and "<" in head:
+        return HTML
+    if RE_HTML_ANYWHERE.search(head):
+        return HTML
+    return TEXT
+
+
+def _saved_from(text: str) -> Tuple[Optional[str], Optional[str]]:
+    head = text[:SNIFF_BYTES]
+    m = RE_SAVED_FROM.search(head)
+    if m:
+        return m.group(1), None
+    m = RE_SINGLEFILE_URL.search(head)
+    if m:
+        d = RE_SINGLEFILE_DATE.search(head)
+        return m.group(1), (d.group(1).strip() if d else None)
+    return None, None

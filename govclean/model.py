@@ -1,0 +1,110 @@
+"""The data that flows through the pipeline: Page, Block, Document (stdlib only)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Optional
+
+# Block labels, in the order a reader meets them.
+CHROME = "chrome"
+TITLE = "title"
+METADATA = "metadata"
+BODY = "body"
+REPEAT = "repeat"
+LABELS = (CHROME, TITLE, METADATA, BODY, REPEAT)
+
+HTML = "html"
+TEXT = "text"
+
+
+@dataclass
+class Page:
+    """Decoded input: what load() decided about the bytes."""
+
+    input: str
+    kind: str  # HTML or TEXT
+    text: str
+    encoding: str
+    url: Optional[str] = None
+    captured: Optional[str] = None  # capture date the file records (ISO), if any
+    notes: List[str] = field(default_factory=list)  # what load decided and why
+
+
+@dataclass
+class Block:
+    """One paragraph-like unit of a page, with the features the classifier reads."""
+
+    index: int
+    text: str
+    tag: str = "p"  # p, h1..h6, li, tr, pre, caption, line, img, ...
+    path: str = ""  # DOM path of the block's element ('' for text dumps)
+    link_chars: int = 0  # characters inside <a> elements
+    hidden: bool = False  # display:none, hidden attribute, aria-hidden, ...
+    structural: str = ""  # nearest nav/header/footer/aside ancestor, or role
+    heading: int = 0  # 1..6 for headings, 0 otherwise
+    list_item: bool = False
+    table_row: bool = False
+    container: str = ""  # DOM path of the block's nearest block container
+    href: Optional[str] = None  # the single link a block consists of, if any
+    attrs: str = ""  # class/id words of the block and its ancestors
+    label: str = ""
+    reason: str = ""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(1, len(self.text))
+
+
+@dataclass
+class Duplicate:
+    input: str
+    url: Optional[str]
+    kind: str  # "exact" or "near"
+    similarity: float
+
+
+@dataclass
+class Document:
+    """One cleaned article: the JSON contract of DESIGN.md."""
+
+    input: str
+    url: Optional[str] = None
+    title: Optional[str] = None
+    published: Optional[str] = None
+    updated: Optional[str] = None
+    source: Optional[str] = None
+    author: Optional[str] = None
+    site: Optional[str] = None
+    site_id_code: Optional[str] = None
+    section: Optional[str] = None
+    breadcrumb: List[str] = field(default_factory=list)
+    official: Dict[str, str] = field(default_factory=dict)
+    attachments: List[Dict[str, str]] = field(default_factory=list)
+    language: Optional[str] = None
+    text: str = ""
+    duplicates: List[Duplicate] = field(default_factory=list)
+    repeats_removed: int = 0
+    encoding: str = "utf-8"
+    # not part of the JSON contract: used by corpus mode, inspect and writers
+    headings: List[str] = field(default_factory=list)
+    duplicate_of: Optional[str] = None
+    provenance: Dict[str, str] = field(default_factory=dict)
+    blocks: List[Block] = field(default_factory=list, repr=False)
+    extra: Dict[str, Any] = field(default_factory=dict, repr=False)
+
+    CONTRACT = (
+        "input", "url", "title", "published", "updated", "source", "author", "site",
+        "site_id_code", "section", "breadcrumb", "official", "attachments", "language",
+        "text", "duplicates", "repeats_removed", "encoding",
+    )
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The contract's keys, in the contract's order (plus duplicate_of when set)."""
+        out = {}
+        for key in self.CONTRACT:
+            value = getattr(self, key)
+            if key == "duplicates":
+                value = [asdict(d) for d in value]
+            out[key] = value
+        if self.duplicate_of is not None:
+            out["duplicate_of"] = self.duplicate_of
+        return out

@@ -1,0 +1,73 @@
+"""Pattern tables (zh, en) compiled once, and the small matchers the classifier calls."""
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+from . import en, zh
+
+# Pattern-only chrome rules apply to blocks up to this many characters: the longest
+# chrome line in ../shared/corpus (a footer run-on) is ~120 characters while article
+# paragraphs that mention 打印/分享 in passing are longer than that.
+CHROME_LINE_MAX = 120
+
+# Label lines (来源：… 发布时间：…) are at most this long; longer blocks are prose that
+# happens to contain a colon.
+LABEL_LINE_MAX = 160
+
+_CHROME: List[Tuple[str, "re.Pattern[str]", bool]] = []
+for _table in (zh, en):
+    for _name, _pattern in _table.CHROME:
+        _CHROME.append((_name, re.compile(_pattern), _name in _table.STRONG_CHROME))
+
+_user_patterns: List[Tuple[str, "re.Pattern[str]"]] = []
+
+
+def add_user_chrome(patterns) -> None:
+    """Extra chrome patterns a user configured for their own sites (govclean.toml)."""
+    for p in patterns:
+        _user_patterns.append(("user", re.compile(p)))
+
+
+def chrome_reason(text: str) -> Optional[str]:
+    """The name of the first chrome pattern the block matches, or None."""
+    short = len(text) <= CHROME_LINE_MAX
+    for name, rx, strong in _CHROME:
+        if (short or strong) and rx.search(text):
+            return name
+    for name, rx in _user_patterns:
+        if rx.search(text):
+            return name
+    return None
+
+
+_LABEL_WORDS = [(field, words) for table in (zh, en) for field, words in table.LABELS]
+RE_LABEL = re.compile(
+    r"(?:^|(?<=[\s|｜】\]）)]))[【\[]?\s*(?P<label>"
+    + "|".join(f"(?P<{f}_{i}>{w})" for i, (f, w) in enumerate(_LABEL_WORDS))
+    + r")\s*[】\]]?\s*[:：]\s*")
+
+
+def label_fields(text: str) -> List[Tuple[str, str, str]]:
+    """(field, label, value) for each label in a label line; [] when it is not one."""
+    if len(text) > LABEL_LINE_MAX:
+        return []
+    matches = list(RE_LABEL.finditer(text))
+    if not matches or matches[0].start() > 0 and text[:matches[0].start()].strip(" 【[|｜"):
+        return []
+    out = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        field = next(k for k, v in m.groupdict().items() if v and k != "label").rsplit("_", 1)[0]
+        value = text[m.end():end].strip(" \t|｜【】[]")
+        out.append((field, m.group("label"), value))
+    return out
+
+
+# class/id words of chrome containers (substring match on the word).
+RE_CHROME_ATTR = re.compile(
+    r"(?:^|[\s_-])(nav|navbar|menu|footer|foot|header|top-?bar|breadcrumbs?|crumbs?|"
+    r"position|location|share|bdshare|sidebar|side-?bar|copyright|related|xgxw|xgwz|"
+    r"pagination|pager|toolbar|banner|login|search|qrcode|ewm|erweima|fenxiang|dayin|"
+    r"prev|next|sxp|skip|usa-banner|cookie|feedback|social|print|tools?)(?:$|[\s_\d-])",
+    re.I)

@@ -1,0 +1,26 @@
+"""English government-site patterns, as data: chrome lines, label lines."""
+
+CHROME = [
+    ("skip", r"(?i)^\s*(skip to (the )?(main )?(content|navigation)|skip navigation|jump to (main )?content|back to top|top|return to top)\s*$"),
+    ("official-banner", r"(?i)(an official website of the (united states|u\.s\.) government|here'?s how you know|official websites use \.gov|a \.gov website belongs to an official government organization|secure \.gov websites use https|share sensitive information only on official, secure websites|means you('|’)ve safely connected to the \.gov website|a lock \( a locked padlock \))"),
+    ("cookies", r"(?i)(we use (some essential )?cookies|accept (all |additional )?cookies|reject (all |additional )?cookies|cookie (settings|preferences|policy)|you('|’)ve accepted (all )?(additional )?cookies|change your cookie settings|view cookies)"),
+    ("feedback", r"(?i)^\s*(is this page useful\??|was this page (helpful|useful)\??|did you find what you were looking for\??|yes\s*no|report a problem with this page|help us improve gov\.uk|thank you for your feedback|give feedback|page feedback)\s*$"),
+    ("share", r"(?i)^\s*(share( this page)?\s*:?|share (on|via) \w+|print( this page)?|email( this page)?|facebook\s*twitter(\s*email)?|tweet|print\s*/\s*pdf|bookmark)\s*$"),
+    ("share", r"(?i)^\s*share this page:?"),
+    ("javascript", r"(?i)(please enable javascript|javascript (is )?(disabled|required)|your browser does not support)"),
+    ("footer", r"(?i)^\s*(privacy( policy)?|accessibility( statement)?|terms (of use|and conditions)|foia|no fear act( data)?|site map|sitemap|contact us|about us|vulnerability disclosure( policy)?|usa\.gov|inspector general|plain writing|budget and performance|copyright|crown copyright|open government licence)\s*$"),
+    ("footer", r"(?i)(all content is available under the open government licence|© crown copyright|official guide to government information and services)"),
+    ("nav-words", r"(?i)^\s*(menu|main navigation|close|search|home|español|en español|main menu|navigation|breadcrumb|sign in|log in|sign up|subscribe|expanded|current page|previous|next|on this page)\s*:?\s*$"),
+    ("signup", r"(?i)(sign up (to|for) (receive )?(email )?updates|enter your email|subscribe to (our )?(newsletter|updates|email))"),
+    ("help", r"(?i)^\s*(do you have a question\??|ask a real person any government-related question|talk to a live usa\.gov agent|web chat with a live usa\.gov agent|call 1-844-usa-?gov1.*|need help\??)\s*$"),
+    ("visit", r"(?i)^\s*visit the next version of usa\.gov"),
+]
+
+STRONG_CHROME = {"official-banner", "cookies", "javascript"}
+
+LABELS = [
+    ("published", r"(?:Published(?: on)?|Date published|Posted(?: on)?|Release date|Date|Issued)"),
+    ("updated", r"(?:Last updated|Last Updated|Updated|Page last reviewed|Last reviewed|Page last updated|Last modified)"),
+    ("source", r"(?:Source|From)"),
+    ("author", r"(?:Author|By|Written by)"),
+]

@@ -1,0 +1,44 @@
+"""Chinese government-site patterns, as data: chrome lines, label lines, class names."""
+
+# (name, regex): a block whose text matches is chrome. Applied to blocks of at most
+# rules.CHROME_LINE_MAX characters, except the ones in STRONG_CHROME below.
+CHROME = [
+    ("breadcrumb", r"^\s*(当前位置|您的位置|你的位置|您现在的位置|你现在的位置|当前的位置|所在位置|位置)\s*[:：]"),
+    ("breadcrumb", r"^\s*首页\s*(>|＞|›|»|>>|/|\\)\s*\S"),
+    ("font-size", r"(字号|字体)\s*[:：]?\s*[\[【(（]?\s*(大|小|默认|A\+)"),
+    ("font-size", r"^\s*[\[【]?\s*大\s*[|｜]?\s*中\s*[|｜]?\s*小\s*[\]】]?\s*$"),
+    ("print-close", r"(打印本页|打印此页|打印文章|关闭窗口|关闭本页|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|^\s*打印\s*$|^\s*关闭\s*$|收藏本页|加入收藏|设为首页)"),
+    ("share", r"(分享到|分享至|^\s*分享\s*[:：]?\s*$|一键分享|微信扫一扫|扫一扫|手机扫码|扫码阅读|用手机打开|在手机打开|手机浏览|二维码)"),
+    ("prev-next", r"^\s*(上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)\s*[:：]?"),
+    ("related", r"^\s*(相关(文章|链接|阅读|新闻|稿件|文档|附件|信息|推荐)|热点(新闻|推荐)|推荐阅读|延伸阅读|猜你喜欢|更多(新闻|>>)?|往期回顾)\s*(>>|》|:|：)?\s*$"),
+    ("footer", r"(主办单位|承办单位|协办单位|主管单位|运行维护单位|技术支持|运维单位|维护单位|建设单位|网站主办|主办\s*[:：]|承办\s*[:：])"),
+    ("footer", r"(网站标识码|网站识别码|ICP\s*备|ICP\s*证|公网安备|京公网|增值电信业务经营许可证|版权所有|Copyright|©|\(c\)\s*\d{4})"),
+    ("footer", r"^\s*(网站地图|联系我们|网站声明|隐私声明|使用帮助|关于我们|网站纠错|纠错|免责声明|法律声明)(\s*[|｜]?\s*(网站地图|联系我们|网站声明|隐私声明|使用帮助|关于我们|网站纠错|免责声明|法律声明))*\s*$"),
+    ("contact", r"^\s*(地址|通讯地址|联系地址|邮编|邮政编码|电话|联系电话|传真|邮箱|电子邮箱|E-?mail)\s*[:：]"),
+    ("counter", r"(访问量|访问人次|浏览量|浏览次数|点击数|点击量|阅读次数|阅读数|访问次数|总访问)\s*[:：]?\s*(\d|\[|【)"),
+    ("accessibility", r"(长辈版|长者版|长者专区|关怀版|适老版|退出长辈版|无障碍浏览|无障碍阅读|无障碍|读屏专用|智能问答|繁體|繁体版|简体版|English\s*$|网站支持IPv6|IPv6)"),
+    ("skip", r"^\s*(跳转到主要内容区域|跳过导航|跳到主要内容|返回顶部|回到顶部|返回首页|TOP)\s*$"),
+    ("login", r"^\s*(登录|注册|登录\s*/\s*注册|个人中心|用户登录|退出|我的)\s*$"),
+    ("search", r"^\s*(搜索|检索|站内搜索|全站搜索|高级搜索|请输入关键字|请输入关键词|热门搜索)\s*[:：]?"),
+    ("official-mark", r"^\s*(党政机关|政府网站找错|我为政府网站找错|网站找错|政务微博|政务微信|微信公众号|官方微信|官方微博|头条号|抖音号|手机版|电脑版|移动版|PC版|客户端)\s*$"),
+    ("generated", r"(页面生成时间|生成日期|publishdate\s*:|Produced By)"),
+    ("today", r"^\s*(今天是|今日|现在是)\s*[:：]?\s*\d{4}\s*年"),
+    ("empty-label", r"^\s*(附件|相关附件|附件下载|相关文档|附件列表)\s*[:：]?\s*(>>)?\s*$"),
+]
+
+# Chrome patterns that hold at any block length (a footer often runs long).
+STRONG_CHROME = {"footer"}
+
+# (field, regex) for label lines: `来源：新华社 发布时间：2024-01-02`. A label is a word
+# followed by a colon; the value runs to the next label or the end of the line.
+LABELS = [
+    ("source", r"(?:信息来源|文章来源|稿件来源|新闻来源|内容来源|来源|转载自|出处)"),
+    ("published", r"(?:发布时间|发布日期|发表时间|发布于|发稿时间|成文时间|时间|日期|公开日期|更新时间)"),
+    ("author", r"(?:作者|撰稿|撰文|文|记者|通讯员|供稿)"),
+    ("editor", r"(?:责任编辑|责编|编辑|审核|校对|审校|签发|初审|复审|终审)"),
+    ("views", r"(?:浏览次数|点击数|点击量|阅读次数|访问量|浏览量|阅读量)"),
+    ("photo", r"(?:摄影|图片|图)"),
+]
+
+# Section / page-kind words that name a column rather than an article.
+BREADCRUMB_LEADS = r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|当前的位置|所在位置|位置)"

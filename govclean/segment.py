@@ -1,0 +1,384 @@
+"""Segment: Page -> [Block], one Block model for HTML (a DOM walk) and text dumps (line groups)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set
+
+from .model import HTML, Block, Page
+
+# Elements whose start or end closes the running block.
+BLOCK_TAGS = frozenset("""
+address article aside blockquote body center dd details dialog dir div dl dt fieldset
+figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr html legend
+li main menu nav ol p pre section summary table tbody td tfoot th thead tr ul caption
+""".split())
+# Elements whose content is never text a reader sees.
+SKIP_TAGS = frozenset("""
+script style noscript template svg math iframe object embed select option textarea button
+input head canvas audio video map area datalist
+""".split())
+STRUCTURAL_TAGS = {"nav": "nav", "header": "header", "footer": "footer", "aside": "aside"}
+STRUCTURAL_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer",
+                    "complementary": "aside", "search": "nav"}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# A table row is a data row (one block, cells joined by " | ") unless it holds these.
+LAYOUT_INSIDE_ROW = ("table", "div", "ul", "ol", "section", "article", "h1", "h2", "h3", "dl",
+                     "form", "iframe")
+
+HIDDEN_CLASSES = frozenset("""
+hidden hide d-none sr-only visually-hidden screen-reader-text invisible is-hidden u-hidden
+""".split())
+RE_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# `.name{...display:none...}` and `#name{...}` rules of the page's own <style> blocks
+RE_CSS_HIDDEN_RULE = re.compile(
+    r"([^{}]+)\{[^{}]*(?:display\s*:\s*none|visibility\s*:\s*hidden)[^{}]*\}", re.I)
+RE_SIMPLE_SELECTOR = re.compile(r"^\s*(?:[a-z0-9]*)([.#])([\w-]+)\s*$", re.I)
+RE_WS = re.compile(r"[ \t\r\f\v]+")  # runs of ordinary white space; NBSP and U+3000 are kept
+RE_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+RE_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def segment(page: Page) -> "Segmentation":
+    """Split a page into blocks; HTML keeps its parsed tree for the metadata stage."""
+    if page.kind == HTML:
+        return segment_html(page.text)
+    return Segmentation(blocks=segment_text(page.text))
+
+
+@dataclass
+class Segmentation:
+    blocks: List[Block]
+    root: Optional[object] = None  # the lxml tree of an HTML page
+    hidden_css: Set[str] = field(default_factory=set)
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def parse_html(text: str):
+    """Parse with lxml's forgiving HTML parser; no network, no entity expansion."""
+    from lxml import etree, html
+
+    parser = html.HTMLParser(recover=True, no_network=True, remove_comments=True,
+                             remove_pis=True, huge_tree=False)
+    text = _strip_xml_declaration(text)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError):
+        root = html.document_fromstring("<html><body></body></html>", parser=parser)
+    return root
+
+
+def _strip_xml_declaration(text: str) -> str:
+    # lxml refuses str input that carries an encoding declaration
+    if text.lstrip().startswith("<?xml"):
+        end = text.find("?>")
+        if end != -1:
+            return text[end + 2:]
+    return text
+
+
+def segment_html(text: str) -> Segmentation:
+    root = parse_html(text)
+    hidden_css = css_hidden_names(root)
+    walker = _Walker(hidden_css)
+    walker.walk(root)
+    return Segmentation(blocks=walker.blocks, root=root, hidden_css=hidden_css)
+
+
+def css_hidden_names(root) -> Set[str]:
+    """Class and id names that the page's own <style> blocks hide (`.bbnr{display:none}`)."""
+    names: Set[str] = set()
+    for style in root.iter("style"):
+        for m in RE_CSS_HIDDEN_RULE.finditer(style.text or ""):
+            for selector in m.group(1).split(","):
+                s = RE_SIMPLE_SELECTOR.match(selector)
+                if s:
+                    names.add(s.group(1) + s.group(2))
+    return names
+
+
+class _Walker:
+    """An iterative DOM walk (no recursion: pages nest thousands deep) that emits blocks."""
+
+    def __init__(self, hidden_css: Set[str]):
+        self.hidden_css = hidden_css
+        self.blocks: List[Block] = []
+        self.parts: List[str] = []
+        self.link_chars = 0
+        self.stack: List[_Frame] = []
+        self.row: Optional[List[str]] = None  # cells of the data row being read
+
+    def walk(self, root) -> None:
+        from lxml import etree
+
+        body = root.find("body")
+        start = body if body is not None else root
+        skip_depth = 0
+        for event, el in etree.iterwalk(start, events=("start", "end")):
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if event == "start":
+                if skip_depth or tag in SKIP_TAGS:
+                    skip_depth += 1
+                    continue
+                self._start(el, tag.lower())
+            else:
+                if skip_depth:
+                    skip_depth -= 1
+                    if skip_depth == 0:
+                        self._text(el.tail)
+                    continue
+                self._end(el, tag.lower())
+        self._flush()
+
+    def _start(self, el, tag: str) -> None:
+        frame = _Frame.of(el, tag, self.stack[-1] if self.stack else None, self.hidden_css)
+        self.stack.append(frame)
+        if tag == "tr" and self.row is None and _is_data_row(el):
+            self._flush()
+            self.row = []
+            frame.data_row = True
+        elif tag in ("td", "th") and self.row is not None:
+            self._flush_cell()
+        elif tag in BLOCK_TAGS and self.row is None:
+            self._flush()
+        elif tag == "br":
+            self.parts.append("\n")
+        self._text(el.text)
+
+    def _end(self, el, tag: str) -> None:
+        frame = self.stack.pop() if self.stack else None
+        if frame is not None and frame.data_row:
+            self._flush_cell()
+            cells = [c for c in self.row or [] if c]
+            self.row = None
+            self._emit(" | ".join(cells), frame, self.link_chars)
+            self.parts, self.link_chars = [], 0
+        elif tag in ("td", "th") and self.row is not None:
+            self._flush_cell()
+        elif tag in BLOCK_TAGS and self.row is None:
+            self._flush(frame)
+        self._text(el.tail)  # the tail belongs to the parent
+
+    def _text(self, text: Optional[str]) -> None:
+        if not text:
+            return
+        self.parts.append(text)
+        if self.stack and self.stack[-1].in_link:
+            self.link_chars += len(text.strip())
+
+    def _flush_cell(self) -> None:
+        if self.row is None:
+            return
+        cell = _clean("".join(self.parts)).replace("\n", " ")
+        self.row.append(cell)
+        self.parts = []
+
+    def _flush(self, frame: Optional["_Frame"] = None) -> None:
+        if not self.parts:
+            return
+        text = _clean("".join(self.parts))
+        frame = frame or (self.stack[-1] if self.stack else None)
+        link_chars = self.link_chars
+        self.parts, self.link_chars = [], 0
+        if not text:
+            return
+        lines = [line for line in text.split("\n") if line.strip()]
+        for line in lines:
+            share = round(link_chars * len(line) / max(1, len(text.replace("\n", ""))))
+            self._emit(line, frame, share)
+
+    def _emit(self, text: str, frame: Optional["_Frame"], link_chars: int) -> None:
+        if not text.strip():
+            return
+        block = Block(index=len(self.blocks), text=text.strip(),
+                      link_chars=min(link_chars, len(text)))
+        if frame is not None:
+            block.tag = frame.block_tag
+            block.path = frame.path
+            block.hidden = frame.hidden
+            block.structural = frame.structural
+            block.heading = HEADINGS.get(frame.block_tag, 0)
+            block.list_item = frame.in_li
+            block.table_row = frame.data_row or frame.in_td
+            block.attrs = frame.attrs
+            block.container = frame.container
+        if frame is not None and frame.data_row:
+            block.tag = "tr"
+        self.blocks.append(block)
+
+
+@dataclass
+class _Frame:
+    """What the walk knows about one open element and its ancestors."""
+
+    tag: str
+    block_tag: str
+    path: str
+    container: str
+    hidden: bool
+    structural: str
+    in_li: bool
+    in_td: bool
+    in_link: bool
+    attrs: str
+    data_row: bool = False
+
+    @classmethod
+    def of(cls, el, tag: str, parent: Optional["_Frame"], hidden_css: Set[str]) -> "_Frame":
+        ident = _ident(el)
+        words = " ".join(ident)
+        is_block = tag in BLOCK_TAGS
+        step = tag + "".join("." + w for w in ident[:2])
+        ppath = parent.path if parent else ""
+        path = (ppath + "/" + step) if is_block else ppath
+        structural = (parent.structural if parent else "") or STRUCTURAL_TAGS.get(tag, "") \
+            or STRUCTURAL_ROLES.get((el.get("role") or "").lower(), "")
+        return cls(
+            tag=tag,
+            block_tag=tag if is_block else (parent.block_tag if parent else "p"),
+            path=path,
+            container=path if is_block and tag not in ("p", "li", "tr", "td", "th") or not parent
+            else parent.container,
+            hidden=(parent.hidden if parent else False) or _hidden(el, ident, hidden_css),
+            structural=structural,
+            in_li=(parent.in_li if parent else False) or tag == "li",
+            in_td=(parent.in_td if parent else False) or tag in ("td", "th"),
+            in_link=(parent.in_link if parent else False) or tag == "a",
+            attrs=((parent.attrs + " ") if parent and parent.attrs else "") + words
+            if words else (parent.attrs if parent else ""),
+        )
+
+
+def _ident(el) -> List[str]:
+    words = (el.get("class") or "").split()
+    if el.get("id"):
+        words.append(el.get("id"))
+    return [w.lower() for w in words if len(w) < 60]
+
+
+def _hidden(el, ident: List[str], hidden_css: Set[str]) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = el.get("style")
+    if style and RE_HIDDEN_STYLE.search(style):
+        return True
+    if any(w in HIDDEN_CLASSES for w in ident):
+        return True
+    if hidden_css:
+        classes = (el.get("class") or "").split()
+        if any("." + c in hidden_css for c in classes) or ("#" + (el.get("id") or "")) in hidden_css:
+            return True
+    return False
+
+
+def _is_data_row(tr) -> bool:
+    for tag in LAYOUT_INSIDE_ROW:
+        if tr.find(".//" + tag) is not None:
+            return False
+    return True
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = RE_ZERO_WIDTH.sub("", text)
+    text = RE_WS.sub(" ", text)
+    text = RE_NEWLINES.sub("\n", text)
+    return text.strip()
+
+
+# ---------------------------------------------------------------- text dumps
+
+# Bullets text dumpers (w3m, lynx, html2text) put before list items, at any depth.
+RE_BULLET = re.compile(r"^(\s*)([•○■□☆◦▪▫●◆◇\-\*\+·]|\d{1,3}[.)])\s+(?=\S)")
+RE_IMAGE_PLACEHOLDER = re.compile(r"^\s*\[[^\[\]]{0,80}\]\s*$")
+# A dump is hard-wrapped when at least this many lines end within WRAP_SLACK columns of
+# the widest line and that width is a terminal width (w3m: 79 of 80, lynx: 78-79).
+WRAP_MIN_LINES = 3
+WRAP_SLACK = 3
+WRAP_WIDTHS = range(60, 133)
+
+
+def segment_text(text: str) -> List[Block]:
+    """Group lines into blocks: blank lines and bullets split, hard-wrapped lines re-join."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = wrap_width(lines)
+    blocks: List[Block] = []
+    current: List[str] = []
+    tag = "p"
+
+    def flush():
+        nonlocal current, tag
+        if current:
+            body = _clean(_join_lines(current))
+            if body:
+                blocks.append(Block(index=len(blocks), text=body, tag=tag,
+                                    list_item=(tag == "li")))
+        current, tag = [], "p"
+
+    prev = ""
+    for raw in lines:
+        line = raw.rstrip()
+        if not line.strip():
+            flush()
+            prev = ""
+            continue
+        bullet = RE_BULLET.match(line)
+        placeholder = RE_IMAGE_PLACEHOLDER.match(line)
+        continues = current and prev and width and not bullet and not placeholder \
+            and _wrapped(prev, line, width)
+        if not continues:
+            flush()
+            if bullet:
+                tag = "li"
+                line = line[bullet.end():]
+            elif placeholder:
+                tag = "img"
+        current.append(line.strip())
+        prev = line
+    flush()
+    return blocks
+
+
+def wrap_width(lines: List[str]) -> Optional[int]:
+    """The column width a dump was hard-wrapped at, or None for one line a paragraph."""
+    widths = Counter(display_width(line.rstrip()) for line in lines)
+    best, best_count = None, 0
+    for w in WRAP_WIDTHS:
+        count = sum(widths.get(x, 0) for x in range(w - WRAP_SLACK, w + 1))
+        longer = sum(c for x, c in widths.items() if x > w)
+        if count >= WRAP_MIN_LINES and count > best_count and longer <= count:
+            best, best_count = w, count
+    return best
+
+
+def _wrapped(prev: str, line: str, width: int) -> bool:
+    """Greedy wrapping moved `line`'s first word down because it did not fit after `prev`."""
+    first = line.strip()
+    word = re.match(r"[^\s]+", first)
+    token = first[0] if _is_wide(first[0]) else (word.group(0) if word else first)
+    gap = 0 if (_is_wide(prev.rstrip()[-1]) or _is_wide(token[0])) else 1
+    return display_width(prev.rstrip()) + gap + display_width(token) > width
+
+
+def _join_lines(lines: List[str]) -> str:
+    out = lines[0]
+    for line in lines[1:]:
+        if out and line and (_is_wide(out[-1]) or _is_wide(line[0])):
+            out += line
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            out += line  # a hyphenated word split by the wrap
+        else:
+            out += " " + line
+    return out
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def display_width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in s)
