@@ -34,6 +34,9 @@ NAV_LIST_MIN = 3
 # The text region's edges: short non-prose blocks after the last good block are kept
 # (signatures, dates of a letter) up to this many.
 TRAIL_MAX = 6
+# ... and one list of at most this many items (a closing list of a USA.gov page has 2-8;
+# related-link lists that follow a body without any chrome between run longer).
+TAIL_LIST_MAX = 10
 
 
 @dataclass
@@ -201,7 +204,24 @@ def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:
     lead_items = [i for i in range(s, first) if blocks[i].list_item]
     if len(lead_items) >= NAV_LIST_MIN:
         s = lead_items[-1] + 1  # a menu before the prose: keep what follows it
-    end = last + 1
-    while end < e and end - last <= TRAIL_MAX and not blocks[end].list_item:
-        end += 1  # signatures and dates after the last paragraph
-    return [i for i in range(s, end) if blocks[i].tag != "img"]
+    return [i for i in range(s, _tail_end(blocks, last + 1, e)) if blocks[i].tag != "img"]
+
+
+def _tail_end(blocks: List[Block], start: int, e: int) -> int:
+    """After the last paragraph: a few short lines (signatures, dates) and one short list."""
+    end, lines = start, 0
+    while end < e:
+        if blocks[end].list_item:
+            run = end
+            while run < e and blocks[run].list_item:
+                run += 1
+            if run - end > TAIL_LIST_MAX:
+                break
+            end = run
+            continue
+        lines += 1
+        if lines > TRAIL_MAX:
+            break
+        end += 1
+    return end
+

@@ -8,8 +8,7 @@ import click
 
 from . import __version__
 
-FORMATS = ("text", "markdown", "json", "jsonl")
-EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jsonl"}
+FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
 
 CLEAN_HELP = """Clean saved government pages: drop the chrome, keep the article once.
 
@@ -43,7 +42,7 @@ def main():
 def clean(paths, fmt, output, max_bytes):
     from .corpus import clean_corpus
     from .load import DEFAULT_MAX_BYTES
-    from .write import atomic_write, render
+    from .write import atomic_write, output_names, render
 
     result = clean_corpus(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
     for failure in result.failures:
@@ -59,22 +58,6 @@ def clean(paths, fmt, output, max_bytes):
             out.write(render(doc, fmt))
     if result.failures:
         sys.exit(1)
-
-
-def output_names(documents, fmt):
-    """Output paths relative to the output folder: the input's path, its extension swapped."""
-    ext = EXTENSIONS[fmt]
-    used, names = set(), []
-    for doc in documents:
-        rel = doc.extra.get("relative") or os.path.basename(doc.input)
-        stem = rel[:-3] if rel.lower().endswith(".gz") else rel
-        stem = os.path.splitext(stem)[0]
-        name = stem + ext
-        if name in used:
-            name = rel + ext
-        used.add(name)
-        names.append(name)
-    return names
 
 
 if __name__ == "__main__":  # pragma: no cover

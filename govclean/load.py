@@ -27,6 +27,10 @@ DETECT_BYTES = 65536
 # for a stray NUL or two in a damaged save.
 BINARY_CONTROL_SHARE = 0.10
 
+# UTF-16 without a BOM: in ASCII-heavy text (markup) one byte of each pair is NUL; 0.4
+# allows for CJK characters, whose both bytes are non-zero.
+UTF16_NUL_SHARE = 0.4
+
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -136,7 +140,11 @@ def _looks_utf16(data: bytes) -> bool:
     if len(head) < 8:
         return False
     even, odd = head[0::2], head[1::2]
-    return odd.count(0) > 0.4 * len(odd) or even.count(0) > 0.4 * len(even)
+    for zeros, other in ((odd, even), (even, odd)):
+        printable = sum(1 for b in other if b >= 32 or b in (9, 10, 13))
+        if zeros.count(0) > UTF16_NUL_SHARE * len(zeros) and printable > 0.9 * len(other):
+            return True
+    return False
 
 
 def decode(data: bytes) -> Tuple[str, str, list]:

@@ -23,6 +23,7 @@ input head canvas audio video map area datalist
 STRUCTURAL_TAGS = {"nav": "nav", "header": "header", "footer": "footer", "aside": "aside"}
 STRUCTURAL_ROLES = {"navigation": "nav", "banner": "header", "contentinfo": "footer",
                     "complementary": "aside", "search": "nav"}
+SECTIONING_TAGS = ("article", "main")
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # A table row is a data row (one block, cells joined by " | ") unless it holds these.
 LAYOUT_INSIDE_ROW = ("table", "div", "ul", "ol", "section", "article", "h1", "h2", "h3", "dl",
@@ -62,8 +63,10 @@ def parse_html(text: str):
     """Parse with lxml's forgiving HTML parser; no network, no entity expansion."""
     from lxml import etree, html
 
+    # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels: deeper content
+    # would otherwise be dropped silently (no entity expansion is involved in HTML mode).
     parser = html.HTMLParser(recover=True, no_network=True, remove_comments=True,
-                             remove_pis=True, huge_tree=False)
+                             remove_pis=True, huge_tree=True)
     text = _strip_xml_declaration(text)
     try:
         root = html.document_fromstring(text, parser=parser)
@@ -225,6 +228,7 @@ class _Frame:
     in_td: bool
     in_link: bool
     attrs: str
+    in_article: bool = False
     data_row: bool = False
 
     @classmethod
@@ -235,8 +239,8 @@ class _Frame:
         step = tag + "".join("." + w for w in ident[:2])
         ppath = parent.path if parent else ""
         path = (ppath + "/" + step) if is_block else ppath
-        structural = (parent.structural if parent else "") or STRUCTURAL_TAGS.get(tag, "") \
-            or STRUCTURAL_ROLES.get((el.get("role") or "").lower(), "")
+        in_article = (parent.in_article if parent else False) or tag in SECTIONING_TAGS
+        structural = (parent.structural if parent else "") or _structural(el, tag, parent)
         return cls(
             tag=tag,
             block_tag=tag if is_block else (parent.block_tag if parent else "p"),
@@ -248,9 +252,21 @@ class _Frame:
             in_li=(parent.in_li if parent else False) or tag == "li",
             in_td=(parent.in_td if parent else False) or tag in ("td", "th"),
             in_link=(parent.in_link if parent else False) or tag == "a",
+            in_article=in_article,
             attrs=((parent.attrs + " ") if parent and parent.attrs else "") + words
             if words else (parent.attrs if parent else ""),
         )
+
+
+def _structural(el, tag: str, parent: Optional[_Frame]) -> str:
+    """nav/aside anywhere; header/footer of the page, not of an article (HTML5 sectioning);
+    ARIA landmark roles on generic elements only (sites put role=complementary on <article>)."""
+    in_article = parent.in_article if parent else False
+    if tag in ("nav", "aside") or (tag in ("header", "footer") and not in_article):
+        return STRUCTURAL_TAGS[tag]
+    if tag in SECTIONING_TAGS or tag in ("header", "footer"):
+        return ""
+    return STRUCTURAL_ROLES.get((el.get("role") or "").lower(), "")
 
 
 def _ident(el) -> List[str]:

@@ -132,3 +132,19 @@ def atomic_write(path: str, content: str) -> None:
         except OSError:
             pass
         raise
+
+
+def output_names(documents, fmt):
+    """Output paths relative to the output folder: the input's path, its extension swapped."""
+    ext = EXTENSIONS[fmt]
+    used, names = set(), []
+    for doc in documents:
+        rel = doc.extra.get("relative") or os.path.basename(doc.input)
+        stem = rel[:-3] if rel.lower().endswith(".gz") else rel
+        stem = os.path.splitext(stem)[0]
+        name = stem + ext
+        if name in used:
+            name = rel + ext
+        used.add(name)
+        names.append(name)
+    return names

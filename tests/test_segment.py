@@ -1,0 +1,67 @@
+"""Segment: HTML blocks with their features, text dumps re-joined."""
+from __future__ import annotations
+
+from govclean.load import load_bytes
+from govclean.segment import segment, segment_text, wrap_width
+
+
+def blocks_of(html: str):
+    return segment(load_bytes(html.encode(), "a.html")).blocks
+
+
+def test_html_blocks_carry_features():
+    blocks = blocks_of("<html><body><nav><a href='/'>首页</a></nav>"
+                       "<div style='display:none'><p>隐藏的文字</p></div>"
+                       "<div class='content'><h2>小标题</h2><p>正文<a href='x'>链接</a>。</p></div>"
+                       "<table><tr><td>索引号</td><td>0001</td></tr></table></body></html>")
+    by_text = {b.text: b for b in blocks}
+    assert by_text["首页"].structural == "nav"
+    assert by_text["隐藏的文字"].hidden
+    assert by_text["小标题"].heading == 2
+    assert by_text["正文链接。"].link_chars == 2
+    assert by_text["索引号 | 0001"].tag == "tr"
+
+
+def test_css_rules_of_the_page_hide_classes():
+    blocks = blocks_of("<html><head><style>.tts{display:none}</style></head><body>"
+                       "<div class='tts'><p>朗读用的副本</p></div><p>正文</p></body></html>")
+    assert [b.hidden for b in blocks] == [True, False]
+
+
+def test_script_and_style_text_is_not_text():
+    blocks = blocks_of("<html><body><script>var a='x';</script><p>可见<style>p{}</style>文字</p></body></html>")
+    assert [b.text for b in blocks] == ["可见文字"]
+
+
+def test_deep_nesting_does_not_recurse():
+    html = "<html><body>" + "<div>" * 1500 + "<p>深处的文字</p>" + "</div>" * 1500 + "</body></html>"
+    assert any("深处的文字" in b.text for b in blocks_of(html))
+
+
+def test_hard_wrapped_cjk_rejoins_without_spaces():
+    line1 = "一" * 39 + "二"  # 80 columns wide, 40 wide characters
+    dump = "\n".join(["标题", "", line1[:-1], "二三四五。", "", "x" * 79, "y" * 79, "z" * 79])
+    blocks = segment_text(dump)
+    assert blocks[1].text == line1[:-1] + "二三四五。"
+
+
+def test_hard_wrapped_latin_rejoins_with_spaces():
+    words = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi "
+             "omicron pi rho sigma tau upsilon phi chi psi omega ") * 3
+    import textwrap
+    lines = textwrap.wrap(words, 79)
+    blocks = segment_text("\n".join(lines))
+    assert len(blocks) == 1
+    assert blocks[0].text == " ".join(words.split())
+
+
+def test_one_line_a_paragraph_dump_is_not_wrapped():
+    lines = ["短行一", "这是一个很长的段落" * 20, "短行二"]
+    assert wrap_width(lines) is None
+    assert [b.text for b in segment_text("\n".join(lines))] == lines
+
+
+def test_bullets_make_list_items():
+    blocks = segment_text("菜单\n  • 首页\n  • 政务公开\n正文")
+    assert [(b.text, b.list_item) for b in blocks] == [
+        ("菜单", False), ("首页", True), ("政务公开", True), ("正文", False)]
