@@ -37,6 +37,9 @@ TRAIL_MAX = 6
 # ... and one list of at most this many items (a closing list of a USA.gov page has 2-8;
 # related-link lists that follow a body without any chrome between run longer).
 TAIL_LIST_MAX = 10
+# The main container must be deeper than html/body/one wrapper: a page-wide wrapper is
+# not evidence that a link list belongs to the text.
+MAIN_MIN_DEPTH = 3
 
 
 @dataclass
@@ -53,6 +56,9 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
     for block in blocks:
         initial_label(block, template)
     regions = body_regions(blocks)
+    main = main_container(blocks, regions)
+    if main and soften_links(blocks, main):
+        regions = body_regions(blocks)
     result = Classification(blocks=blocks, regions=regions)
     title_at = find_title(blocks, regions, title_hints)
     if title_at is not None:
@@ -81,6 +87,36 @@ def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
         block.label, block.reason = "", "image"
     else:
         block.label, block.reason = "", ""
+
+
+def main_container(blocks: List[Block], regions: List[Tuple[int, int]]) -> str:
+    """The DOM path that holds the prose of the main region (HTML only; '' for text)."""
+    if not regions:
+        return ""
+    best = max(regions, key=lambda r: sum(_weight(b) for b in blocks[r[0]:r[1]]))
+    paths = [blocks[i].container for i in range(*best) if is_good(blocks[i]) and blocks[i].container]
+    if not paths:
+        return ""
+    prefix = paths[0].split("/")
+    for path in paths[1:]:
+        steps = path.split("/")
+        n = 0
+        while n < min(len(prefix), len(steps)) and prefix[n] == steps[n]:
+            n += 1
+        prefix = prefix[:n]
+    return "/".join(prefix) if len(prefix) > MAIN_MIN_DEPTH else ""
+
+
+def soften_links(blocks: List[Block], main: str) -> bool:
+    """Link lists inside the main text's container are part of it (USA.gov pages are
+    made of them); outside it they are navigation. Returns whether anything changed."""
+    changed = False
+    for block in blocks:
+        if block.label == CHROME and block.reason.startswith("link density") \
+                and (block.path + "/").startswith(main + "/"):
+            block.label, block.reason = "", "links inside the main container"
+            changed = True
+    return changed
 
 
 def is_good(block: Block) -> bool:
