@@ -89,9 +89,10 @@ def build_trafilatura() -> Extract:
     import trafilatura
 
     def extract(html, rel):
-        doc = trafilatura.bare_extraction(html, with_metadata=True, as_dict=True)
+        doc = trafilatura.bare_extraction(html, with_metadata=True)
         if not doc:
             return record()
+        doc = doc.as_dict() if hasattr(doc, "as_dict") else doc  # Document in 2.x, dict in 1.x
         # trafilatura has no 来源 field; its sitename is the site, which the contract
         # forbids using as the source, so source stays empty.
         return record(doc.get("title"), doc.get("date"), None, doc.get("text"))
