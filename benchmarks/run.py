@@ -1,0 +1,176 @@
+"""Benchmark govclean and its peers on the shared corpus: quality, speed, memory, report."""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+import report  # noqa: E402
+from tools import DEFAULT_TOOLS, FLOOR, TOOLS  # noqa: E402
+
+NOT_APPLICABLE = "n/a (HTML only)"
+# Keep libraries from starting extra worker threads: the timing is for one core.
+ONE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--groups", default=",".join(corpus.DEFAULT_GROUPS),
+                    help="comma-separated corpus groups (default: all five)")
+    ap.add_argument("--tools", default=",".join(DEFAULT_TOOLS),
+                    help="comma-separated tools (default: govclean and the four peers)")
+    ap.add_argument("--out", type=Path, default=HERE / "out",
+                    help="folder for predictions and results.json")
+    ap.add_argument("--shared", type=Path, default=corpus.default_shared(REPO),
+                    help="the shared folder holding corpus/ and eval/ (default: <repo>/../shared)")
+    ap.add_argument("--no-floor", action="store_true", help="skip the bare lxml parse reference")
+    ap.add_argument("--report-dir", type=Path, default=HERE,
+                    help="where RESULTS.md and chart.png go (default: benchmarks/)")
+    a = ap.parse_args(argv)
+    a.groups = _names(a.groups, corpus.DEFAULT_GROUPS, ap, "group")
+    a.tools = _names(a.tools, list(TOOLS), ap, "tool")
+    return a
+
+
+def _names(value: str, known: list[str], ap, kind: str) -> list[str]:
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        ap.error(f"unknown {kind}(s): {', '.join(unknown)}; choose from {', '.join(known)}")
+    return names
+
+
+def machine_info() -> dict:
+    return {
+        "nproc": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def run_worker(tool: str, group: str, shared: Path, out: Path | None) -> dict:
+    """Run one tool over one group in a fresh interpreter; its last stdout line is JSON."""
+    cmd = [sys.executable, str(HERE / "worker.py"), "--tool", tool, "--group", group,
+           "--shared", str(shared)]
+    if out is not None:
+        cmd += ["--out", str(out)]
+    env = {**os.environ, **ONE_THREAD_ENV}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0 or not proc.stdout.strip():
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"status": "worker crashed", "error": tail}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def score(shared: Path, group: str, pred: Path) -> dict:
+    """The referee's summary for one prediction file."""
+    cmd = [sys.executable, str(shared / "eval" / "score.py"),
+           "--gold", str(corpus.corpus_root(shared) / "gold" / group), "--pred", str(pred), "--json"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
+def run_cell(tool: str, group: str, shared: Path, out_dir: Path) -> dict:
+    """Quality and speed of one tool on one group."""
+    spec = TOOLS[tool]
+    if corpus.is_text_group(group) and not spec.reads_text:
+        return {"status": NOT_APPLICABLE}
+    pred = out_dir / "pred" / tool / f"{group}.jsonl" if spec.scored else None
+    cell = run_worker(tool, group, shared, pred)
+    if cell.get("status") == "ok" and pred is not None:
+        cell.update(score(shared, group, pred))
+    return cell
+
+
+def progress(tool: str, group: str, cell: dict) -> None:
+    if cell.get("status") != "ok":
+        detail = cell.get("status") + (f": {cell['error']}" if cell.get("error") else "")
+    else:
+        f1 = cell.get("body_f1")
+        detail = (f"{cell['pages_per_s']:.1f} p/s, {cell['peak_mb']:.0f} MB"
+                  + (f", F1 {f1:.3f}" if f1 is not None else "")
+                  + (f", {cell['failures']} failed" if cell["failures"] else ""))
+    print(f"  {group:<11} {tool:<12} {detail}", flush=True)
+
+
+def build_meta(a: argparse.Namespace, tools: list[str]) -> dict:
+    return {
+        "date": datetime.date.today().isoformat(),
+        "command": shlex.join(["python", _display_path(sys.argv[0]), *sys.argv[1:]]),
+        "machine": machine_info(),
+        "groups": a.groups,
+        "pages": {g: len(corpus.group_files(a.shared, g)) for g in a.groups},
+        "timed_tools": tools,
+        "scored_tools": [t for t in tools if TOOLS[t].scored],
+        "versions": {},
+        "unavailable": {},
+    }
+
+
+def _display_path(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def record_cell(meta: dict, tool: str, cell: dict) -> None:
+    if cell.get("version"):
+        meta["versions"][tool] = cell["version"]
+    if cell.get("status") == "unavailable":
+        meta["unavailable"][tool] = cell.get("error")
+
+
+def main(argv=None) -> int:
+    a = parse_args(argv)
+    if not (a.shared / "corpus").is_dir():
+        print(f"benchmarks: no corpus at {a.shared / 'corpus'}; nothing to run "
+              f"(pass --shared PATH).")
+        return 0
+    tools = a.tools + ([] if a.no_floor or FLOOR in a.tools else [FLOOR])
+    meta = build_meta(a, tools)
+    cells: dict = {}
+    for group in a.groups:
+        for tool in tools:
+            cell = run_cell(tool, group, a.shared, a.out)
+            cells.setdefault(tool, {})[group] = cell
+            record_cell(meta, tool, cell)
+            progress(tool, group, cell)
+    results = {"meta": meta, "cells": cells}
+    write_outputs(results, a.out, a.report_dir)
+    return 0
+
+
+def write_outputs(results: dict, out_dir: Path, report_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results_path = out_dir / "results.json"
+    results_path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    report.write_markdown(results, report_dir / "RESULTS.md", "chart.png")
+    report.write_chart(results, report_dir / "chart.png")
+    print(f"wrote {results_path}, {report_dir / 'RESULTS.md'}, {report_dir / 'chart.png'}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
