@@ -6,7 +6,7 @@ from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
 from .model import BODY, CHROME, METADATA, TITLE, Block
-from .textutil import has_sentence, key, similarity, tokens
+from .textutil import has_sentence, key, key_similarity, tokens
 
 # A block is "good" (article prose) with at least this many tokens (a CJK character or a
 # Latin word each) and a sentence in it. 12 keeps the one-sentence paragraphs of
@@ -163,12 +163,15 @@ def find_title(blocks: List[Block], regions: List[Tuple[int, int]],
 
 def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str]) -> Optional[int]:
     best, best_score = None, TITLE_MATCH
-    for hint in hints:
-        for i in range(before):
-            block = blocks[i]
-            if block.hidden or tokens(block.text) > TITLE_MAX_TOKENS:
-                continue
-            score = similarity(block.text, hint) + (0.05 if block.heading else 0)
+    hint_keys = [k for k in (key(h) for h in hints) if k]
+    for i in range(before):
+        block = blocks[i]
+        if block.hidden or block.structural == "nav" or tokens(block.text) > TITLE_MAX_TOKENS:
+            continue
+        k = key(block.text)
+        bonus = 0.05 if block.heading else 0.0
+        for hk in hint_keys:
+            score = key_similarity(k, hk, best_score - bonus) + bonus
             if score >= best_score:
                 best, best_score = i, score
     return best

@@ -30,11 +30,21 @@ def key(text: str) -> str:
     return RE_NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
-def similarity(a: str, b: str) -> float:
-    """Ratio of matching characters between two comparison forms (0..1)."""
-    ka, kb = key(a), key(b)
+def similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """Ratio of matching characters between two comparison forms (0..1).
+
+    Below `floor` the exact value does not matter: cheap upper bounds answer 0 first."""
+    return key_similarity(key(a), key(b), floor)
+
+
+def key_similarity(ka: str, kb: str, floor: float = 0.0) -> float:
     if not ka or not kb:
         return 0.0
     if ka == kb:
         return 1.0
-    return SequenceMatcher(None, ka, kb, autojunk=False).ratio()
+    if 2 * min(len(ka), len(kb)) / (len(ka) + len(kb)) < floor:
+        return 0.0
+    matcher = SequenceMatcher(None, ka, kb, autojunk=False)
+    if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+        return 0.0
+    return matcher.ratio()
