@@ -37,6 +37,11 @@ TRAIL_MAX = 6
 # ... and one list of at most this many items (a closing list of a USA.gov page has 2-8;
 # related-link lists that follow a body without any chrome between run longer).
 TAIL_LIST_MAX = 10
+# A text dump's run of at least MENU_RUN_MIN list items whose median item has at most
+# MENU_ITEM_MAX_TOKENS tokens is a menu: USA.gov mega-menus run to hundreds of 2-6 word
+# items, while lists inside articles in the corpus have 2-7 items or longer ones.
+MENU_RUN_MIN = 8
+MENU_ITEM_MAX_TOKENS = 6
 # The main container must be deeper than html/body/one wrapper: a page-wide wrapper is
 # not evidence that a link list belongs to the text.
 MAIN_MIN_DEPTH = 3
@@ -55,6 +60,8 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
     """Label every block: chrome first, then the body regions, then the title."""
     for block in blocks:
         initial_label(block, template)
+    label_menus(blocks)
+    label_tocs(blocks)
     regions = body_regions(blocks)
     main = main_container(blocks, regions)
     if main and soften_links(blocks, main):
@@ -87,6 +94,34 @@ def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
         block.label, block.reason = "", "image"
     else:
         block.label, block.reason = "", ""
+
+
+def label_tocs(blocks: List[Block]) -> None:
+    """The list right after an "On This Page" / 目录 line is a table of contents."""
+    for i, block in enumerate(blocks):
+        if block.reason != "pattern: toc":
+            continue
+        j = i + 1
+        while j < len(blocks) and blocks[j].list_item:
+            blocks[j].label, blocks[j].reason = CHROME, "table of contents"
+            j += 1
+
+
+def label_menus(blocks: List[Block]) -> None:
+    """Long runs of short list items in a text dump are menus (HTML shows them by links)."""
+    i = 0
+    while i < len(blocks):
+        if not (blocks[i].list_item and not blocks[i].path and not blocks[i].label):
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].list_item and not blocks[j].label:
+            j += 1
+        sizes = sorted(tokens(b.text) for b in blocks[i:j])
+        if j - i >= MENU_RUN_MIN and sizes[len(sizes) // 2] <= MENU_ITEM_MAX_TOKENS:
+            for b in blocks[i:j]:
+                b.label, b.reason = CHROME, f"menu ({j - i} short list items)"
+        i = j
 
 
 def main_container(blocks: List[Block], regions: List[Tuple[int, int]]) -> str:
@@ -152,13 +187,15 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
 def find_title(blocks: List[Block], regions: List[Tuple[int, int]],
                hints: Sequence[str]) -> Optional[int]:
     """The headline: the block that matches the page's title hint, else the text above the body."""
-    if not regions:
-        return _hinted_title(blocks, len(blocks), hints)
-    first_good = next((i for s, e in regions for i in range(s, e) if is_good(blocks[i])), regions[0][0])
-    hinted = _hinted_title(blocks, first_good, hints)
-    if hinted is not None:
+    first_good = _first_good(blocks, regions)
+    hinted = _hinted_title(blocks, len(blocks) if first_good is None else first_good, hints)
+    if hinted is not None or first_good is None:
         return hinted
-    return _title_above(blocks, regions[0], first_good)
+    return _title_above(blocks, first_good)
+
+
+def _first_good(blocks: List[Block], regions: List[Tuple[int, int]]) -> Optional[int]:
+    return next((i for s, e in regions for i in range(s, e) if is_good(blocks[i])), None)
 
 
 def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str]) -> Optional[int]:
@@ -177,34 +214,40 @@ def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str]) -> Opt
     return best
 
 
-def _title_above(blocks: List[Block], region: Tuple[int, int], first_good: int) -> Optional[int]:
-    """Above the metadata that opens the body, else the last short line before the prose."""
-    start, _ = region
-    above, saw_meta = _headline_above(blocks, start)
-    if above is not None and saw_meta:
-        return above
-    for j in range(first_good - 1, start - 1, -1):
-        b = blocks[j]
-        if _title_like(b) and not b.list_item:
-            return j
-    return above
+def _title_above(blocks: List[Block], first_good: int) -> Optional[int]:
+    """The best headline-like line between the chrome above the text and its first paragraph.
 
-
-def _headline_above(blocks: List[Block], start: int) -> Tuple[Optional[int], bool]:
-    """Walk up from a region over toolbars, images and metadata to the first text line."""
-    saw_meta = False
-    for i in range(start - 1, max(-1, start - 1 - TITLE_LOOKBACK), -1):
+    A line followed by metadata (来源, a date) scores highest, one followed by prose or a
+    toolbar next, a heading element gets a point; ties go to the earliest line."""
+    best, best_score = None, -1
+    for i in range(first_good - 1, max(-1, first_good - 1 - TITLE_LOOKBACK), -1):
         b = blocks[i]
-        if b.label == METADATA or _is_date_line(b.text):
-            saw_meta = True
-        elif b.tag == "img" or (b.label == CHROME and b.reason.startswith("pattern")
-                                and "breadcrumb" not in b.reason):
-            continue  # toolbars between headline and body
-        elif _title_like(b):
-            return i, saw_meta
-        else:
+        if _is_boundary(b):
             break
-    return None, saw_meta
+        if not _title_like(b) or b.list_item:
+            continue
+        score = _follower_score(blocks, i) + (1 if b.heading else 0)
+        if score >= best_score:
+            best, best_score = i, score
+    return best
+
+
+def _is_boundary(block: Block) -> bool:
+    """Chrome that frames the page rather than the article: the headline is below it."""
+    if block.label != CHROME:
+        return False
+    pattern = block.reason[len("pattern: "):] if block.reason.startswith("pattern: ") else ""
+    return not (pattern in rules.TOOLBAR_PATTERNS or block.reason == "table of contents")
+
+
+def _follower_score(blocks: List[Block], i: int) -> int:
+    for b in blocks[i + 1:i + 4]:
+        if b.tag == "img":
+            continue
+        if b.label == METADATA or _is_date_line(b.text):
+            return 2
+        return 1 if is_good(b) or b.label == CHROME else 0
+    return 0
 
 
 def _title_like(block: Block) -> bool:
@@ -225,6 +268,7 @@ def mark_body(blocks: List[Block], regions: List[Tuple[int, int]], title_at: Opt
         if title_at is not None and s <= title_at < e:
             s = title_at + 1
         inside.update(_trim(blocks, s, e))
+    inside.update(_between_title_and_text(blocks, regions, title_at))
     for i, block in enumerate(blocks):
         if i == title_at:
             continue
@@ -232,6 +276,15 @@ def mark_body(blocks: List[Block], regions: List[Tuple[int, int]], title_at: Opt
             block.label, block.reason = BODY, "main text" if is_good(block) else "inside main text"
         elif not block.label:
             block.label, block.reason = CHROME, block.reason or "outside main text"
+
+
+def _between_title_and_text(blocks: List[Block], regions, title_at: Optional[int]) -> List[int]:
+    """Lead lines between the headline and the first text run (a summary, a document number)."""
+    first_good = _first_good(blocks, regions)
+    if title_at is None or first_good is None or not 0 < first_good - title_at <= TITLE_LOOKBACK:
+        return []
+    return [i for i in range(title_at + 1, first_good)
+            if not blocks[i].label and blocks[i].tag != "img"]
 
 
 def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:

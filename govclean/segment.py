@@ -310,6 +310,7 @@ def _clean(text: str) -> str:
 
 # Bullets text dumpers (w3m, lynx, html2text) put before list items, at any depth.
 RE_BULLET = re.compile(r"^(\s*)([•○■□☆◦▪▫●◆◇\-\*\+·]|\d{1,3}[.)])\s+(?=\S)")
+RE_BULLET_ONLY = re.compile(r"^\s*[•○■□☆◦▪▫●◆◇]\s*$")
 RE_IMAGE_PLACEHOLDER = re.compile(r"^\s*\[[^\[\]]{0,80}\]\s*$")
 # A dump is hard-wrapped when at least this many lines end within WRAP_SLACK columns of
 # the widest line and that width is a terminal width (w3m: 79 of 80, lynx: 78-79).
@@ -339,6 +340,10 @@ def segment_text(text: str) -> List[Block]:
     for raw in lines:
         line = raw.rstrip()
         if not line.strip():
+            flush()
+            prev = ""
+            continue
+        if RE_BULLET_ONLY.match(line):  # an empty nested-list marker: part of the list
             flush()
             prev = ""
             continue

@@ -11,6 +11,10 @@ from . import en, zh
 # paragraphs that mention 打印/分享 in passing are longer than that.
 CHROME_LINE_MAX = 120
 
+# Strong patterns (ICP numbers, cookie banners) hold up to this length: a footer that runs
+# its lines together reaches ~300 characters; longer blocks are prose that may quote them.
+STRONG_LINE_MAX = 400
+
 # Label lines (来源：… 发布时间：…) are at most this long; longer blocks are prose that
 # happens to contain a colon.
 LABEL_LINE_MAX = 160
@@ -19,6 +23,11 @@ _CHROME: List[Tuple[str, "re.Pattern[str]", bool]] = []
 for _table in (zh, en):
     for _name, _pattern in _table.CHROME:
         _CHROME.append((_name, re.compile(_pattern), _name in _table.STRONG_CHROME))
+
+# Chrome inside an article's frame (toolbars, tables of contents, empty labels): it does
+# not end the search for the headline above the text.
+TOOLBAR_PATTERNS = frozenset({"font-size", "print-close", "share", "toc", "empty-label",
+                              "counter", "generated", "feedback"})
 
 _user_patterns: List[Tuple[str, "re.Pattern[str]"]] = []
 
@@ -32,8 +41,9 @@ def add_user_chrome(patterns) -> None:
 def chrome_reason(text: str) -> Optional[str]:
     """The name of the first chrome pattern the block matches, or None."""
     short = len(text) <= CHROME_LINE_MAX
+    medium = len(text) <= STRONG_LINE_MAX
     for name, rx, strong in _CHROME:
-        if (short or strong) and rx.search(text):
+        if (short or strong and medium) and rx.search(text):
             return name
     for name, rx in _user_patterns:
         if rx.search(text):
