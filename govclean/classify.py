@@ -1,12 +1,13 @@
 """Classify: [Block] -> labels (chrome / title / metadata / body), each with a reason."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
 from .model import BODY, CHROME, METADATA, TITLE, Block
-from .textutil import has_sentence, key, key_similarity, tokens
+from .textutil import RE_TOKEN, has_sentence, key, key_similarity, tokens
 
 # A block is "good" (article prose) with at least this many tokens (a CJK character or a
 # Latin word each) and a sentence in it. 12 keeps the one-sentence paragraphs of
@@ -47,6 +48,9 @@ MENU_ITEM_MAX_TOKENS = 6
 MAIN_MIN_DEPTH = 3
 
 
+RE_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: lines without one are counters
+
+
 @dataclass
 class Classification:
     blocks: List[Block]
@@ -78,7 +82,9 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
 def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
     """Chrome and metadata that a block shows by itself; '' leaves it to context."""
     text = block.text
-    if block.hidden:
+    if block.tag == "img":
+        block.label, block.reason = "", "image"
+    elif block.hidden:
         block.label, block.reason = CHROME, "hidden"
     elif block.structural:
         block.label, block.reason = CHROME, f"inside <{block.structural}>"
@@ -86,12 +92,16 @@ def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
         block.label, block.reason = CHROME, "site template"
     elif rules.label_fields(text):
         block.label, block.reason = METADATA, "label line"
+    elif rules.is_official_line(text):
+        block.label, block.reason = METADATA, "信息公开 line"
+    elif _is_date_line(text):
+        block.label, block.reason = METADATA, "date line"
+    elif not RE_WORD.search(text):
+        block.label, block.reason = CHROME, "no words"
     elif (reason := rules.chrome_reason(text)) is not None:
         block.label, block.reason = CHROME, f"pattern: {reason}"
     elif block.link_density > MAX_LINK_DENSITY:
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
-    elif block.tag == "img":
-        block.label, block.reason = "", "image"
     else:
         block.label, block.reason = "", ""
 

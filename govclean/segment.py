@@ -190,6 +190,8 @@ class _Walker:
         if not text:
             return
         lines = [line for line in text.split("\n") if line.strip()]
+        if frame is not None and frame.block_tag in HEADINGS:
+            lines = [" ".join(lines)]  # a headline broken by <br> is one headline
         for line in lines:
             share = round(link_chars * len(line) / max(1, len(text.replace("\n", ""))))
             self._emit(line, frame, share)
@@ -310,6 +312,10 @@ def _clean(text: str) -> str:
 
 # Bullets text dumpers (w3m, lynx, html2text) put before list items, at any depth.
 RE_BULLET = re.compile(r"^(\s*)([•○■□☆◦▪▫●◆◇\-\*\+·]|\d{1,3}[.)])\s+(?=\S)")
+# w3m prints an image as its alt text or file name in brackets, inside lines too:
+# "[szf_timeic] 时间：…". ASCII names with a letter are images; "[1]" and "[人民网]" are text.
+RE_INLINE_IMAGE = re.compile(r"\[(?:[A-Za-z][\w\-.]{0,60}|\s*)\]\s*")
+RE_LEADING_WORD = re.compile(r"[^\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+|.")
 RE_BULLET_ONLY = re.compile(r"^\s*[•○■□☆◦▪▫●◆◇]\s*$")
 RE_IMAGE_PLACEHOLDER = re.compile(r"^\s*\[[^\[\]]{0,80}\]\s*$")
 # A dump is hard-wrapped when at least this many lines end within WRAP_SLACK columns of
@@ -358,6 +364,10 @@ def segment_text(text: str) -> List[Block]:
                 line = line[bullet.end():]
             elif placeholder:
                 tag = "img"
+        if not placeholder:
+            line = RE_INLINE_IMAGE.sub("", line).rstrip()
+            if not line.strip():
+                continue
         current.append(line.strip())
         prev = line
     flush()
@@ -379,8 +389,10 @@ def wrap_width(lines: List[str]) -> Optional[int]:
 def _wrapped(prev: str, line: str, width: int) -> bool:
     """Greedy wrapping moved `line`'s first word down because it did not fit after `prev`."""
     first = line.strip()
-    word = re.match(r"[^\s]+", first)
-    token = first[0] if _is_wide(first[0]) else (word.group(0) if word else first)
+    if _is_wide(first[0]):
+        token = first[0]
+    else:  # the leading word, up to a space or a wide (CJK) character
+        token = RE_LEADING_WORD.match(first).group(0)
     gap = 0 if (_is_wide(prev.rstrip()[-1]) or _is_wide(token[0])) else 1
     return display_width(prev.rstrip()) + gap + display_width(token) > width
 

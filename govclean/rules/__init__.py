@@ -19,6 +19,11 @@ STRONG_LINE_MAX = 400
 # happens to contain a colon.
 LABEL_LINE_MAX = 160
 
+# A label line may open with a short prefix (a site name and domain, a date) before its
+# first label: "湘潭市人民政府门户网站 www.xiangtan.gov.cn 发布时间：…" (~40 characters).
+LABEL_PREFIX_MAX = 40
+RE_SENTENCE_PUNCT = re.compile(r"[。！？；,，]")
+
 _CHROME: List[Tuple[str, "re.Pattern[str]", bool]] = []
 for _table in (zh, en):
     for _name, _pattern in _table.CHROME:
@@ -58,12 +63,23 @@ RE_LABEL = re.compile(
     + r")\s*[】\]]?\s*[:：]\s*")
 
 
+RE_OFFICIAL_LINE = re.compile(zh.OFFICIAL_LINE)
+
+
+def is_official_line(text: str) -> bool:
+    """A 信息公开 catalogue line or row (索引号：…, 发布机构 | …)."""
+    return len(text) <= LABEL_LINE_MAX * 2 and bool(RE_OFFICIAL_LINE.search(text))
+
+
 def label_fields(text: str) -> List[Tuple[str, str, str]]:
     """(field, label, value) for each label in a label line; [] when it is not one."""
     if len(text) > LABEL_LINE_MAX:
         return []
     matches = list(RE_LABEL.finditer(text))
-    if not matches or matches[0].start() > 0 and text[:matches[0].start()].strip(" 【[|｜"):
+    if not matches:
+        return []
+    prefix = text[:matches[0].start()].strip(" 【[|｜")
+    if prefix and (len(prefix) > LABEL_PREFIX_MAX or RE_SENTENCE_PUNCT.search(prefix)):
         return []
     out = []
     for i, m in enumerate(matches):

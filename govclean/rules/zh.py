@@ -3,8 +3,8 @@
 # (name, regex): a block whose text matches is chrome. Applied to blocks of at most
 # rules.CHROME_LINE_MAX characters, except the ones in STRONG_CHROME below.
 CHROME = [
-    ("breadcrumb", r"^\s*(当前位置|您的位置|你的位置|您现在的位置|你现在的位置|当前的位置|所在位置|位置)\s*[:：]"),
-    ("breadcrumb", r"^\s*首页\s*(>|＞|›|»|>>|/|\\)\s*\S"),
+    ("breadcrumb", r"^\s*[您你]?(当前|现在|目前)?(所在|的|所处)?(的)?位置\s*[:：]"),
+    ("breadcrumb", r"^\s*[>»]?\s*(网站)?首页\s*(>|＞|›|»|>>|/|\\|→)\s*\S"),
     ("font-size", r"(字号|字体)\s*[:：]?\s*[\[【(（]?\s*(大|小|默认|A\+)"),
     ("font-size", r"^\s*[\[【]?\s*大\s*[|｜]?\s*中\s*[|｜]?\s*小\s*[\]】]?\s*$"),
     ("print-close", r"(打印本页|打印此页|打印文章|关闭窗口|关闭本页|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|^\s*打印\s*$|^\s*关闭\s*$|收藏本页|加入收藏|设为首页)"),
@@ -40,6 +40,10 @@ LABELS = [
     ("views", r"(?:浏览次数|点击数|点击量|阅读次数|访问量|浏览量|阅读量)"),
     ("photo", r"(?:摄影|图片|图)"),
 ]
+
+# 信息公开 catalogue lines (索引号：… 发布机构：…) are metadata, not text: the classifier
+# labels them; metadata.py reads their values.
+OFFICIAL_LINE = r"^\s*(索\s*引\s*号|信\s*息\s*名\s*称|信\s*息\s*分\s*类|主\s*题\s*分\s*类|发\s*布\s*机\s*构|发\s*文\s*机\s*关|成\s*文\s*日\s*期|发\s*文\s*字\s*号|文\s*号|生\s*成\s*日\s*期|有\s*效\s*性|公\s*开\s*方\s*式|公\s*开\s*范\s*围|效\s*力\s*状\s*态|主\s*题\s*词)\s*[:：|｜]"
 
 # Section / page-kind words that name a column rather than an article.
 BREADCRUMB_LEADS = r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|当前的位置|所在位置|位置)"
