@@ -1,7 +1,7 @@
 """Fold: keep one copy of a body that a page repeats (长辈版 copies, hidden TTS copies, summaries)."""
 from __future__ import annotations
 
-from typing import Dict, List, Set, Tuple
+from typing import List, Set, Tuple
 
 from .model import BODY, REPEAT, Block
 from .textutil import key, tokens
@@ -24,24 +24,34 @@ CONTAINED_MAX_CHARS = 200_000
 
 def fold(blocks: List[Block]) -> int:
     """Relabel repeated body copies REPEAT; return how many copies were dropped."""
-    runs = _body_runs(blocks)
-    seen: Dict[str, int] = {}
+    kept: List[Tuple[str, int]] = []  # (key, tokens) of body blocks kept so far
+    seen: Set[str] = set()
     copies = 0
-    for run in runs:
-        weight = sum(tokens(blocks[i].text) for i in run) or 1
-        repeated = [i for i in run if key(blocks[i].text) in seen
-                    and tokens(blocks[i].text) >= REPEAT_BLOCK_MIN_TOKENS]
-        share = sum(tokens(blocks[i].text) for i in repeated) / weight
-        if seen and share >= REPEAT_SHARE:
+    for run in _body_runs(blocks):
+        if kept and _repeat_share(blocks, run, kept) >= REPEAT_SHARE:
             for i in run:
                 _mark(blocks[i], "repeats the body above")
             copies += 1
             continue
-        for i in repeated:  # a paragraph repeated on its own (a summary, a lead)
-            _mark(blocks[i], "repeats a paragraph above")
         for i in run:
-            seen.setdefault(key(blocks[i].text), i)
+            k, n = key(blocks[i].text), tokens(blocks[i].text)
+            if k in seen and n >= REPEAT_BLOCK_MIN_TOKENS:
+                _mark(blocks[i], "repeats a paragraph above")  # a summary, a lead
+            elif n >= REPEAT_BLOCK_MIN_TOKENS:
+                seen.add(k)
+                kept.append((k, n))
     return copies + _copies_elsewhere(blocks)
+
+
+def _repeat_share(blocks: List[Block], run: List[int], kept: List[Tuple[str, int]]) -> float:
+    """The share of a run's tokens that earlier body blocks account for, whole or inside
+    a longer block (text dumps run a hidden copy's paragraphs together)."""
+    joined = "".join(key(blocks[i].text) for i in run)
+    weight = sum(tokens(blocks[i].text) for i in run) or 1
+    if len(joined) > CONTAINED_MAX_CHARS:
+        pieces = {key(blocks[i].text) for i in run}
+        return sum(n for k, n in kept if k in pieces) / weight
+    return min(1.0, sum(n for k, n in kept if k and k in joined) / weight)
 
 
 def _body_runs(blocks: List[Block]) -> List[List[int]]:

@@ -64,12 +64,17 @@ def parse_html(text: str):
     # would otherwise be dropped silently (no entity expansion is involved in HTML mode).
     parser = html.HTMLParser(recover=True, no_network=True, remove_comments=True,
                              remove_pis=True, huge_tree=True)
-    text = _strip_xml_declaration(text)
+    text = RE_END_DOCUMENT.sub("", _strip_xml_declaration(text))
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         root = html.document_fromstring("<html><body></body></html>", parser=parser)
     return root
+
+
+# libxml2 ends the document at the first </html> or </body>; browsers ignore them, and
+# server-side includes put a header's own </html> mid-page. The parser closes both at EOF.
+RE_END_DOCUMENT = re.compile(r"</(?:html|body)\s*>", re.I)
 
 
 def _strip_xml_declaration(text: str) -> str:

@@ -65,3 +65,8 @@ def test_bullets_make_list_items():
     blocks = segment_text("菜单\n  • 首页\n  • 政务公开\n正文")
     assert [(b.text, b.list_item) for b in blocks] == [
         ("菜单", False), ("首页", True), ("政务公开", True), ("正文", False)]
+
+
+def test_a_stray_end_of_document_mid_page_does_not_end_the_page():
+    blocks = blocks_of("<html><body><div>页头</div></html>\n<div class='content'><p>正文在后面。</p></div></body></html>")
+    assert [b.text for b in blocks] == ["页头", "正文在后面。"]
