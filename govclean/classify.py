@@ -38,6 +38,10 @@ TRAIL_MAX = 6
 # ... and one list of at most this many items (a closing list of a USA.gov page has 2-8;
 # related-link lists that follow a body without any chrome between run longer).
 TAIL_LIST_MAX = 10
+# Class and id names are read on the block's own element and its nearest ancestors: the
+# comment or share widget a paragraph sits in is at most two levels up in the corpus,
+# while page-wide wrappers (`has-sidebar`) sit higher.
+ATTR_STEPS = 3
 # A text dump's run of at least MENU_RUN_MIN list items whose median item has at most
 # MENU_ITEM_MAX_TOKENS tokens is a menu: USA.gov mega-menus run to hundreds of 2-6 word
 # items, while lists inside articles in the corpus have 2-7 items or longer ones.
@@ -90,6 +94,8 @@ def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
         block.label, block.reason = CHROME, f"inside <{block.structural}>"
     elif template and key(text) in template:
         block.label, block.reason = CHROME, "site template"
+    elif block.path and (word := rules.attr_chrome_word(block.path.split("/")[-ATTR_STEPS:])):
+        block.label, block.reason = CHROME, f"class/id: {word}"
     elif rules.label_fields(text):
         block.label, block.reason = METADATA, "label line"
     elif rules.is_official_line(text):

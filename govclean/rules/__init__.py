@@ -90,10 +90,27 @@ def label_fields(text: str) -> List[Tuple[str, str, str]]:
     return out
 
 
-# class/id words of chrome containers (substring match on the word).
-RE_CHROME_ATTR = re.compile(
-    r"(?:^|[\s_-])(nav|navbar|menu|footer|foot|header|top-?bar|breadcrumbs?|crumbs?|"
-    r"position|location|share|bdshare|sidebar|side-?bar|copyright|related|xgxw|xgwz|"
-    r"pagination|pager|toolbar|banner|login|search|qrcode|ewm|erweima|fenxiang|dayin|"
-    r"prev|next|sxp|skip|usa-banner|cookie|feedback|social|print|tools?)(?:$|[\s_\d-])",
-    re.I)
+# class/id words of chrome containers and of content containers, matched against the
+# hyphen/underscore-separated parts of the class and id names nearest a block
+# (readability's negative/positive class weights, narrowed to whole parts).
+CHROME_ATTR_WORDS = frozenset("""
+comment comments commentlist respond reply replies disqus sidebar related
+share sharing footer breadcrumb breadcrumbs crumbs pagination pager navigation nav
+navbar menu advert advertisement ads sponsor sponsored promo newsletter subscribe
+modal cookie cookies masthead toolbar skip
+""".split())
+CONTENT_ATTR_WORDS = frozenset("""
+article content entry main post text body story zoom detail trs editor
+""".split())
+RE_ATTR_PART = re.compile(r"[-_\s.]+")
+
+
+def attr_chrome_word(steps) -> Optional[str]:
+    """The chrome word among the class/id parts of the given DOM steps, unless a content
+    word stands in the same step."""
+    for step in steps:
+        parts = set(RE_ATTR_PART.split(step.lower())[1:])  # the tag comes first
+        hit = parts & CHROME_ATTR_WORDS
+        if hit and not parts & CONTENT_ATTR_WORDS:
+            return sorted(hit)[0]
+    return None
