@@ -103,6 +103,9 @@ CONTENT_ATTR_WORDS = frozenset("""
 article content entry main post text body story zoom detail trs editor
 """.split())
 RE_ATTR_PART = re.compile(r"[-_\s.]+")
+# Words that mark chrome whatever stands beside them ("comment-content" is a comment),
+# also inside run-together names ("relatedpoststitle", "commentlist").
+STRONG_ATTR_WORDS = ("comment", "related", "disqus", "respond")
 
 
 def attr_chrome_word(steps) -> Optional[str]:
@@ -110,6 +113,9 @@ def attr_chrome_word(steps) -> Optional[str]:
     word stands in the same step."""
     for step in steps:
         parts = set(RE_ATTR_PART.split(step.lower())[1:])  # the tag comes first
+        strong = [w for w in STRONG_ATTR_WORDS for p in parts if w in p]
+        if strong:
+            return strong[0]
         hit = parts & CHROME_ATTR_WORDS
         if hit and not parts & CONTENT_ATTR_WORDS:
             return sorted(hit)[0]
