@@ -145,7 +145,11 @@ def main_container(blocks: List[Block], regions: List[Tuple[int, int]]) -> str:
     if not regions:
         return ""
     best = max(regions, key=lambda r: sum(_weight(b) for b in blocks[r[0]:r[1]]))
-    paths = [blocks[i].container for i in range(*best) if is_good(blocks[i]) and blocks[i].container]
+    return _common_container(blocks, *best)
+
+
+def _common_container(blocks: List[Block], start: int, end: int) -> str:
+    paths = [blocks[i].container for i in range(start, end) if is_good(blocks[i]) and blocks[i].container]
     if not paths:
         return ""
     prefix = paths[0].split("/")
@@ -196,8 +200,17 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
     scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
     if not scored or max(scored)[0] == 0:
         return []
-    best = max(w for w, _, _ in scored)
-    return [(s, e) for w, s, e in scored if w >= SECONDARY_REGION_RATIO * best]
+    best_weight, best_start, best_end = max(scored, key=lambda r: (r[0], -r[1]))
+    main = _common_container(blocks, best_start, best_end)
+    return [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
+            or w >= SECONDARY_REGION_RATIO * best_weight and _inside(blocks, s, e, main)]
+
+
+def _inside(blocks: List[Block], s: int, e: int, main: str) -> bool:
+    """A secondary run of an HTML page must sit in the main run's container (not in a
+    related-posts box beside it); text dumps have no containers to check."""
+    return not main or all((blocks[i].container + "/").startswith(main + "/")
+                           for i in range(s, e) if is_good(blocks[i]))
 
 
 def find_title(blocks: List[Block], regions: List[Tuple[int, int]],
