@@ -100,11 +100,13 @@ def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
         block.label, block.reason = METADATA, "label line"
     elif rules.is_official_line(text):
         block.label, block.reason = METADATA, "信息公开 line"
+    elif rules.is_byline(text):
+        block.label, block.reason = METADATA, "byline"
     elif _is_date_line(text):
         block.label, block.reason = METADATA, "date line"
     elif not RE_WORD.search(text):
         block.label, block.reason = CHROME, "no words"
-    elif (reason := rules.chrome_reason(text)) is not None:
+    elif (reason := rules.chrome_reason(text, prose=_prose(text))) is not None:
         block.label, block.reason = CHROME, f"pattern: {reason}"
     elif block.link_density > MAX_LINK_DENSITY:
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
@@ -172,6 +174,10 @@ def soften_links(blocks: List[Block], main: str) -> bool:
             block.label, block.reason = "", "links inside the main container"
             changed = True
     return changed
+
+
+def _prose(text: str) -> bool:
+    return tokens(text) >= GOOD_MIN_TOKENS and has_sentence(text)
 
 
 def is_good(block: Block) -> bool:
@@ -282,7 +288,8 @@ def _follower_score(blocks: List[Block], i: int) -> int:
 def _title_like(block: Block) -> bool:
     n = tokens(block.text)
     return 0 < n <= TITLE_MAX_TOKENS and not block.label and block.tag != "img" \
-        and not block.text.rstrip().endswith(("。", "：", ":", "；"))
+        and not block.text.rstrip().endswith(("。", "：", ":", "；")) \
+        and not rules.is_doc_number(block.text)
 
 
 def _is_date_line(text: str) -> bool:

@@ -43,12 +43,18 @@ def add_user_chrome(patterns) -> None:
         _user_patterns.append(("user", re.compile(p)))
 
 
-def chrome_reason(text: str) -> Optional[str]:
-    """The name of the first chrome pattern the block matches, or None."""
+def chrome_reason(text: str, prose: bool = False) -> Optional[str]:
+    """The name of the first chrome pattern the block matches, or None.
+
+    In prose (a sentence of some length) only a match at the start counts: "…需同时进行
+    缴费，扫码支付…" mentions a QR code, while a toolbar begins with 扫一扫."""
     short = len(text) <= CHROME_LINE_MAX
     medium = len(text) <= STRONG_LINE_MAX
     for name, rx, strong in _CHROME:
-        if (short or strong and medium) and rx.search(text):
+        if not (short or strong and medium):
+            continue
+        m = rx.search(text)
+        if m and (strong or not prose or m.start() == 0):
             return name
     for name, rx in _user_patterns:
         if rx.search(text):
@@ -69,6 +75,18 @@ RE_OFFICIAL_LINE = re.compile(zh.OFFICIAL_LINE)
 def is_official_line(text: str) -> bool:
     """A 信息公开 catalogue line or row (索引号：…, 发布机构 | …)."""
     return len(text) <= LABEL_LINE_MAX * 2 and bool(RE_OFFICIAL_LINE.search(text))
+
+
+RE_BYLINE = re.compile(zh.BYLINE)
+RE_DOC_NUMBER = re.compile(zh.DOC_NUMBER)
+
+
+def is_byline(text: str) -> bool:
+    return bool(RE_BYLINE.match(text))
+
+
+def is_doc_number(text: str) -> bool:
+    return bool(RE_DOC_NUMBER.match(text))
 
 
 def label_fields(text: str) -> List[Tuple[str, str, str]]:
