@@ -52,6 +52,14 @@ MENU_ITEM_MAX_TOKENS = 6
 MAIN_MIN_DEPTH = 3
 
 
+# What may stand around a date on a date line: digits, units, weekdays, month names and
+# the labels of a date.
+RE_DATE_WORDS = re.compile(
+    r"(?i)[\d年月日时分秒号]|星期[一二三四五六日天]|周[一二三四五六日天]|发布|发表|更新|时间|日期"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
+    r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:am|pm|published|updated|posted|on|at|date|last)\b"
+    r"|\b[tz]\b|[tz](?=\d)")
+DATE_LINE_MAX = 60  # characters: the longest date line in the corpus is ~40
 RE_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: lines without one are counters
 
 
@@ -293,9 +301,13 @@ def _title_like(block: Block) -> bool:
 
 
 def _is_date_line(text: str) -> bool:
+    """A line that is a date and nothing else (labels like 发布时间 allowed): "报名时间：
+    3月7日-4月26日" is text, "2025年06月03日 13时44分" and "November 19, 2019" are dates."""
+    if len(text) > DATE_LINE_MAX:
+        return False
     from .metadata import parse_date  # local: metadata is a later stage
 
-    return len(text) <= 40 and parse_date(text) is not None
+    return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
 
 
 def mark_body(blocks: List[Block], regions: List[Tuple[int, int]], title_at: Optional[int]) -> None:
