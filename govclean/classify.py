@@ -27,6 +27,12 @@ SECONDARY_REGION_RATIO = 0.35
 TITLE_LOOKBACK = 12
 # A title is at most this many tokens (the longest gold title in the corpus is ~70).
 TITLE_MAX_TOKENS = 90
+# A headline runs over at most this many blocks (the corpus's longest: three lines).
+TITLE_MAX_LINES = 3
+# A date or a label line glued to the end of a headline line in a text dump.
+RE_TRAILING_META = re.compile(r"\s(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:来源|发布时间|发布日期|时间)\s*[:：])")
+# A hint matched this well (after normalisation) names the headline outright.
+EXACT_HINT = 0.95
 # Blocks matching the page's own title hint at least this well are the headline.
 TITLE_MATCH = 0.8
 # Leading list items (a section menu) before the first prose block are dropped when
@@ -83,11 +89,13 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
     if main and soften_links(blocks, main):
         regions = body_regions(blocks)
     result = Classification(blocks=blocks, regions=regions)
-    title_at = find_title(blocks, regions, title_hints)
-    if title_at is not None:
-        blocks[title_at].label, blocks[title_at].reason = TITLE, "headline"
-        result.title, result.title_block = blocks[title_at].text, title_at
-    mark_body(blocks, regions, title_at)
+    lines = find_title(blocks, regions, title_hints)
+    for i in lines:
+        blocks[i].label, blocks[i].reason = TITLE, "headline"
+    if lines:
+        result.title = strip_trailing_metadata(join_lines([blocks[i].text for i in lines]))
+        result.title_block = lines[-1]
+    mark_body(blocks, regions, lines[-1] if lines else None)
     return result
 
 
@@ -228,33 +236,66 @@ def _inside(blocks: List[Block], s: int, e: int, main: str) -> bool:
 
 
 def find_title(blocks: List[Block], regions: List[Tuple[int, int]],
-               hints: Sequence[str]) -> Optional[int]:
-    """The headline: the block that matches the page's title hint, else the text above the body."""
+               hints: Sequence[str]) -> List[int]:
+    """The headline's block(s): those matching the page's title hint, the page's one <h1>,
+    else (a text dump) the line above the body that looks most like a headline."""
     first_good = _first_good(blocks, regions)
-    hinted = _hinted_title(blocks, len(blocks) if first_good is None else first_good, hints)
-    if hinted is not None or first_good is None:
+    before = len(blocks) if first_good is None else first_good
+    hinted, score = _hinted_title(blocks, before, hints)
+    if hinted and score >= EXACT_HINT:
         return hinted
-    return _title_above(blocks, first_good)
+    h1 = _single_h1(blocks, before)
+    if h1 is not None:
+        return [h1]
+    if hinted or first_good is None or hints:
+        return hinted  # with hints and no match, the metadata stage uses the hint itself
+    above = _title_above(blocks, first_good)
+    return [] if above is None else [above]
+
+
+def similarity_to_hints(block: Block, hints: Sequence[str]) -> float:
+    k = key(block.text)
+    return max((key_similarity(k, key(h)) for h in hints), default=0.0)
+
+
+def _single_h1(blocks: List[Block], before: int) -> Optional[int]:
+    """The page's one visible <h1> above the text, if it has exactly one (a logo <h1> is
+    a link, and a page with several has no single headline)."""
+    found = [i for i in range(before) if blocks[i].heading == 1 and not blocks[i].hidden
+             and not blocks[i].structural and blocks[i].link_density < MAX_LINK_DENSITY
+             and _title_like_text(blocks[i])]
+    return found[0] if len(found) == 1 else None
 
 
 def _first_good(blocks: List[Block], regions: List[Tuple[int, int]]) -> Optional[int]:
     return next((i for s, e in regions for i in range(s, e) if is_good(blocks[i])), None)
 
 
-def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str]) -> Optional[int]:
-    best, best_score = None, TITLE_MATCH
+def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str]) -> Tuple[List[int], float]:
+    """The run of one to TITLE_MAX_LINES blocks whose text best matches a title hint
+    (a headline set over lines with <br> inside a <p> is several blocks)."""
+    best: List[int] = []
+    best_score, best_raw = TITLE_MATCH, 0.0
     hint_keys = [k for k in (key(h) for h in hints) if k]
     for i in range(before):
-        block = blocks[i]
-        if block.hidden or block.structural == "nav" or tokens(block.text) > TITLE_MAX_TOKENS:
+        if not _hint_candidate(blocks[i]):
             continue
-        k = key(block.text)
-        bonus = 0.05 if block.heading else 0.0
-        for hk in hint_keys:
-            score = key_similarity(k, hk, best_score - bonus) + bonus
-            if score >= best_score:
-                best, best_score = i, score
-    return best
+        k, bonus = "", 0.05 if blocks[i].heading else 0.0
+        for j in range(i, min(before, i + TITLE_MAX_LINES)):
+            if j > i and not (_hint_candidate(blocks[j]) and blocks[j].path == blocks[i].path):
+                break
+            k += key(blocks[j].text)
+            for hk in hint_keys:
+                raw = key_similarity(k, hk, best_score - bonus)
+                if raw + bonus > best_score or (raw + bonus == best_score and not best):
+                    best, best_score, best_raw = list(range(i, j + 1)), raw + bonus, raw
+    return best, best_raw
+
+
+def _hint_candidate(block: Block) -> bool:
+    """Menus repeat the page's name as a link: a headline is visible text, not a link."""
+    return not block.hidden and not block.structural and block.link_density <= MAX_LINK_DENSITY \
+        and 0 < tokens(block.text) <= TITLE_MAX_TOKENS
 
 
 def _title_above(blocks: List[Block], first_good: int) -> Optional[int]:
@@ -293,10 +334,36 @@ def _follower_score(blocks: List[Block], i: int) -> int:
     return 0
 
 
+def join_lines(lines: List[str]) -> str:
+    """Headline lines as one: CJK joins without a space, other scripts with one."""
+    out = ""
+    for line in lines:
+        wide = out and (_wide(out[-1]) or _wide(line[0]))
+        out = out + line if not out or wide else out + " " + line
+    return out
+
+
+def _wide(ch: str) -> bool:
+    return bool(RE_TOKEN.match(ch)) and not ch.isascii() and ch.isalpha()
+
+
+def strip_trailing_metadata(title: str) -> str:
+    """"标题 2023-08-19 来源：解放日报" on one line: the headline is what precedes the date."""
+    m = RE_TRAILING_META.search(title)
+    if m and tokens(title[:m.start()]) >= 4:
+        return title[:m.start()].strip()
+    return title
+
+
+def _title_like_text(block: Block) -> bool:
+    n = tokens(block.text)
+    return 0 < n <= TITLE_MAX_TOKENS and not block.text.rstrip().endswith(("。", ".", "：", ":"))
+
+
 def _title_like(block: Block) -> bool:
     n = tokens(block.text)
     return 0 < n <= TITLE_MAX_TOKENS and not block.label and block.tag != "img" \
-        and not block.text.rstrip().endswith(("。", "：", ":", "；")) \
+        and not block.text.rstrip().endswith(("。", "：", ":", "；", ".", "!", "！", ",", "，")) \
         and not rules.is_doc_number(block.text)
 
 

@@ -34,9 +34,9 @@ hidden hide d-none sr-only visually-hidden screen-reader-text invisible is-hidde
 """.split())
 RE_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 RE_SIMPLE_SELECTOR = re.compile(r"^\s*(?:[a-z0-9]*)([.#])([\w-]+)\s*$", re.I)
-RE_WS = re.compile(r"[ \t\r\f\v]+")  # runs of ordinary white space; NBSP and U+3000 are kept
+RE_WS = re.compile(r"[ \t\r\n\f\v]+")  # runs of ordinary white space; NBSP and U+3000 are kept
+BR = "\u2028"  # what a <br> leaves in the running text: a line break inside a block
 RE_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
-RE_NEWLINES = re.compile(r"\s*\n\s*")
 
 
 def segment(page: Page) -> "Segmentation":
@@ -154,7 +154,7 @@ class _Walker:
         elif tag in BLOCK_TAGS and self.row is None:
             self._flush()
         elif tag == "br":
-            self.parts.append("\n")
+            self.parts.append(BR)
         self._text(el.text)
 
     def _end(self, el, tag: str) -> None:
@@ -181,25 +181,24 @@ class _Walker:
     def _flush_cell(self) -> None:
         if self.row is None:
             return
-        cell = _clean("".join(self.parts)).replace("\n", " ")
+        cell = _clean("".join(self.parts).replace(BR, " "))
         self.row.append(cell)
         self.parts = []
 
     def _flush(self, frame: Optional["_Frame"] = None) -> None:
         if not self.parts:
             return
-        text = _clean("".join(self.parts))
+        raw = "".join(self.parts)
         frame = frame or (self.stack[-1] if self.stack else None)
         link_chars = self.link_chars
         self.parts, self.link_chars = [], 0
-        if not text:
-            return
-        lines = [line for line in text.split("\n") if line.strip()]
         if frame is not None and frame.block_tag in HEADINGS:
-            lines = [" ".join(lines)]  # a headline broken by <br> is one headline
+            lines = [_join_br(raw)]  # a headline broken by <br> is one headline
+        else:
+            lines = [line for line in (_clean(piece) for piece in raw.split(BR)) if line]
+        total = sum(len(line) for line in lines)
         for line in lines:
-            share = round(link_chars * len(line) / max(1, len(text.replace("\n", ""))))
-            self._emit(line, frame, share)
+            self._emit(line, frame, round(link_chars * len(line) / max(1, total)))
 
     def _emit(self, text: str, frame: Optional["_Frame"], link_chars: int) -> None:
         if not text.strip():
@@ -306,11 +305,25 @@ def _is_data_row(tr) -> bool:
 
 
 def _clean(text: str) -> str:
+    """One line of text: NFC, no zero-width characters, white space runs as one space."""
     text = unicodedata.normalize("NFC", text)
     text = RE_ZERO_WIDTH.sub("", text)
-    text = RE_WS.sub(" ", text)
-    text = RE_NEWLINES.sub("\n", text)
-    return text.strip()
+    return RE_WS.sub(" ", text).strip()
+
+
+def _join_br(raw: str) -> str:
+    """Lines a <br> broke: the source's own space stays; else CJK joins without one."""
+    pieces = raw.split(BR)
+    out = _clean(pieces[0])
+    for left, right in zip(pieces, pieces[1:]):
+        line = _clean(right)
+        if not out or not line:
+            out = out or line
+        elif left[-1:].isspace() or right[:1].isspace() or not (_is_wide(out[-1]) or _is_wide(line[0])):
+            out += " " + line
+        else:
+            out += line
+    return out
 
 
 # ---------------------------------------------------------------- text dumps
