@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Optional, Set, Union
 
-from .classify import classify
+from .classify import classify, readability_opinion
 from .fold import fold
 from .load import DEFAULT_MAX_BYTES, load_bytes
 from .metadata import build_document, head_titles
-from .model import BODY, Block, Document
+from .model import BODY, HTML, Block, Document
 from .segment import segment
 from .textutil import has_sentence, tokens
 
@@ -27,6 +27,8 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     parsed = segment(page)
     hints = head_titles(parsed.root)
     result = classify(parsed.blocks, title_hints=hints, template=template)
+    if page.kind == HTML:
+        readability_opinion(page.text, parsed.blocks)
     repeats = fold(parsed.blocks)
     doc = Document(input=name, url=url or page.url, encoding=page.encoding,
                    repeats_removed=repeats, blocks=parsed.blocks)

@@ -27,6 +27,9 @@ SECONDARY_REGION_RATIO = 0.35
 TITLE_LOOKBACK = 12
 # A title is at most this many tokens (the longest gold title in the corpus is ~70).
 TITLE_MAX_TOKENS = 90
+# readability's summary must hold this many characters (comparison form) to count: an
+# empty page gives back a few words of its <title>.
+READABILITY_MIN_CHARS = 100
 # A headline runs over at most this many blocks (the corpus's longest: three lines).
 TITLE_MAX_LINES = 3
 # A date or a label line glued to the end of a headline line in a text dump.
@@ -432,3 +435,32 @@ def _tail_end(blocks: List[Block], start: int, e: int) -> int:
         end += 1
     return end
 
+
+def readability_opinion(html: str, blocks: List[Block]) -> int:
+    """When the rules find no text, ask readability-lxml which blocks carry the article.
+
+    One signal among the others, used where they are silent: blocks whose text stands in
+    readability's summary and that no rule called chrome become body. Returns how many."""
+    if any(b.label == BODY for b in blocks):
+        return 0
+    summary = _readability_text(html)
+    if len(summary) < READABILITY_MIN_CHARS:
+        return 0
+    found = 0
+    for block in blocks:
+        if block.label in ("", CHROME) and not block.reason.startswith(("pattern", "hidden", "inside <")) \
+                and len(key(block.text)) >= 2 and key(block.text) in summary:
+            block.label, block.reason = BODY, "readability-lxml's main content"
+            found += 1
+    return found
+
+
+def _readability_text(html: str) -> str:
+    try:
+        from lxml import html as lxml_html
+        from readability import Document as Readability
+
+        summary = Readability(html).summary(html_partial=True)
+        return key(lxml_html.fromstring(summary).text_content())
+    except Exception:  # readability raises its own and lxml's errors on odd pages
+        return ""

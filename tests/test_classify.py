@@ -1,0 +1,75 @@
+"""Classify: chrome patterns, regions, headline choice, readability as a fallback signal."""
+from __future__ import annotations
+
+from govclean import clean_page
+from govclean.classify import classify
+from govclean.model import BODY, CHROME, METADATA, TITLE, Block
+
+
+def blocks(*texts, **features):
+    return [Block(index=i, text=t, **features) for i, t in enumerate(texts)]
+
+
+PARA = "会议要求，各单位要切实提高政治站位，把思想和行动统一到上级决策部署上来，确保各项任务落到实处。"
+
+
+def labels(bs):
+    return [b.label for b in bs]
+
+
+def test_toolbars_and_footers_are_chrome_and_the_body_is_kept():
+    bs = blocks("当前位置：首页 > 新闻", "示例标题", "来源：示例日报 发布时间：2024-01-02",
+                "【字体：大 中 小】", PARA, PARA.replace("会议", "大会"), "【打印本页】【关闭窗口】",
+                "主办单位：示例市人民政府办公室", "网站标识码：1234567890 京ICP备12345678号")
+    result = classify(bs)
+    assert labels(bs) == [CHROME, TITLE, METADATA, CHROME, BODY, BODY, CHROME, CHROME, CHROME]
+    assert result.title == "示例标题"
+
+
+def test_a_pattern_word_inside_prose_does_not_make_it_chrome():
+    prose = "参训人员在平台报名时需同时缴费，可使用微信扫一扫完成支付，报名信息和缴费信息一并提交。"
+    bs = blocks("标题", "来源：本网", PARA, prose, PARA.replace("会议", "大会"))
+    classify(bs)
+    assert bs[3].label == BODY
+
+
+def test_the_headline_above_metadata_wins_over_a_document_number():
+    bs = blocks("首页 > 通知公告", "关于开展春季植树活动的通知", "发布日期：2024-03-01",
+                "示政办函〔2024〕12号", "各区县人民政府：", PARA, PARA.replace("会议", "大会"))
+    result = classify(bs)
+    assert result.title == "关于开展春季植树活动的通知"
+    assert bs[3].label == BODY and bs[4].label == BODY
+
+
+def test_a_title_hint_matches_a_headline_split_over_lines():
+    bs = blocks("全国人民代表大会常务委员会", "关于批准某项决议", PARA, PARA.replace("会议", "大会"),
+                path="html/body/div/p")
+    result = classify(bs, title_hints=["全国人民代表大会常务委员会关于批准某项决议_中国政府网"])
+    assert result.title == "全国人民代表大会常务委员会关于批准某项决议"
+    assert labels(bs)[:2] == [TITLE, TITLE]
+
+
+def test_menus_in_text_dumps_are_chrome():
+    items = ["首页", "机构", "政务公开", "政务服务", "互动交流", "专题专栏", "数据开放", "走进本市"]
+    bs = [Block(index=i, text=t, list_item=True, tag="li") for i, t in enumerate(items)]
+    bs += blocks("标题", PARA)
+    for i, b in enumerate(bs):
+        b.index = i
+    classify(bs)
+    assert all(b.label == CHROME for b in bs[:8])
+    assert bs[-1].label == BODY
+
+
+def test_site_template_lines_are_chrome():
+    bs = blocks("示例市人民政府门户网站", "标题", PARA, PARA.replace("会议", "大会"))
+    classify(bs, template={"示例市人民政府门户网站"})
+    assert bs[0].reason == "site template"
+
+
+def test_readability_speaks_when_the_rules_find_no_text():
+    lines = "".join(f"<p>第{i}行的诗句写在这里，写得比较长一些，又有一些逗号，不以句号结尾</p>" for i in range(12))
+    html = f"<html><body><div class='menu'><a href='/'>首页</a></div><div class='poem'>{lines}</div></body></html>"
+    doc = clean_page(html.encode(), filename="poem.html")
+    assert "第3行的诗句" in doc.text
+    assert "首页" not in doc.text
+    assert any(b.reason == "readability-lxml's main content" for b in doc.blocks)
