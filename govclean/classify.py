@@ -214,7 +214,7 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
     """Runs of unlabelled blocks (half-open index ranges) that carry the article."""
     runs, start = [], None
     for i, block in enumerate(blocks):
-        if block.label in (CHROME, METADATA):
+        if block.label in (CHROME, METADATA) and not block.hidden:  # unseen text divides nothing
             if start is not None:
                 runs.append((start, i))
                 start = None
@@ -414,7 +414,8 @@ def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:
     lead_items = [i for i in range(s, first) if blocks[i].list_item]
     if len(lead_items) >= NAV_LIST_MIN:
         s = lead_items[-1] + 1  # a menu before the prose: keep what follows it
-    return [i for i in range(s, _tail_end(blocks, last + 1, e)) if blocks[i].tag != "img"]
+    return [i for i in range(s, _tail_end(blocks, last + 1, e))
+            if blocks[i].tag != "img" and not blocks[i].hidden]
 
 
 def _tail_end(blocks: List[Block], start: int, e: int) -> int:
