@@ -333,7 +333,7 @@ def _follower_score(blocks: List[Block], i: int) -> int:
             continue
         if b.label == METADATA or _is_date_line(b.text):
             return 2
-        return 1 if is_good(b) or b.label == CHROME else 0
+        return 1 if is_good(b) or has_sentence(b.text) or b.label == CHROME else 0
     return 0
 
 
