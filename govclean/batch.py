@@ -91,7 +91,10 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
               on_document: Optional[OnDocument] = None) -> Summary:
     """Clean every input (skipping what the index says is unchanged), write, report."""
     summary = Summary()
-    index = open_index(settings.index_path()) if settings.index_path() else None
+    path = settings.index_path()
+    # --check writes nothing, not even a new index: without one it compares with the disk
+    use = path and (not settings.check or os.path.exists(path))
+    index = open_index(path) if use else None
     try:
         items = _plan(sources, settings, index)
         on_progress(Event("start", total=len(items)))
@@ -167,7 +170,7 @@ def _results(items: List[_Item], settings: Settings) -> Iterator[Tuple[_Item, Op
 
 def _clean_all(tasks, settings: Settings):
     """Clean tasks in order: in this process for one job or one task, else in a process pool."""
-    _use_chrome(settings.chrome)
+    use_chrome(settings.chrome)
     if settings.jobs <= 1 or len(tasks) <= 1:
         yield from map(_clean_task, tasks)
         return
@@ -186,14 +189,14 @@ def _init_worker(chrome: List[str]) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent owns Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _use_chrome(chrome)
+    use_chrome(chrome)
 
 
 _applied_chrome: set = set()
 
 
-def _use_chrome(patterns: List[str]) -> None:
-    """Add the user's chrome patterns once per process."""
+def use_chrome(patterns: List[str]) -> None:
+    """Add the user's chrome patterns (config `chrome`) once per process."""
     from .rules import add_user_chrome
 
     new = [p for p in patterns if p not in _applied_chrome]

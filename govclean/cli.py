@@ -242,9 +242,9 @@ def inspect_cmd(ctx, page, as_json, max_bytes):
     from .inputs import Source, read_source
     from .inspect import inspect_page
     from .load import DEFAULT_MAX_BYTES
-    from .rules import add_user_chrome
+    from .batch import use_chrome
 
-    add_user_chrome(_config(ctx).chrome)
+    use_chrome(_config(ctx).chrome)
     source = Source(name=page, path=None if page == "-" else page, relative=page)
     try:
         data = read_source(source, max_bytes or DEFAULT_MAX_BYTES)
