@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
@@ -97,12 +98,14 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     index = open_index(path) if use else None
     try:
         items = _plan(sources, settings, index)
-        on_progress(Event("start", total=len(items)))
-        with _Recorder(index, settings.check) as recorder:
-            for item, doc, failure in _results(items, settings):
-                _finish(item, doc, failure, settings, summary, recorder, on_progress, on_document)
-            if index is not None:
-                _remove_stale(index, items, settings, summary, recorder, on_progress)
+        todo = [(it.source, settings.max_bytes) for it in items if not it.skip and it.failure is None]
+        with _cleaner(todo, settings) as cleaned:  # workers start before any progress thread
+            on_progress(Event("start", total=len(items)))
+            with _Recorder(index, settings.check) as recorder:
+                for item, doc, failure in _in_order(items, cleaned):
+                    _finish(item, doc, failure, settings, summary, recorder, on_progress, on_document)
+                if index is not None:
+                    _remove_stale(index, items, settings, summary, recorder, on_progress)
     finally:
         if index is not None:
             index.close()
@@ -151,28 +154,23 @@ def _file_hash(path: str) -> Optional[str]:
 # ------------------------------------------------------------------ clean (pool or in process)
 
 
-def _results(items: List[_Item], settings: Settings) -> Iterator[Tuple[_Item, Optional[Document], Optional[str]]]:
+def _in_order(items: List[_Item], cleaned: Iterator) -> Iterator[Tuple[_Item, Optional[Document], Optional[str]]]:
     """(item, document, failure) for every item, in input order whatever the job count."""
-    todo = [it for it in items if not it.skip and it.failure is None]
-    tasks = [(it.source, settings.max_bytes) for it in todo]
-    cleaned = _clean_all(tasks, settings)
-    try:
-        for item in items:
-            if item.skip or item.failure is not None:
-                yield item, None, item.failure
-            else:
-                doc, failure, content_hash = next(cleaned)
-                item.content_hash = content_hash or item.content_hash
-                yield item, doc, failure
-    finally:
-        cleaned.close()
+    for item in items:
+        if item.skip or item.failure is not None:
+            yield item, None, item.failure
+        else:
+            doc, failure, content_hash = next(cleaned)
+            item.content_hash = content_hash or item.content_hash
+            yield item, doc, failure
 
 
-def _clean_all(tasks, settings: Settings):
+@contextmanager
+def _cleaner(tasks, settings: Settings) -> Iterator[Iterator]:
     """Clean tasks in order: in this process for one job or one task, else in a process pool."""
     use_chrome(settings.chrome)
     if settings.jobs <= 1 or len(tasks) <= 1:
-        yield from map(_clean_task, tasks)
+        yield map(_clean_task, tasks)
         return
     import multiprocessing
 
@@ -180,7 +178,7 @@ def _clean_all(tasks, settings: Settings):
     # chunks small enough to keep every worker busy to the end, large enough to cut IPC
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(settings.chrome,)) as pool:
-        yield from pool.imap(_clean_task, tasks, chunksize=chunk)
+        yield pool.imap(_clean_task, tasks, chunksize=chunk)
     # leaving the with block (normally, on an error or on Ctrl-C) terminates the workers
 
 
