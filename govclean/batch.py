@@ -6,7 +6,7 @@ import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 from . import __version__
 from .errors import GovcleanError
@@ -401,9 +401,3 @@ def _host(url: Optional[str]) -> Optional[str]:
 
     return urlparse(url).hostname
 
-
-def summary_dict(summary: Summary) -> Dict[str, int]:
-    return {"inputs": summary.inputs, "written": summary.written, "unchanged": summary.unchanged,
-            "chrome_blocks": summary.chrome_blocks, "repeats_folded": summary.repeats_folded,
-            "duplicates": summary.duplicates, "removed": summary.removed,
-            "failures": len(summary.failures)}

@@ -44,3 +44,20 @@ def test_bad_settings_are_named(tmp_path, body, message):
         load_config(start=str(tmp_path))
     assert message in err.value.message
     assert err.value.input == str(tmp_path / "govclean.toml")
+
+
+def test_cli_reads_an_explicit_config_file(tmp_path, data_dir):
+    import json
+
+    from click.testing import CliRunner
+
+    from govclean.cli import main
+
+    config = tmp_path / "elsewhere.toml"
+    config.write_text('format = "json"\n')
+    page = str(data_dir / "cases" / "zh_wrapped_dump.txt")
+    result = CliRunner().invoke(main, ["--config", str(config), "clean", page])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "全省中小学课后服务工作推进会召开"
+    missing = CliRunner().invoke(main, ["--config", str(tmp_path / "none.toml"), "clean", page])
+    assert missing.exit_code == 1 and "none.toml: cannot be read" in missing.stderr
