@@ -1,4 +1,5 @@
 """`python -m govclean`: the command-line tool."""
 from .cli import main
 
-main()
+if __name__ == "__main__":  # not when a spawned worker process imports it
+    main()

@@ -9,6 +9,8 @@ import click
 from . import __version__
 
 FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
+# Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell convention).
+EXIT_INTERRUPTED = 130
 
 CLEAN_HELP = """Clean saved government pages: drop the chrome, keep the article once.
 
@@ -21,43 +23,267 @@ Examples:
   govclean clean -f json page.html          # with all metadata
   govclean clean -f jsonl saved/ > out.jsonl
   govclean clean -f markdown -o clean/ saved/
+  govclean clean -o clean/ saved/           # again: only what changed is redone
+  govclean clean --check -o clean/ saved/   # exit 1 if clean/ is not up to date
+  find saved -newer stamp -print0 | govclean clean -0 --files-from - -f jsonl
   curl -s URL | govclean clean -f json -
+
+With -o, an index kept in OUT/.govclean/index.sqlite remembers every input, so a
+re-run skips unchanged inputs and removes the outputs of inputs that disappeared.
+"""
+
+INSPECT_HELP = """Show every block of PAGE with its label and the reason, and the metadata
+found with where each value came from.
+
+\b
+Labels: chrome (dropped), title, metadata, body (kept), repeat (a repeated copy, dropped).
 """
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="govclean")
-def main():
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read defaults from this file (default: the nearest govclean.toml, or "
+                   "pyproject.toml with [tool.govclean]).")
+@click.pass_context
+def main(ctx, config_path):
     """govclean: clean and deduplicate saved government web pages."""
+    ctx.obj = {"config_path": config_path}
+
+
+def _config(ctx):
+    """The project's config (loaded on first use), its chrome patterns applied."""
+    from .config import load_config
+    from .errors import GovcleanError
+
+    try:
+        config = load_config(ctx.obj.get("config_path"))
+    except GovcleanError as exc:
+        raise click.ClickException(f"{exc.input}: {exc.message}")
+    return config
 
 
 @main.command("clean", help=CLEAN_HELP)
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format.")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format.  [default: text]")
 @click.option("-o", "--output", type=click.Path(file_okay=False), default=None,
               help="Write one file per document into this folder (mirrors input paths).")
+@click.option("--relative-to", type=click.Path(file_okay=False), default=None,
+              help="Mirror named files under --output by their path relative to this folder "
+                   "(default: by file name); what a pre-commit hook needs.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes.  [default: every core]")
+@click.option("--check", is_flag=True,
+              help="Write nothing; list what would be created, changed or removed and exit 1 "
+                   "if anything would (0 when up to date).")
+@click.option("--index", "index_path", type=click.Path(dir_okay=False), default=None,
+              help="The batch index.  [default: OUT/.govclean/index.sqlite with -o]")
+@click.option("--no-index", is_flag=True, help="Keep no index: redo every input.")
+@click.option("--files-from", type=click.File("rb"), default=None,
+              help="Read input paths from FILE, one a line (- for standard input).")
+@click.option("-0", "--null", "null_sep", is_flag=True,
+              help="Paths in --files-from are separated by NUL characters (find -print0).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse inputs larger than this many bytes (default 50 MB).")
-def clean(paths, fmt, output, max_bytes):
-    from .corpus import clean_corpus
-    from .load import DEFAULT_MAX_BYTES
-    from .write import atomic_write, output_names, render
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="One line per input, and the summary.")
+@click.pass_context
+def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
+          null_sep, max_bytes, quiet, verbose):
+    from .batch import Settings
 
-    result = clean_corpus(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-    for failure in result.failures:
-        click.echo(f"govclean: {failure.input}: {failure.message}", err=True)
-    if output:
-        for doc, name in zip(result.documents, output_names(result.documents, fmt)):
-            atomic_write(os.path.join(output, name), render(doc, fmt))
-    else:
+    config = _config(ctx)
+    paths = list(paths) + _read_path_list(files_from, null_sep)
+    if not paths:
+        raise click.UsageError("give at least one PATH, or --files-from")
+    if null_sep and files_from is None:
+        raise click.UsageError("-0/--null goes with --files-from")
+    settings = Settings(fmt=fmt or config.format or "text", output=output or config.output,
+                        index=index_path or config.index, use_index=not no_index,
+                        jobs=jobs or config.jobs or os.cpu_count() or 1, check=check,
+                        chrome=list(config.chrome))
+    if max_bytes:
+        settings.max_bytes = max_bytes
+    if check and not settings.index_path() and not settings.output:
+        raise click.UsageError("--check needs --output (or --index) to compare against")
+    _run_clean(paths, settings, relative_to, quiet, verbose)
+
+
+def _read_path_list(stream, null_sep):
+    if stream is None:
+        return []
+    data = stream.read().decode(sys.getfilesystemencoding(), "surrogateescape")
+    parts = data.split("\0") if null_sep else data.splitlines()
+    return [p for p in parts if p.strip()] if not null_sep else [p for p in parts if p]
+
+
+def _run_clean(paths, settings, relative_to, quiet, verbose):
+    import signal
+
+    from .batch import run_batch
+    from .errors import GovcleanError
+    from .inputs import iter_sources
+
+    sources = list(iter_sources(paths))
+    if relative_to:
+        _relative_to(sources, paths, relative_to)
+    view = _BatchView(quiet, verbose)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        with view:
+            summary = run_batch(sources, settings, on_progress=view.on_progress,
+                                on_document=_Stdout(settings.fmt).write)
+    except KeyboardInterrupt:
+        click.echo("govclean: interrupted; the next run picks up where this one stopped", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except GovcleanError as exc:
+        raise click.ClickException(f"{exc.input}: {exc.message}")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    for change in summary.changes:
+        click.echo(change)
+    view.finish(summary)
+    sys.exit(summary.exit_code)
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt  # unwind like Ctrl-C: temporary files removed, index rolled back
+
+
+def _relative_to(sources, paths, base):
+    """Named files keep their path below base in the output folder (not just their name)."""
+    named = {p for p in paths if p != "-" and not os.path.isdir(p)}
+    base = os.path.abspath(base)
+    for s in sources:
+        if s.name in named:
+            rel = os.path.relpath(os.path.abspath(s.name), base)
+            if not rel.startswith(os.pardir):
+                s.relative = rel
+
+
+class _Stdout:
+    """Documents to standard output, each flushed as soon as it is final (for pipelines)."""
+
+    def __init__(self, fmt):
+        self.fmt, self.count = fmt, 0
+
+    def write(self, doc, content):
         out = sys.stdout
-        for i, doc in enumerate(result.documents):
-            if i and fmt in ("text", "markdown"):
-                out.write("\f\n" if fmt == "text" else "\n---\n\n")
-            out.write(render(doc, fmt))
-    if result.failures:
-        sys.exit(1)
+        if self.count and self.fmt in ("text", "markdown"):
+            out.write("\f\n" if self.fmt == "text" else "\n---\n\n")
+        out.write(content)
+        out.flush()
+        self.count += 1
+
+
+class _BatchView:
+    """Progress on stderr (rich, only when stderr is a terminal), failures, the summary."""
+
+    def __init__(self, quiet, verbose):
+        self.quiet, self.verbose = quiet, verbose
+        self.tty = sys.stderr.isatty()
+        self.progress = None
+        self.task = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.progress is not None:
+            self.progress.stop()
+            self.progress = None
+
+    def on_progress(self, event):
+        if event.kind == "start" and self.tty and not self.quiet:
+            self._start_bar(event.total)
+        elif event.kind == "input":
+            self._input(event)
+            if self.progress is not None and event.status != "removed":
+                self.progress.advance(self.task)
+
+    def _start_bar(self, total):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(stderr=True, no_color=bool(os.environ.get("NO_COLOR")))
+        self.progress = Progress(TextColumn("cleaning"), BarColumn(), MofNCompleteColumn(),
+                                 TimeRemainingColumn(), console=console, transient=True)
+        self.task = self.progress.add_task("clean", total=total)
+        self.progress.start()
+
+    def _input(self, event):
+        if event.status == "failed":
+            self._say(f"govclean: {event.input}: {event.detail}")
+        elif self.verbose:
+            self._say(f"{event.status}: {event.detail or event.input}")
+
+    def _say(self, line):
+        if self.progress is not None:
+            self.progress.console.print(line, markup=False, highlight=False)
+        else:
+            click.echo(line, err=True)
+
+    def finish(self, summary):
+        if self.verbose or (self.tty and not self.quiet):
+            click.echo(f"govclean: {summary.line()}", err=True)
+
+
+@main.command("inspect", help=INSPECT_HELP)
+@click.argument("page", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="One JSON object, for machines.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None,
+              help="Refuse inputs larger than this many bytes (default 50 MB).")
+@click.pass_context
+def inspect_cmd(ctx, page, as_json, max_bytes):
+    import json
+
+    from .errors import GovcleanError
+    from .inputs import Source, read_source
+    from .inspect import inspect_page
+    from .load import DEFAULT_MAX_BYTES
+    from .batch import use_chrome
+
+    use_chrome(_config(ctx).chrome)
+    source = Source(name=page, path=None if page == "-" else page, relative=page)
+    try:
+        data = read_source(source, max_bytes or DEFAULT_MAX_BYTES)
+        result = inspect_page(data, filename=page)
+    except GovcleanError as exc:
+        raise click.ClickException(f"{exc.input}: {exc.message}")
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _show_inspection(result)
+
+
+# Label colours of `govclean inspect` in a terminal.
+LABEL_STYLES = {"chrome": "red", "title": "bold magenta", "metadata": "cyan",
+                "body": "green", "repeat": "yellow"}
+# Block text is cut to this many characters in the listing (the JSON has it whole).
+INSPECT_TEXT_MAX = 100
+
+
+def _show_inspection(result):
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(no_color=bool(os.environ.get("NO_COLOR")), soft_wrap=True, highlight=False)
+    for b in result.blocks:
+        text = b.text if len(b.text) <= INSPECT_TEXT_MAX else b.text[:INSPECT_TEXT_MAX - 1] + "…"
+        line = Text(f"{b.index:>4} ")
+        line.append(f"{b.label:<8}", style=LABEL_STYLES.get(b.label, ""))
+        line.append(f" {b.reason:<28} ", style="dim")
+        line.append(text.replace("\n", " "))
+        console.print(line)
+    console.print(Text("\nmetadata", style="bold"))
+    for f in result.metadata:
+        line = Text(f"  {f.name}: ")
+        line.append(str(f.value))
+        line.append(f"  (from {f.origin or 'unknown'})", style="dim")
+        console.print(line)
+    counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts().items()))
+    console.print(Text(f"\n{counts}; {result.repeats_removed} repeated bodies folded", style="dim"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,403 @@
+"""Batch: a run over many inputs (process pool, index-backed incremental runs, safe writes, --check)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+
+from . import __version__
+from .errors import GovcleanError
+from .index import DEFAULT_INDEX, Entry, Index, open_index
+from .inputs import Source, read_source
+from .load import DEFAULT_MAX_BYTES
+from .model import CHROME, Document
+from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
+                     Summary, no_progress)
+from .write import EXTENSIONS, atomic_write, render
+
+# Index rows are committed in groups of this many inputs: one transaction per input costs a
+# disk sync each (seconds over thousands of pages), while an interrupted group is only
+# redone by the next run (its outputs are already whole on disk).
+COMMIT_EVERY = 64
+# Longest chrome block kept as a site-template key (characters): template lines (menus,
+# footers) are short; longer blocks would only bloat the index.
+TEMPLATE_KEY_MAX = 200
+
+OnDocument = Callable[[Document, str], None]
+
+
+@dataclass
+class Settings:
+    """What a batch run does; everything that changes an output is in fingerprint()."""
+
+    fmt: str = "text"
+    output: Optional[str] = None  # a folder; None: documents go to on_document
+    index: Optional[str] = None  # the index file; default OUTPUT/.govclean/index.sqlite
+    use_index: bool = True
+    jobs: int = 1
+    check: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    chrome: List[str] = field(default_factory=list)
+
+    def index_path(self) -> Optional[str]:
+        if not self.use_index:
+            return None
+        if self.index:
+            return self.index
+        return os.path.join(self.output, DEFAULT_INDEX) if self.output else None
+
+    def fingerprint(self) -> str:
+        """Changes whenever an output could: govclean's version, format, patterns, limits."""
+        blob = json.dumps([__version__, self.fmt, self.chrome, self.max_bytes])
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+@dataclass
+class _Item:
+    """One input and what the plan decided for it."""
+
+    position: int
+    source: Source
+    output: Optional[str]  # the output path (output mode)
+    content_hash: Optional[str] = None
+    entry: Optional[Entry] = None
+    skip: bool = False
+    failure: Optional[str] = None  # could not even be read
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def output_paths(sources: Sequence[Source], settings: Settings) -> List[Optional[str]]:
+    """Each source's output file: its relative path with the format's extension (as write.output_names)."""
+    if not settings.output:
+        return [None] * len(sources)
+    ext = EXTENSIONS[settings.fmt]
+    used, out = set(), []
+    for s in sources:
+        rel = s.relative
+        stem = os.path.splitext(rel[:-3] if rel.lower().endswith(".gz") else rel)[0]
+        name = stem + ext if stem + ext not in used else rel + ext
+        used.add(name)
+        out.append(os.path.join(settings.output, name))
+    return out
+
+
+def run_batch(sources: Sequence[Source], settings: Settings, *,
+              on_progress: OnProgress = no_progress,
+              on_document: Optional[OnDocument] = None) -> Summary:
+    """Clean every input (skipping what the index says is unchanged), write, report."""
+    summary = Summary()
+    path = settings.index_path()
+    # --check writes nothing, not even a new index: without one it compares with the disk
+    use = path and (not settings.check or os.path.exists(path))
+    index = open_index(path) if use else None
+    try:
+        items = _plan(sources, settings, index)
+        todo = [(it.source, settings.max_bytes) for it in items if not it.skip and it.failure is None]
+        with _cleaner(todo, settings) as cleaned:  # workers start before any progress thread
+            on_progress(Event("start", total=len(items)))
+            with _Recorder(index, settings.check) as recorder:
+                for item, doc, failure in _in_order(items, cleaned):
+                    _finish(item, doc, failure, settings, summary, recorder, on_progress, on_document)
+                if index is not None:
+                    _remove_stale(index, items, settings, summary, recorder, on_progress)
+    finally:
+        if index is not None:
+            index.close()
+    on_progress(Event("end"))
+    return summary
+
+
+# ------------------------------------------------------------------ plan
+
+
+def _plan(sources: Sequence[Source], settings: Settings, index: Optional[Index]) -> List[_Item]:
+    """Hash every input and decide which ones the index allows to skip."""
+    sources = list(sources)
+    items = []
+    for i, (source, out) in enumerate(zip(sources, output_paths(sources, settings))):
+        item = _Item(i, source, out)
+        if index is not None and source.path is not None:
+            try:
+                item.content_hash = sha256(read_source(source, settings.max_bytes))
+            except GovcleanError as exc:
+                item.failure = exc.message
+            item.entry = index.get(source.path)
+            item.skip = item.failure is None and _unchanged(item, settings, index)
+        items.append(item)
+    return items
+
+
+def _unchanged(item: _Item, settings: Settings, index: Index) -> bool:
+    entry = item.entry
+    if entry is None or entry.content_hash != item.content_hash \
+            or entry.settings != settings.fingerprint():
+        return False
+    if entry.failure is not None or item.output is None:
+        return True
+    return entry.output == index.key(item.output) and _file_hash(item.output) == entry.output_hash
+
+
+def _file_hash(path: str) -> Optional[str]:
+    try:
+        with open(path, "rb") as fh:
+            return sha256(fh.read())
+    except OSError:
+        return None
+
+
+# ------------------------------------------------------------------ clean (pool or in process)
+
+
+def _in_order(items: List[_Item], cleaned: Iterator) -> Iterator[Tuple[_Item, Optional[Document], Optional[str]]]:
+    """(item, document, failure) for every item, in input order whatever the job count."""
+    for item in items:
+        if item.skip or item.failure is not None:
+            yield item, None, item.failure
+        else:
+            doc, failure, content_hash = next(cleaned)
+            item.content_hash = content_hash or item.content_hash
+            yield item, doc, failure
+
+
+@contextmanager
+def _cleaner(tasks, settings: Settings) -> Iterator[Iterator]:
+    """Clean tasks in order: in this process for one job or one task, else in a process pool."""
+    use_chrome(settings.chrome)
+    if settings.jobs <= 1 or len(tasks) <= 1:
+        yield map(_clean_task, tasks)
+        return
+    import multiprocessing
+
+    jobs = min(settings.jobs, len(tasks))
+    # chunks small enough to keep every worker busy to the end, large enough to cut IPC
+    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(settings.chrome,)) as pool:
+        yield pool.imap(_clean_task, tasks, chunksize=chunk)
+    # leaving the with block (normally, on an error or on Ctrl-C) terminates the workers
+
+
+def _init_worker(chrome: List[str]) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent owns Ctrl-C and stops the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    use_chrome(chrome)
+
+
+_applied_chrome: set = set()
+
+
+def use_chrome(patterns: List[str]) -> None:
+    """Add the user's chrome patterns (config `chrome`) once per process."""
+    from .rules import add_user_chrome
+
+    new = [p for p in patterns if p not in _applied_chrome]
+    add_user_chrome(new)
+    _applied_chrome.update(new)
+
+
+def _clean_task(task) -> Tuple[Optional[Document], Optional[str], Optional[str]]:
+    """Read and clean one input: (document, failure message, content hash)."""
+    from .api import clean_page
+
+    source, max_bytes = task
+    try:
+        data = read_source(source, max_bytes)
+        doc = clean_page(data, filename=source.name, max_bytes=max_bytes)
+    except GovcleanError as exc:
+        return None, exc.message, None
+    doc.extra["relative"] = source.relative
+    return doc, None, sha256(data)
+
+
+# ------------------------------------------------------------------ finish one input
+
+
+def _finish(item: _Item, doc, failure, settings, summary, recorder, on_progress, on_document) -> None:
+    summary.inputs += 1
+    name = item.source.name
+    if item.skip:
+        _finish_skipped(item, summary, on_progress)
+        return
+    if failure is not None:
+        summary.failures.append(Failure(name, failure))
+        recorder.record(item, settings, failure=failure)
+        on_progress(Event("input", input=name, status=FAILED, detail=failure))
+        return
+    _count(doc, summary)
+    content = render(doc, settings.fmt)
+    if item.output is None:
+        _emit(item, doc, content, settings, summary, recorder, on_progress, on_document)
+    else:
+        _write(item, content, settings, summary, recorder, on_progress)
+    recorder.record(item, settings, doc=doc, output_hash=sha256(content.encode("utf-8")))
+
+
+def _finish_skipped(item: _Item, summary: Summary, on_progress: OnProgress) -> None:
+    entry = item.entry
+    if entry.failure is not None:  # an unchanged input that failed before fails again
+        summary.failures.append(Failure(item.source.name, entry.failure))
+        on_progress(Event("input", input=item.source.name, status=FAILED, detail=entry.failure))
+        return
+    summary.unchanged += 1
+    on_progress(Event("input", input=item.source.name, status=UNCHANGED))
+
+
+def _count(doc: Document, summary: Summary) -> None:
+    summary.chrome_blocks += sum(1 for b in doc.blocks if b.label == CHROME)
+    summary.repeats_folded += doc.repeats_removed
+    summary.duplicates += len(doc.duplicates)
+
+
+def _emit(item, doc, content, settings, summary, recorder, on_progress, on_document) -> None:
+    name = item.source.name
+    if settings.check:
+        summary.changes.append(f"process {name}")
+        on_progress(Event("input", input=name, status=PENDING, detail=f"process {name}"))
+        return
+    if on_document is not None:
+        on_document(doc, content)
+    summary.written += 1
+    on_progress(Event("input", input=name, status=WRITTEN))
+
+
+def _write(item: _Item, content: str, settings, summary, recorder, on_progress) -> None:
+    name, path = item.source.name, item.output
+    if _file_hash(path) == sha256(content.encode("utf-8")):
+        summary.unchanged += 1  # already on disk as it would be written
+        status, detail = UNCHANGED, path
+    elif settings.check:
+        change = f"{'change' if os.path.exists(path) else 'create'} {path}"
+        summary.changes.append(change)
+        status, detail = PENDING, change
+    else:
+        atomic_write(path, content)
+        summary.written += 1
+        status, detail = WRITTEN, path
+    on_progress(Event("input", input=name, status=status, detail=detail))
+
+
+def _remove_output(path: str, settings: Settings, summary: Summary, on_progress, name: str) -> None:
+    if not os.path.exists(path):
+        return
+    path = _shown(path)
+    if settings.check:
+        summary.changes.append(f"remove {path}")
+        on_progress(Event("input", input=name, status=PENDING, detail=f"remove {path}"))
+        return
+    os.unlink(path)
+    summary.removed += 1
+    on_progress(Event("input", input=name, status=REMOVED, detail=path))
+
+
+def _shown(path: str) -> str:
+    """A path as the user would write it: relative to the working folder when below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith(os.pardir) else rel
+
+
+def _remove_stale(index: Index, items, settings, summary, recorder, on_progress) -> None:
+    """Outputs nothing produces any more, removed at the end of a run (never one this run wrote).
+
+    An input whose file is gone has its output removed and is forgotten; an input whose
+    output name changed (another format, a name clash) has its old output removed.
+    """
+    produced = {os.path.abspath(it.output) for it in items if it.output}
+    for item in items:
+        old = recorder.old_output(item)
+        if old and os.path.abspath(old) not in produced:
+            _remove_output(old, settings, summary, on_progress, item.source.name)
+    for entry in index.entries():
+        input_path = index.resolve(entry.path)
+        if os.path.exists(input_path):
+            continue
+        if entry.output and index.resolve(entry.output) not in produced:
+            _remove_output(index.resolve(entry.output), settings, summary, on_progress, input_path)
+        elif settings.check:
+            summary.changes.append(f"forget {_shown(input_path)}")
+        recorder.forget(entry.path)
+
+
+# ------------------------------------------------------------------ the index, in groups
+
+
+class _Recorder:
+    """Index updates in transactions of COMMIT_EVERY inputs; nothing at all under --check."""
+
+    def __init__(self, index: Optional[Index], check: bool):
+        self.index = None if check else index
+        self.old = index
+        self.pending = 0
+
+    def __enter__(self) -> "_Recorder":
+        return self
+
+    def __exit__(self, exc_type, *rest) -> None:
+        db = self.index.db if self.index is not None else None
+        if db is not None and db.in_transaction:
+            db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+    def old_output(self, item: _Item) -> Optional[str]:
+        if self.old is None or item.entry is None or not item.entry.output:
+            return None
+        return self.old.resolve(item.entry.output)
+
+    def record(self, item: _Item, settings: Settings, *, doc: Optional[Document] = None,
+               failure: Optional[str] = None, output_hash: Optional[str] = None) -> None:
+        if self.index is None or item.source.path is None or item.content_hash is None:
+            return
+        index = self.index
+        entry = Entry(path=index.key(item.source.path), content_hash=item.content_hash,
+                      settings=settings.fingerprint(), failure=failure)
+        if doc is not None:
+            _describe(entry, doc, index, item, output_hash)
+        self._begin()
+        index.record(entry)
+        self._tick()
+
+    def forget(self, stored_path: str) -> None:
+        if self.index is None:
+            return
+        self._begin()
+        self.index.forget(stored_path)
+        self._tick()
+
+    def _begin(self) -> None:
+        if not self.index.db.in_transaction:
+            self.index.db.execute("BEGIN IMMEDIATE")
+
+    def _tick(self) -> None:
+        self.pending += 1
+        if self.pending >= COMMIT_EVERY:
+            self.index.db.execute("COMMIT")
+            self.pending = 0
+
+
+def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_hash: Optional[str]) -> None:
+    """What the index keeps of a cleaned document: output, fingerprint, template keys, counts."""
+    from .textutil import key
+
+    if item.output is not None:
+        entry.output, entry.output_hash = index.key(item.output), output_hash
+    body = key(doc.text)
+    entry.body_hash = sha256(body.encode("utf-8")) if body else None
+    entry.site = doc.site_id_code or _host(doc.url) or doc.site
+    entry.template_keys = sorted({key(b.text) for b in doc.blocks
+                                  if b.label == CHROME and 0 < len(b.text) <= TEMPLATE_KEY_MAX} - {""})
+    entry.stats = {"chrome_blocks": sum(1 for b in doc.blocks if b.label == CHROME),
+                   "repeats_folded": doc.repeats_removed}
+
+
+def _host(url: Optional[str]) -> Optional[str]:
+    if not url:
+        return None
+    from urllib.parse import urlparse
+
+    return urlparse(url).hostname
+

@@ -1,0 +1,122 @@
+"""Config: defaults from [tool.govclean] in pyproject.toml or from govclean.toml."""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from .errors import GovcleanError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+    import tomli as tomllib
+
+CONFIG_NAMES = ("govclean.toml", "pyproject.toml")
+
+# Keys a config may set, with the type each must have; anything else is an error, so a
+# typo never silently does nothing.
+KEYS = {
+    "format": str,
+    "output": str,
+    "index": str,
+    "jobs": int,
+    "dedup": bool,
+    "threshold": float,
+    "chrome": list,  # extra chrome patterns (regular expressions) for the user's own sites
+}
+FORMATS = ("text", "markdown", "json", "jsonl")
+
+
+class ConfigError(GovcleanError):
+    """The configuration file is not valid TOML or sets something govclean does not know."""
+
+
+@dataclass
+class Config:
+    """Defaults a project sets; command-line options override every one of them."""
+
+    path: Optional[str] = None  # the file they came from, None when there was none
+    format: Optional[str] = None
+    output: Optional[str] = None
+    index: Optional[str] = None
+    jobs: Optional[int] = None
+    dedup: Optional[bool] = None
+    threshold: Optional[float] = None
+    chrome: List[str] = field(default_factory=list)
+
+    def as_defaults(self) -> Dict[str, Any]:
+        """The values set, keyed like the config (None values left out)."""
+        return {k: getattr(self, k) for k in KEYS if getattr(self, k) not in (None, [])}
+
+
+def find_config(start: str = ".") -> Optional[str]:
+    """The nearest govclean.toml, or pyproject.toml with a [tool.govclean] table, upwards from start."""
+    folder = os.path.abspath(start)
+    while True:
+        for name in CONFIG_NAMES:
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and (name != "pyproject.toml" or _has_table(path)):
+                return path
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _has_table(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return b"[tool.govclean" in fh.read()
+
+
+def load_config(path: Optional[str] = None, start: str = ".") -> Config:
+    """The config at path, or the nearest one found from start; an empty Config if none."""
+    path = path or find_config(start)
+    if path is None:
+        return Config()
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, f"is not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(path, f"cannot be read ({exc.strerror or exc})") from None
+    table = data.get("tool", {}).get("govclean", {}) if path.endswith("pyproject.toml") else data
+    return _validate(path, table)
+
+
+def _validate(path: str, table: Dict[str, Any]) -> Config:
+    config = Config(path=path)
+    base = os.path.dirname(os.path.abspath(path))
+    for key, value in table.items():
+        kind = KEYS.get(key)
+        if kind is None:
+            raise ConfigError(path, f"unknown setting {key!r}; known: {', '.join(KEYS)}")
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(path, f"{key} must be a {kind.__name__}, not {value!r}")
+        setattr(config, key, value)
+    _check_values(config)
+    for key in ("output", "index"):  # relative to the config file, not to where govclean runs
+        if getattr(config, key):
+            setattr(config, key, os.path.join(base, getattr(config, key)))
+    return config
+
+
+def _check_values(config: Config) -> None:
+    path = config.path or "config"
+    if config.format is not None and config.format not in FORMATS:
+        raise ConfigError(path, f"format must be one of {', '.join(FORMATS)}, not {config.format!r}")
+    if config.threshold is not None and not 0.0 < config.threshold <= 1.0:
+        raise ConfigError(path, f"threshold must be in (0, 1], not {config.threshold}")
+    if config.jobs is not None and config.jobs < 1:
+        raise ConfigError(path, f"jobs must be at least 1, not {config.jobs}")
+    for pattern in config.chrome:
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise ConfigError(path, f"chrome pattern {pattern!r} is not a valid regular "
+                                    f"expression ({exc})") from None

@@ -1,0 +1,200 @@
+"""Index: a batch's memory in SQLite (what each input produced, fingerprints, site template counts)."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Dict, Iterator, List, Optional
+
+from .errors import GovcleanError, IndexVersionError
+
+# The schema this govclean reads and writes. Bump it on any incompatible change: an index
+# with another version is refused with a clear error, never guessed at.
+SCHEMA_VERSION = 1
+
+# Where the index lives by default, relative to the output folder.
+DEFAULT_INDEX = os.path.join(".govclean", "index.sqlite")
+
+# Seconds a writer waits for another govclean holding the index (a cron job overlapping a
+# manual run) before giving up with an error; long enough for one batch commit.
+BUSY_TIMEOUT = 30.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS inputs (
+    path TEXT PRIMARY KEY,        -- the input, relative to the index's folder
+    content_hash TEXT NOT NULL,   -- sha256 of the input's bytes
+    settings TEXT NOT NULL,       -- fingerprint of the settings it was cleaned with
+    output TEXT,                  -- what it produced, relative to the index's folder
+    output_hash TEXT,             -- sha256 of what was written there
+    failure TEXT,                 -- the error message when it could not be cleaned
+    body_hash TEXT,               -- exact fingerprint of the body (normal form)
+    site TEXT,                    -- site key the template counts are kept under
+    template_keys TEXT NOT NULL DEFAULT '[]',  -- JSON list of the block keys it counted
+    stats TEXT NOT NULL DEFAULT '{}'            -- JSON counts for the run summary
+);
+CREATE INDEX IF NOT EXISTS inputs_body ON inputs (body_hash);
+CREATE TABLE IF NOT EXISTS templates (
+    site TEXT NOT NULL, key TEXT NOT NULL, pages INTEGER NOT NULL,
+    PRIMARY KEY (site, key)
+);
+"""
+
+
+class IndexFileError(GovcleanError):
+    """The index file cannot be used (not a SQLite file, unreadable)."""
+
+
+@dataclass
+class Entry:
+    """What the index remembers of one input (paths relative to the index's folder)."""
+
+    path: str
+    content_hash: str
+    settings: str
+    output: Optional[str] = None
+    output_hash: Optional[str] = None
+    failure: Optional[str] = None
+    body_hash: Optional[str] = None
+    site: Optional[str] = None
+    template_keys: List[str] = field(default_factory=list)
+    stats: Dict[str, int] = field(default_factory=dict)
+
+
+_COLUMNS = ("path", "content_hash", "settings", "output", "output_hash", "failure",
+            "body_hash", "site", "template_keys", "stats")
+
+
+class Index:
+    """An open index: read entries, record or forget inputs inside transactions."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.root = os.path.dirname(os.path.abspath(path))
+        os.makedirs(self.root, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise IndexFileError(path, f"is not a govclean index ({exc}); remove it or choose "
+                                    "another with --index") from None
+
+    def _check_version(self) -> None:
+        db = self.db
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a crash loses no commit's consistency
+        has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone()
+        if has_meta:
+            row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = row[0] if row else None
+            if version != str(SCHEMA_VERSION):
+                raise IndexVersionError(self.path, f"was written with index schema {version}, "
+                                        f"this govclean reads schema {SCHEMA_VERSION}; remove "
+                                        "it (the next run rebuilds it) or use another --index")
+            return
+        with self.transaction():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ transactions
+
+    def transaction(self) -> "_Transaction":
+        return _Transaction(self.db)
+
+    # ------------------------------------------------------------ paths
+
+    def key(self, path: str) -> str:
+        """An input or output path as stored: relative to the index's folder."""
+        return os.path.relpath(os.path.abspath(path), self.root)
+
+    def resolve(self, stored: str) -> str:
+        return os.path.normpath(os.path.join(self.root, stored))
+
+    # ------------------------------------------------------------ reading
+
+    def get(self, path: str) -> Optional[Entry]:
+        """The entry of an input, by its path on disk."""
+        row = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM inputs WHERE path=?",
+                              (self.key(path),)).fetchone()
+        return _entry(row) if row else None
+
+    def entries(self) -> Iterator[Entry]:
+        rows = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM inputs ORDER BY path").fetchall()
+        return (_entry(r) for r in rows)
+
+    def with_body(self, body_hash: str) -> List[Entry]:
+        """Inputs indexed with this exact body fingerprint (for deduplication)."""
+        rows = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM inputs WHERE body_hash=? "
+                               "ORDER BY path", (body_hash,)).fetchall()
+        return [_entry(r) for r in rows]
+
+    def template_counts(self, site: str) -> Dict[str, int]:
+        """Block key -> number of indexed pages of the site that hold it."""
+        rows = self.db.execute("SELECT key, pages FROM templates WHERE site=?", (site,))
+        return dict(rows.fetchall())
+
+    # ------------------------------------------------------------ writing (inside a transaction)
+
+    def record(self, entry: Entry) -> None:
+        """Store what one input produced, replacing what was stored before."""
+        self.forget(entry.path)
+        values = [getattr(entry, c) for c in _COLUMNS]
+        values[8] = json.dumps(sorted(set(entry.template_keys)), ensure_ascii=False)
+        values[9] = json.dumps(entry.stats, sort_keys=True)
+        self.db.execute(f"INSERT INTO inputs ({', '.join(_COLUMNS)}) VALUES "
+                        f"({', '.join('?' * len(_COLUMNS))})", values)
+        if entry.site:
+            self.db.executemany(
+                "INSERT INTO templates VALUES (?, ?, 1) "
+                "ON CONFLICT (site, key) DO UPDATE SET pages = pages + 1",
+                [(entry.site, k) for k in sorted(set(entry.template_keys))])
+
+    def forget(self, path: str) -> None:
+        """Drop an input and its template counts (stored path, as in Entry.path)."""
+        row = self.db.execute("SELECT site, template_keys FROM inputs WHERE path=?", (path,)).fetchone()
+        if row is None:
+            return
+        site, keys = row[0], json.loads(row[1])
+        if site:
+            self.db.executemany("UPDATE templates SET pages = pages - 1 WHERE site=? AND key=?",
+                                [(site, k) for k in keys])
+            self.db.execute("DELETE FROM templates WHERE pages <= 0")
+        self.db.execute("DELETE FROM inputs WHERE path=?", (path,))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, exc_type, *rest) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _entry(row) -> Entry:
+    values = dict(zip(_COLUMNS, row))
+    values["template_keys"] = json.loads(values["template_keys"])
+    values["stats"] = json.loads(values["stats"])
+    return Entry(**values)
+
+
+def open_index(path: str) -> Index:
+    """Open (creating if needed) the index at path; refuse an unknown schema version."""
+    return Index(path)
