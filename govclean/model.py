@@ -45,7 +45,6 @@ class Block:
     table_row: bool = False
     container: str = ""  # DOM path of the block's nearest block container
     href: Optional[str] = None  # the single link a block consists of, if any
-    attrs: str = ""  # class/id words of the block and its ancestors
     label: str = ""
     reason: str = ""
 

@@ -213,7 +213,6 @@ class _Walker:
             block.heading = HEADINGS.get(frame.block_tag, 0)
             block.list_item = frame.in_li
             block.table_row = frame.data_row or frame.in_td
-            block.attrs = frame.attrs
             block.container = frame.container
         if frame is not None and frame.data_row:
             block.tag = "tr"
@@ -233,7 +232,6 @@ class _Frame:
     in_li: bool
     in_td: bool
     in_link: bool
-    attrs: str
     in_article: bool = False
     data_row: bool = False
 
@@ -259,8 +257,6 @@ class _Frame:
             in_td=(parent.in_td if parent else False) or tag in ("td", "th"),
             in_link=(parent.in_link if parent else False) or tag == "a",
             in_article=in_article,
-            attrs=((parent.attrs + " ") if parent and parent.attrs else "") + words
-            if words else (parent.attrs if parent else ""),
         )
 
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
+
+# Distinct block texts remembered by tokens(): a page has ~100-2,000 blocks.
+TOKEN_CACHE = 8192
 
 RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A token is one CJK character or one run of letters/digits: the unit the referee counts.
@@ -12,7 +16,9 @@ RE_SENTENCE_END = re.compile(r"[。！？；.!?;:：]['\"”’）)]?\s*$|[。�
 RE_NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=TOKEN_CACHE)
 def tokens(text: str) -> int:
+    """CJK characters plus Latin words (cached: the classifier asks about a block often)."""
     return len(RE_TOKEN.findall(text))
 
 
