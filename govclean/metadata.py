@@ -166,11 +166,16 @@ def _split_value(blocks: List[Block], i: int, lv) -> Optional[str]:
     if lv.raw or i + 1 >= len(blocks) or not blocks[i].path:
         return None
     nxt = blocks[i + 1]
-    if nxt.path != blocks[i].path or len(nxt.text) > SPLIT_VALUE_MAX or label_line(nxt.text) \
+    if not _same_element(blocks[i], nxt) or len(nxt.text) > SPLIT_VALUE_MAX or label_line(nxt.text) \
             or rules.chrome_reason(nxt.text):
         return None
     from .labels import clean_value
     return clean_value(lv.field, nxt.text) or None
+
+
+def _same_element(a: Block, b: Block) -> bool:
+    """b continues a: the same element split by a line break, or its sibling (dt/dd, th/td)."""
+    return bool(a.path) and (a.path == b.path or a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0])
 
 
 def _bare_date(blocks: List[Block], i: int) -> Optional[str]:
@@ -182,7 +187,7 @@ def _bare_date(blocks: List[Block], i: int) -> Optional[str]:
         return None
     rest = re.sub(r"[\d\s:：年月日时分秒/.\-•·\[\]【】()（）T]", "", text)
     prev = blocks[i - 1].text if i else ""
-    if len(rest) > DATELINE_EXTRA or (prev.rstrip().endswith((":", "：")) and blocks[i - 1].path == blocks[i].path):
+    if len(rest) > DATELINE_EXTRA or prev.rstrip().endswith((":", "：")):
         return None  # the value of another label (开始时间：/ 2024-05-08)
     return date
 
@@ -320,88 +325,142 @@ def head_titles(root) -> List[str]:
     return out
 
 
+@dataclass
+class Headline:
+    """A candidate headline: one line, or up to HEADLINE_LINES lines of one element (<br>)."""
+
+    index: int
+    text: str
+    heading: int
+
+
+# A headline may be set over this many lines of one element (`<h1>…<br>…<br>…</h1>`).
+HEADLINE_LINES = 3
+
+
+def headlines(blocks: List[Block]) -> List[Headline]:
+    """Every headline-like line, and every run of up to HEADLINE_LINES lines of one element."""
+    out = []
+    for i, block in enumerate(blocks):
+        if not _headline_like(block):
+            continue
+        text = block.text
+        out.append(Headline(i, text, block.heading))
+        for j in range(i + 1, min(len(blocks), i + HEADLINE_LINES)):
+            nxt = blocks[j]
+            if not (block.path and nxt.path == block.path and _headline_like(nxt)):
+                break
+            text = _join(text, nxt.text)
+            out.append(Headline(i, text, block.heading))
+    return out
+
+
+def _join(a: str, b: str) -> str:
+    wide = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+    return a + b if wide.match(a[-1]) and wide.match(b[0]) else a + " " + b
+
+
+def title_hints(meta: Dict[str, str], root) -> List[str]:
+    """What the head says the title is, most trusted first: the guideline's ArticleTitle,
+    GOV.UK / OpenGraph titles, then <title> without its site part."""
+    site = meta.get("sitename") or meta.get("og:site_name")
+    named = [normal_title(meta[k]) for k in ("articletitle", "govuk:title", "og:title",
+                                             "twitter:title", "dc.title") if meta.get(k)]
+    page = page_title(root) if root is not None else None
+    return named + ([t for t in (clean_title(page, site), normal_title(page)) if t] if page else [])
+
+
 def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown_at: Optional[int],
                  hints: Sequence[str], hits: List[LabelHit], meta: Dict[str, str], root) -> Optional[int]:
     """Set doc.title by the title precedence; return the headline's block index (or None).
 
-    1. the page's one <h1> headline, when it is not the site's name;
-    2. the classifier's headline when the head's title hints agree with it;
-    3. the line that matches a title hint best (the headline as shown);
-    4. (text dumps) the line above the dateline, when the classifier found none or took a
-       line the dateline rule says is not the headline;
+    1. the page's one <h1> headline, when it shares words with the head's title;
+    2. the classifier's headline when the head's most trusted title hint agrees with it;
+    3. the line (or lines of one element) matching a title hint best;
+    4. text dumps: the line above the dateline (a label line with a source or date that
+       the body follows);
     5. the classifier's headline; 6. the cleaned ArticleTitle / og:title / <title>."""
+    hints = title_hints(meta, root)
     site = meta.get("sitename") or meta.get("og:site_name")
+    lines = headlines(blocks) if root is not None else []
     picks = [
-        (lambda: _h1(blocks, site, hints), "the page's <h1> headline"),
-        (lambda: shown_at if shown and _agrees(shown, hints) else None, "headline shown on the page"),
-        (lambda: _hinted(blocks, hints), "line matching the head's title"),
+        (lambda: _h1(lines, site, hints[:-1] if page_title(root) else hints), "the page's <h1> headline"),
+        (lambda: Headline(shown_at, shown, 0) if shown and _agrees(shown, hints[:1]) else None,
+         "headline shown on the page"),
+        (lambda: _hinted(lines, hints), "line matching the head's title"),
         (lambda: _above_dateline(blocks, hits) if root is None else None, "line above the dateline"),
-        (lambda: shown_at if shown else None, "headline shown on the page"),
+        (lambda: Headline(shown_at, shown, 0) if shown else None, "headline shown on the page"),
     ]
     for pick, origin in picks:
-        at = pick()
-        if at is not None:
-            doc.title, doc.provenance["title"] = normal_title(blocks[at].text), origin
-            return at
-    for name in ("articletitle", "govuk:title", "og:title", "twitter:title"):
-        if meta.get(name):
-            doc.title, doc.provenance["title"] = clean_title(meta[name], site), f"<meta {name}>"
-            return None
-    title = page_title(root) if root is not None else None
-    if title:
-        doc.title, doc.provenance["title"] = clean_title(title, site), "<title>"
+        got = pick()
+        if got is not None:
+            doc.title, doc.provenance["title"] = _as_hinted(got.text, hints), origin
+            return got.index
+    if hints:
+        doc.title, doc.provenance["title"] = clean_title(hints[0], site), "the head's title"
     return None
 
 
+def _as_hinted(text: str, hints: Sequence[str]) -> str:
+    """The shown headline; in the head's spelling when only spacing differs (lines joined)."""
+    k = key(text)
+    return next((normal_title(h) for h in hints if key(h) == k), normal_title(text))
+
+
 def _agrees(shown: str, hints: Sequence[str]) -> bool:
-    if not hints:
-        return False
     ks = key(shown)
-    return any(similarity(shown, h) >= TITLE_AGREE or (ks and len(ks) > 4 and ks in key(h))
-               for h in hints)
+    return any(similarity(shown, h) >= TITLE_AGREE or (len(ks) > 4 and ks in key(h)) for h in hints)
+
+
+RE_LABEL_ROW = re.compile(r"^[^:：|]{1,8}[:：]\s*(?:\||$)")
 
 
 def _headline_like(block: Block) -> bool:
     return not block.hidden and block.tag != "img" and 0 < tokens(block.text) <= TITLE_MAX_TOKENS \
-        and not block.text.rstrip().endswith(("。", "：", ":", "；"))
+        and not block.text.rstrip().endswith(("。", "：", ":", "；")) and not RE_LABEL_ROW.match(block.text)
 
 
-def _h1(blocks: List[Block], site: Optional[str], hints: Sequence[str]) -> Optional[int]:
-    """The one (or one repeated) visible <h1> outside nav, before the body's end."""
-    h1s = [b for b in blocks if b.heading == 1 and _headline_like(b) and b.structural != "nav"]
-    if not h1s or len({key(b.text) for b in h1s}) != 1:
+def _h1(lines: List[Headline], site: Optional[str], hints: Sequence[str]) -> Optional[Headline]:
+    """The one (or one repeated) <h1> headline, not a site banner; the longest reading of
+    a headline set over several lines."""
+    h1s = [h for h in lines if h.heading == 1]
+    if not h1s:
         return None
-    text = h1s[0].text
-    if RE_SITE_WORDS.search(text) or (site and key(site) in key(text)) or rules.chrome_reason(text):
-        return None
+    best = max(h1s, key=lambda h: (max((similarity(h.text, x) for x in hints), default=0), len(h.text)))
+    if any(h.index != best.index and key(h.text) not in key(best.text) for h in h1s):
+        return None  # several different <h1>s: not one headline
+    text = best.text
+    if (site and similarity(text, site) >= TITLE_MATCH) or rules.chrome_reason(text):
+        return None  # the site's name as a banner
     if hints and not any(similarity(text, h) >= TITLE_AGREE / 2 for h in hints):
         return None  # a banner <h1> (a department's name) that shares nothing with the title
-    return h1s[0].index
-
-
-def _hinted(blocks: List[Block], hints: Sequence[str]) -> Optional[int]:
-    best, best_score = None, TITLE_MATCH
-    for hint in hints:
-        for block in blocks:
-            if not _headline_like(block) or block.label == BODY and not block.heading:
-                continue
-            score = similarity(block.text, hint) + (0.05 if block.heading else 0)
-            if score > best_score:
-                best, best_score = block.index, score
     return best
 
 
-def _above_dateline(blocks: List[Block], hits: List[LabelHit]) -> Optional[int]:
+def _hinted(lines: List[Headline], hints: Sequence[str]) -> Optional[Headline]:
+    best, best_score = None, TITLE_MATCH
+    for hint in hints:
+        for line in lines:
+            score = similarity(line.text, hint) + (0.05 if line.heading else 0)
+            if score > best_score:
+                best, best_score = line, score
+    return best
+
+
+def _above_dateline(blocks: List[Block], hits: List[LabelHit]) -> Optional[Headline]:
     """Text dumps: the headline is the nearest headline-like line above the first dateline
-    (a label line with a source or a date) that the body follows."""
+    (a label line with a source or a publish date) before the body."""
+    body_start = _first_body(blocks)
     for hit in hits:
-        if not any(lv.field in ("source",) + DATE_FIELDS for lv in hit.labels):
+        if hit.index > body_start + 1:
+            return None
+        if not any(lv.field in ("source", "published") for lv in hit.labels):
             continue
         for j in range(hit.index - 1, max(-1, hit.index - 1 - HEADLINE_LOOKUP), -1):
             b = blocks[j]
             if label_line(b.text) or rules.chrome_reason(b.text) or breadcrumb(b.text):
                 continue
             if _headline_like(b) and not b.list_item and not b.text.startswith("["):
-                return j
+                return Headline(j, b.text, 0)
         return None
     return None
