@@ -69,15 +69,20 @@ RE_EN_DATELINE = re.compile(
     r"(?i)^\s*(?:(?P<updated>last updated|updated|page last reviewed|last reviewed|page last updated)"
     r"|(?P<published>published|first published|posted|released))(?:\s+on)?\s+(?=\d|[a-z]+\s+\d)")
 
+EN_DATELINE_INITIALS = "PpLlUuFfRr"  # a cheap test before RE_EN_DATELINE
+
 
 def label_line(text: str) -> List[LabelValue]:
     """The labels of a label line, or [] when text is not one (too long, or prose)."""
-    if len(text) > LABEL_LINE_MAX or RE_GENERATED.search(text):
+    if len(text) > LABEL_LINE_MAX:
         return []
-    m = RE_EN_DATELINE.match(text)
+    colon = ":" in text or "：" in text
+    m = RE_EN_DATELINE.match(text) if text.lstrip()[:1] in EN_DATELINE_INITIALS else None
     if m and parse_date(text[m.end():]):
         name = "updated" if m.group("updated") else "published"
         return [LabelValue(name, m.group(0).strip(), parse_date(text[m.end():]) or "", text[m.end():])]
+    if not colon or RE_GENERATED.search(text):
+        return []
     matches = list(RE_LABEL.finditer(text))
     if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX:
         return []
@@ -124,7 +129,7 @@ OFFICIAL_LABELS = [
     ("published", ["发布日期", "公开日期"]),
     ("validity", ["有效性", "效力状态", "时效性"]),
     ("keywords", ["主题词", "关键词"]),
-    ("title", ["标题", "名称"]),
+    ("title", ["信息名称", "文件名称", "标题", "名称"]),
     ("generated", ["生成日期", "生成时间"]),  # read only to end the value before it
 ]
 RE_OFFICIAL = re.compile(

@@ -48,11 +48,15 @@ TITLE_MATCH = 0.8
 TITLE_AGREE = 0.6
 # A title is at most this many tokens (the longest gold title in ../shared/corpus is ~70).
 TITLE_MAX_TOKENS = 90
-# Blocks above the dateline searched for the headline in text dumps (a subtitle, a blank
-# image placeholder and a kicker may sit between).
-HEADLINE_LOOKUP = 3
-# Text longer than this many characters decides the language; fewer letters say nothing.
-LANGUAGE_SAMPLE = 5000
+# Blocks above the dateline searched for the headline in text dumps: an event page's info
+# box (区域：/大兴区/开始时间：/2024-05-08/…, 10 lines in ../shared/corpus) may sit between.
+HEADLINE_LOOKUP = 12
+# A list item of at most this many tokens between headline and dateline is a toolbar
+# (`• 听全文`, `• 2023-12-05`); a longer one is a related-news list: the walk stops there.
+TOOLBAR_ITEM_TOKENS = 8
+# The first this many characters of the body decide its language (a page's opening
+# paragraphs are in its language; reading more changes no corpus page's answer).
+LANGUAGE_SAMPLE = 2000
 CJK_LANGUAGE_SHARE = 0.3
 LATIN_LANGUAGE_SHARE = 0.7
 
@@ -107,16 +111,16 @@ def build_document(doc: Document, blocks: List[Block], *, root=None, title: Opti
     if doc.url:
         found.add("file", "url", doc.url, "the file's saved-from comment")
     hits = label_hits(blocks)
+    doc.official = official_fields(blocks)
     headline = choose_title(doc, blocks, title, title_block, hints, hits, meta, root)
-    anchor = headline if headline is not None else _first_body(blocks)
+    anchor = headline if headline is not None else _first_dateline(blocks, hits)
     from_labels(found, blocks, hits, anchor)
     from_lines(found, blocks)
-    doc.official = official_fields(blocks)
     if doc.official.get("published"):
         found.add("official", "published", doc.official["published"], "信息公开 发布日期")
+    doc.language = language(doc.text or doc.title or "")
     _fill(doc, found, meta)
     doc.attachments = attachments(root, doc.url) if root is not None else []
-    doc.language = language(doc.text or doc.title or "")
     return doc
 
 
@@ -153,6 +157,8 @@ def from_labels(found: Found, blocks: List[Block], hits: List[LabelHit], anchor:
         for lv in hit.labels:
             value = lv.value or _split_value(blocks, hit.index, lv)
             found.add("label", lv.field, value, f"label {lv.label}")
+            if lv.field not in DATE_FIELDS and parse_date(lv.raw):  # 来源：云南日报  2016-08-11
+                found.add("dateline", "published", parse_date(lv.raw), f"date after label {lv.label}")
         if hit.prefix and parse_date(hit.prefix):
             found.add("dateline", "published", parse_date(hit.prefix), "date before a label line")
     for i in range(anchor + 1, min(len(blocks), anchor + 1 + DATELINE_WINDOW)):
@@ -163,7 +169,7 @@ def from_labels(found: Found, blocks: List[Block], hits: List[LabelHit], anchor:
 
 def _split_value(blocks: List[Block], i: int, lv) -> Optional[str]:
     """`来源:` whose value the HTML source put on the next line of the same element."""
-    if lv.raw or i + 1 >= len(blocks) or not blocks[i].path:
+    if lv.raw or i + 1 >= len(blocks):
         return None
     nxt = blocks[i + 1]
     if not _same_element(blocks[i], nxt) or len(nxt.text) > SPLIT_VALUE_MAX or label_line(nxt.text) \
@@ -174,7 +180,10 @@ def _split_value(blocks: List[Block], i: int, lv) -> Optional[str]:
 
 
 def _same_element(a: Block, b: Block) -> bool:
-    """b continues a: the same element split by a line break, or its sibling (dt/dd, th/td)."""
+    """b continues a: the same element split by a line break, or its sibling (dt/dd, th/td);
+    in a text dump, the next line (dumpers put a cell's value under its label)."""
+    if not a.path and not b.path:
+        return _headline_like(b)
     return bool(a.path) and (a.path == b.path or a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0])
 
 
@@ -185,7 +194,7 @@ def _bare_date(blocks: List[Block], i: int) -> Optional[str]:
     date = parse_date(text)
     if not date:
         return None
-    rest = re.sub(r"[\d\s:：年月日时分秒/.\-•·\[\]【】()（）T]", "", text)
+    rest = re.sub(r"\[[^\]]*\]|[\d\s:：年月日时分秒/.\-•·【】()（）T]", "", text)
     prev = blocks[i - 1].text if i else ""
     if len(rest) > DATELINE_EXTRA or prev.rstrip().endswith((":", "：")):
         return None  # the value of another label (开始时间：/ 2024-05-08)
@@ -214,8 +223,9 @@ def official_fields(blocks: List[Block]) -> Dict[str, str]:
     for block in blocks:
         if block.label == BODY and not block.table_row:
             continue
-        if len(block.text) <= 2 * rules.LABEL_LINE_MAX:
-            for name, value in official_row(block.text).items():
+        text = block.text
+        if len(text) <= 2 * rules.LABEL_LINE_MAX and ("：" in text or ":" in text or "|" in text):
+            for name, value in official_row(text).items():
                 out.setdefault(name, value)
     return out if enough_official(out) else {}
 
@@ -224,7 +234,7 @@ def official_fields(blocks: List[Block]) -> Dict[str, str]:
 
 
 def _fill(doc: Document, found: Found, meta: Dict[str, str]) -> None:
-    chinese = doc.language == "zh" or cjk_share(doc.text or doc.title or "") > CJK_LANGUAGE_SHARE
+    chinese = doc.language == "zh"
     url, origin = found.winner("url", parse=lambda v: absolute_url(v, doc.url))
     _set(doc, "url", url, origin)
     for name in ("published", "updated"):
@@ -251,19 +261,30 @@ def _set(doc: Document, name: str, value, origin: Optional[str]) -> None:
         doc.provenance[name] = origin
 
 
+def _first_dateline(blocks: List[Block], hits: List[LabelHit]) -> int:
+    """Without a headline: the first label line with a source or date before the body."""
+    body_start = _first_body(blocks)
+    return next((h.index for h in hits if h.index <= body_start + 1 and any(
+        lv.field in ("source", "published") for lv in h.labels)), body_start)
+
+
 def _first_body(blocks: List[Block]) -> int:
     return next((i for i, b in enumerate(blocks) if b.label == BODY), 0)
+
+
+RE_LETTER = re.compile(r"[^\W\d_]")
+RE_LATIN = re.compile(r"[A-Za-z]")
 
 
 def language(text: str) -> Optional[str]:
     """zh or en from the share of CJK / Latin letters, None when the text says neither."""
     sample = text[:LANGUAGE_SAMPLE]
-    letters = sum(1 for c in sample if c.isalpha())
+    letters = len(RE_LETTER.findall(sample))
     if not letters:
         return None
     if cjk_share(sample) > CJK_LANGUAGE_SHARE:
         return "zh"
-    if sum(1 for c in sample if c.isascii() and c.isalpha()) > LATIN_LANGUAGE_SHARE * letters:
+    if len(RE_LATIN.findall(sample)) > LATIN_LANGUAGE_SHARE * letters:
         return "en"
     return None
 
@@ -342,8 +363,8 @@ def headlines(blocks: List[Block]) -> List[Headline]:
     """Every headline-like line, and every run of up to HEADLINE_LINES lines of one element."""
     out = []
     for i, block in enumerate(blocks):
-        if not _headline_like(block):
-            continue
+        if block.label == BODY and not block.heading or not _headline_like(block):
+            continue  # the body's own lines are not its headline (sub-headings are <hN>)
         text = block.text
         out.append(Headline(i, text, block.heading))
         for j in range(i + 1, min(len(blocks), i + HEADLINE_LINES)):
@@ -355,9 +376,11 @@ def headlines(blocks: List[Block]) -> List[Headline]:
     return out
 
 
+RE_WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
 def _join(a: str, b: str) -> str:
-    wide = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
-    return a + b if wide.match(a[-1]) and wide.match(b[0]) else a + " " + b
+    return a + b if RE_WIDE.match(a[-1]) and RE_WIDE.match(b[0]) else a + " " + b
 
 
 def title_hints(meta: Dict[str, str], root) -> List[str]:
@@ -377,9 +400,10 @@ def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown
     1. the page's one <h1> headline, when it shares words with the head's title;
     2. the classifier's headline when the head's most trusted title hint agrees with it;
     3. the line (or lines of one element) matching a title hint best;
-    4. text dumps: the line above the dateline (a label line with a source or date that
+    4. the 信息名称 of a 信息公开 table, as the page shows it;
+    5. text dumps: the line above the dateline (a label line with a source or date that
        the body follows);
-    5. the classifier's headline; 6. the cleaned ArticleTitle / og:title / <title>."""
+    6. the classifier's headline; 7. the cleaned ArticleTitle / og:title / <title>."""
     hints = title_hints(meta, root)
     site = meta.get("sitename") or meta.get("og:site_name")
     lines = headlines(blocks) if root is not None else []
@@ -388,6 +412,7 @@ def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown
         (lambda: Headline(shown_at, shown, 0) if shown and _agrees(shown, hints[:1]) else None,
          "headline shown on the page"),
         (lambda: _hinted(lines, hints), "line matching the head's title"),
+        (lambda: _official_title(blocks, doc.official), "信息公开 信息名称"),
         (lambda: _above_dateline(blocks, hits) if root is None else None, "line above the dateline"),
         (lambda: Headline(shown_at, shown, 0) if shown else None, "headline shown on the page"),
     ]
@@ -440,27 +465,56 @@ def _h1(lines: List[Headline], site: Optional[str], hints: Sequence[str]) -> Opt
 def _hinted(lines: List[Headline], hints: Sequence[str]) -> Optional[Headline]:
     best, best_score = None, TITLE_MATCH
     for hint in hints:
+        n = len(key(hint))
         for line in lines:
+            m = len(key(line.text))
+            if 2 * min(m, n) < (TITLE_MATCH - 0.05) * (m + n):
+                continue  # the ratio cannot reach TITLE_MATCH: skip difflib
             score = similarity(line.text, hint) + (0.05 if line.heading else 0)
             if score > best_score:
                 best, best_score = line, score
     return best
 
 
+def _official_title(blocks: List[Block], official: Dict[str, str]) -> Optional[Headline]:
+    title = official.get("title")
+    if not title:
+        return None
+    k = key(title)
+    at = next((b.index for b in blocks if k in key(b.text)), 0)
+    return Headline(at, title, 0)
+
+
 def _above_dateline(blocks: List[Block], hits: List[LabelHit]) -> Optional[Headline]:
     """Text dumps: the headline is the nearest headline-like line above the first dateline
-    (a label line with a source or a publish date) before the body."""
+    (a label line with a source or a publish date) before the body, passing over what sits
+    between them on these pages (_between_headline_and_dateline)."""
     body_start = _first_body(blocks)
     for hit in hits:
         if hit.index > body_start + 1:
             return None
         if not any(lv.field in ("source", "published") for lv in hit.labels):
             continue
+        shown = {key(c) for b in blocks[max(0, hit.index - HEADLINE_LOOKUP):hit.index]
+                 for c in breadcrumb(b.text)} | {key(lv.value) for lv in hit.labels if lv.value}
         for j in range(hit.index - 1, max(-1, hit.index - 1 - HEADLINE_LOOKUP), -1):
             b = blocks[j]
-            if label_line(b.text) or rules.chrome_reason(b.text) or breadcrumb(b.text):
+            if _between_headline_and_dateline(b, shown):
                 continue
-            if _headline_like(b) and not b.list_item and not b.text.startswith("["):
-                return Headline(j, b.text, 0)
+            return Headline(j, b.text, 0) if _headline_like(b) else None
         return None
     return None
+
+
+RE_PLACEHOLDERS = re.compile(r"\[[^\]]{0,40}\]")  # a dump's image placeholders: [content_ic]
+RE_NUMBERISH = re.compile(r"^[\d\s:：/.\-年月日时分秒]+$")
+
+
+def _between_headline_and_dateline(b: Block, shown) -> bool:
+    """Label lines, breadcrumbs, toolbars, images, bare dates and counters, and lines that
+    repeat a breadcrumb's items or the dateline's own values (`长江日报` over `来源：长江日报`)."""
+    text = RE_PLACEHOLDERS.sub("", b.text).strip()
+    return bool(not text or label_line(text) or rules.chrome_reason(text) or breadcrumb(b.text)
+                or b.tag == "img" or (b.list_item and tokens(text) <= TOOLBAR_ITEM_TOKENS)
+                or RE_NUMBERISH.match(text) or key(text) in shown
+                or text.endswith((":", "：")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Dict, Iterator, List, Optional, Tuple
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 from .rules import zh
 
@@ -197,10 +197,12 @@ def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
+        path = href.split("#", 1)[0].split("?", 1)[0]
+        if not RE_ATTACHMENT.search(path):
+            text = a.text_content() or ""
+            if not RE_ATTACHMENT_NAME.search(text):
+                continue
         name = re.sub(r"\s+", " ", a.text_content() or "").strip()
-        path = urlparse(href).path
-        if not (RE_ATTACHMENT.search(path) or RE_ATTACHMENT_NAME.search(name)):
-            continue
         full = urljoin(base, href) if base and "://" in base else href
         if full not in seen:
             seen.add(full)
@@ -228,6 +230,7 @@ RE_BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|>|→|/|\\|〉|》)\s*")
 RE_BREADCRUMB_HOME = re.compile(r"^\s*(?:首页|主页|网站首页|Home)\s*(?:>>|»|›|＞|>|→|/|〉)", re.I)
 # A breadcrumb line is short: the longest in ../shared/corpus is ~70 characters.
 BREADCRUMB_MAX = 160
+RE_PLACEHOLDER_LEAD = re.compile(r"^\s*\[[^\]]{0,40}\]\s*")  # a dump's image placeholder: [home-1]
 RE_SITE_ID = re.compile(r"(?:政府网站标识码|网站标识码|网站识别码)\s*[:：]?\s*((?:bm)?\d{8,10})", re.I)
 RE_SPONSOR = re.compile(r"(?:主办单位|网站主办|主办)\s*[:：]\s*([^\s|｜,，;；:：]+?)(?=\s|[|｜,，;；]|承办|协办|$)")
 RE_SPONSOR_TAIL = re.compile(r"(承办单位|协办单位|技术支持|地址|电话|联系|网站标识码|政府网站标识码|ICP).*$")
@@ -237,6 +240,7 @@ def breadcrumb(text: str, in_breadcrumb: bool = False) -> List[str]:
     """The path a breadcrumb line shows (`当前位置：首页 > 科技动态 > 媒体聚焦`), or []."""
     if len(text) > BREADCRUMB_MAX:
         return []
+    text = RE_PLACEHOLDER_LEAD.sub("", text)
     lead = RE_BREADCRUMB_LEAD.match(text)
     if not (lead or in_breadcrumb or RE_BREADCRUMB_HOME.match(text)):
         return []
