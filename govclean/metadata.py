@@ -27,7 +27,7 @@ PRECEDENCE = {
     "updated": ["label", "script", "meta"],
     "source": ["label", "script"],  # shown only: never the ContentSource meta by itself
     "author": ["label", "script", "meta"],
-    "site": ["meta", "footer"],
+    "site": ["meta", "footer", "title"],  # title: the site part of <title>
     "site_id_code": ["meta", "footer"],
     "section": ["meta", "crumb"],
 }
@@ -132,6 +132,10 @@ def from_html(found: Found, root, meta: Dict[str, str], base: Optional[str]) -> 
         found.add("canonical", name, value, origin)
     for name, value, origin in json_ld_candidates(root):
         found.add("meta", name, value, origin)
+    page = page_title(root)
+    for part in title_parts(normal_title(page)) if page else []:
+        if RE_SITE_WORDS.search(part) and not RE_SITE_WORDS.fullmatch(part):
+            found.add("title", "site", part, "the site part of <title>")
     for line, origin in script_lines(root, meta):
         for lv in label_line(line):
             found.add("script", lv.field, lv.value, f"{origin}: {lv.label}")
