@@ -260,7 +260,8 @@ def _fill(doc: Document, found: Found, meta: Dict[str, str]) -> None:
 
 
 def _set(doc: Document, name: str, value, origin: Optional[str]) -> None:
-    setattr(doc, name, value if value not in (None, "") else getattr(doc, name) if name == "url" else None)
+    """The winner, or None; its origin in doc.provenance."""
+    setattr(doc, name, value if value not in ("", []) else None)
     if value not in (None, "", []) and origin:
         doc.provenance[name] = origin
 
@@ -409,10 +410,11 @@ def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown
        the body follows);
     6. the classifier's headline; 7. the cleaned ArticleTitle / og:title / <title>."""
     hints = title_hints(meta, root)
+    named = [h for h in hints if h != normal_title(page_title(root) or "")]  # not the raw <title>
     site = meta.get("sitename") or meta.get("og:site_name")
     lines = headlines(blocks) if root is not None else []
     picks = [
-        (lambda: _h1(lines, site, hints[:-1] if page_title(root) else hints), "the page's <h1> headline"),
+        (lambda: _h1(lines, site, named), "the page's <h1> headline"),
         (lambda: Headline(shown_at, shown, 0) if shown and _agrees(shown, hints[:1]) else None,
          "headline shown on the page"),
         (lambda: _hinted(lines, hints), "line matching the head's title"),
