@@ -507,7 +507,7 @@ def _above_dateline(blocks: List[Block], hits: List[LabelHit]) -> Optional[Headl
             b = blocks[j]
             if _between_headline_and_dateline(b, shown):
                 continue
-            return Headline(j, b.text, 0) if _headline_like(b) else None
+            return Headline(j, b.text, 0) if _headline_like(b) and not b.list_item else None
         return None
     return None
 
