@@ -1,418 +1,526 @@
-"""Metadata: fields from meta tags, label lines, breadcrumb, footer, 信息公开 table and URL -> one winner each."""
+"""Metadata: every source's candidates -> one winner per field by a fixed precedence (README "Metadata")."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
-from urllib.parse import urljoin, urlparse
 
 from . import rules
-from .model import BODY, CHROME, METADATA, TITLE, Block, Document
-from .textutil import cjk_share, similarity
+from .dates import parse_date, with_zone
+from .labels import DATE_FIELDS, enough_official, label_line, line_prefix, official_row, truncated
+from .model import BODY, Block, Document
+from .sources import (absolute_url, attachments, breadcrumb, head_meta, json_ld_candidates,
+                      link_candidates, meta_candidates, page_title, placeholder, script_lines,
+                      site_id_code, sponsor, valid_site_id)
+from .textutil import cjk_share, key, similarity, tokens
 
-# ---------------------------------------------------------------- dates
+__all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_zone"]
 
-CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
+# Where each field's winner comes from, best first. A candidate from a later source never
+# overwrites an earlier one's. Names: `label` a label line shown on the page (nearest the
+# headline first), `script` a label an inline script writes, `dateline` a bare date shown
+# under the headline, `official` the 信息公开 table, `meta` head tags (guideline scheme,
+# OpenGraph, GOV.UK, Dublin Core, JSON-LD), `footer` the site's footer, `crumb` the breadcrumb.
+PRECEDENCE = {
+    "url": ["file", "canonical", "meta"],
+    "published": ["label", "script", "dateline", "official", "meta"],
+    "updated": ["label", "script", "meta"],
+    "source": ["label", "script"],  # shown only: never the ContentSource meta by itself
+    "author": ["label", "script", "meta"],
+    "site": ["meta", "footer", "title"],  # title: the site part of <title>
+    "site_id_code": ["meta", "footer"],
+    "section": ["meta", "crumb"],
+}
 
-_SEP = r"\s*[-/.年]\s*"
-RE_YMD = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})" + _SEP + r"(\d{1,2})" + r"\s*[-/.月]\s*" + r"(\d{1,2})(?!\d)\s*日?"
-    r"(?:[\sT-]*(\d{1,2})\s*[:时點点]\s*(\d{1,2})(?:\s*[:分]\s*(\d{1,2}))?)?")
-RE_CN_YMD = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-RE_DMY = re.compile(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b")
-RE_MDY = re.compile(r"(?i)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
-RE_ISO_TZ = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?")
+# ---------------------------------------------------------------- thresholds
 
-
-def parse_date(text: str) -> Optional[str]:
-    """The first date in text as ISO 8601: 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM:SS' (naive)."""
-    if not text:
-        return None
-    m = RE_ISO_TZ.search(text)
-    if m and m.group(3):
-        tz = m.group(3) if m.group(3) != "Z" else "+00:00"
-        tz = tz if ":" in tz or tz == "+00:00" else tz[:3] + ":" + tz[3:]
-        clock = m.group(2) if m.group(2).count(":") == 2 else m.group(2) + ":00"
-        return f"{m.group(1)}T{clock}{tz}"
-    m = RE_YMD.search(text)
-    if m:
-        return _ymd(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6))
-    m = RE_CN_YMD.search(text)
-    if m:
-        year = "".join(str(CN_DIGITS.get(c, 0)) for c in m.group(1))
-        return _ymd(year, str(_cn_number(m.group(2))), str(_cn_number(m.group(3))))
-    for rx, order in ((RE_DMY, (3, 2, 1)), (RE_MDY, (3, 1, 2))):
-        for m in rx.finditer(text):
-            month = MONTHS.get(m.group(order[1]).lower())
-            if month:
-                return _ymd(m.group(order[0]), str(month), m.group(order[2]))
-    return None
-
-
-def _cn_number(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + CN_DIGITS[s[1]]
-    if len(s) == 3 or (len(s) == 2 and s.endswith("十")):
-        return CN_DIGITS[s[0]] * 10 + (CN_DIGITS[s[2]] if len(s) == 3 else 0)
-    return CN_DIGITS[s[0]]
+# A bare date line is the dateline when it sits at most this many blocks below the headline
+# (toolbars and a source line come between on the corpus pages; 4 covers all of them).
+DATELINE_WINDOW = 4
+# ... and holds at most this many characters besides the date (bullets, brackets, 发布).
+DATELINE_EXTRA = 6
+# A label whose value the HTML put on the next line (`来源:\n  四川日报`) takes that line
+# when it is at most this long.
+SPLIT_VALUE_MAX = 40
+# A headline hint matches a block at least this well (difflib ratio of comparison forms).
+TITLE_MATCH = 0.8
+# The shown headline agrees with a hint at this ratio (hints lose words to site suffixes).
+TITLE_AGREE = 0.6
+# A title is at most this many tokens (the longest gold title in ../shared/corpus is ~70).
+TITLE_MAX_TOKENS = 90
+# Blocks above the dateline searched for the headline in text dumps: an event page's info
+# box (区域：/大兴区/开始时间：/2024-05-08/…, 10 lines in ../shared/corpus) may sit between.
+HEADLINE_LOOKUP = 12
+# A list item of at most this many tokens between headline and dateline is a toolbar
+# (`• 听全文`, `• 2023-12-05`); a longer one is a related-news list: the walk stops there.
+TOOLBAR_ITEM_TOKENS = 8
+# The first this many characters of the body decide its language (a page's opening
+# paragraphs are in its language; reading more changes no corpus page's answer).
+LANGUAGE_SAMPLE = 2000
+CJK_LANGUAGE_SHARE = 0.3
+LATIN_LANGUAGE_SHARE = 0.7
 
 
-def _ymd(y, mo, d, h=None, mi=None, s=None) -> Optional[str]:
-    year, month, day = int(y), int(mo), int(d)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    out = f"{year:04d}-{month:02d}-{day:02d}"
-    if h is not None and mi is not None:
-        hour, minute, sec = int(h), int(mi), int(s or 0)
-        # 00:00 is what CMSs print when no time was entered: not a time shown
-        if (hour, minute, sec) != (0, 0, 0) and hour < 24 and minute < 60 and sec < 60:
-            out += f"T{hour:02d}:{minute:02d}:{sec:02d}"
-    return out
-
-
-def with_zone(value: Optional[str], chinese: bool) -> Optional[str]:
-    """A shown time on a Chinese government page is Beijing time (+08:00)."""
-    if value and "T" in value and chinese and not re.search(r"[+-]\d{2}:\d{2}$", value):
-        return value + "+08:00"
-    return value
-
-
-# ---------------------------------------------------------------- titles
-
-RE_TITLE_SPLIT = re.compile(r"\s+[-–—|｜_]\s+|\s*[_｜|]\s*|\s+-\s*|--")
-RE_SITE_WORDS = re.compile(r"(?i)(网站|门户|政府网|人民政府|首页|gov\.uk|usagov|usa\.gov|\.gov\b|官方网站|官网)")
-
-
-def clean_title(title: Optional[str], site: Optional[str] = None) -> Optional[str]:
-    """A headline without the site suffix (`- 四川省人民政府网站`, `| GOV.UK`)."""
-    if not title:
-        return None
-    title = re.sub(r"\s+", " ", title).strip()
-    parts = [p.strip() for p in RE_TITLE_SPLIT.split(title) if p and p.strip()]
-    if len(parts) > 1:
-        keep = [p for p in parts if not RE_SITE_WORDS.search(p) and (not site or p != site)]
-        if keep:
-            title = max(keep, key=len) if len(keep) > 1 and not _joined(keep, title) else " ".join(keep)
-    return title or None
-
-
-def _joined(parts: List[str], title: str) -> bool:
-    return False
-
-
-# ---------------------------------------------------------------- sources
+# ---------------------------------------------------------------- candidates
 
 
 @dataclass
 class Found:
-    """Every candidate value, by field, in precedence order, with where it came from."""
+    """Every candidate value, by field and source, in the order found, with its origin."""
 
-    values: Dict[str, List[Tuple[str, str]]] = field(default_factory=dict)
+    values: Dict[Tuple[str, str], List[Tuple[object, str]]] = field(default_factory=dict)
 
-    def add(self, name: str, value, origin: str) -> None:
-        if value is None or value == "" or value == []:
-            return
+    def add(self, source: str, name: str, value, origin: str) -> None:
         if isinstance(value, str):
             value = re.sub(r"\s+", " ", value).strip()
-            if not value:
+            if placeholder(value):
                 return
-        self.values.setdefault(name, []).append((value, origin))
+        if value in (None, "", []):
+            return
+        self.values.setdefault((source, name), []).append((value, origin))
 
-    def first(self, name: str):
-        got = self.values.get(name)
-        return got[0] if got else (None, None)
+    def get(self, source: str, name: str) -> List[Tuple[object, str]]:
+        return self.values.get((source, name), [])
 
-
-META_FIELDS = {
-    "articletitle": "title", "pubdate": "published", "contentsource": "source",
-    "sitename": "site", "siteidcode": "site_id_code", "columnname": "section",
-    "author": "author", "url": "url", "sitedomain": "site_domain", "columntype": "column_type",
-    "keywords": "keywords", "description": "description", "firstpublishedtime": "published",
-    "lastmodifiedtime": "updated_meta",
-    "og:title": "og_title", "og:url": "url", "og:site_name": "site",
-    "article:published_time": "published", "article:modified_time": "updated",
-    "govuk:first-published-at": "published", "govuk:public-updated-at": "updated",
-    "govuk:updated-at": "updated_meta", "dc.title": "title", "dc.date": "published",
-    "dcterms.created": "published", "dcterms.modified": "updated", "citation_title": "title",
-    "twitter:title": "og_title",
-}
+    def winner(self, name: str, parse=None):
+        """(value, origin) of the best candidate by PRECEDENCE, or (None, None)."""
+        for source in PRECEDENCE[name]:
+            for value, origin in self.get(source, name):
+                value = parse(value) if parse else value
+                if value:
+                    return value, origin
+        return None, None
 
 
-def head_meta(root) -> Dict[str, str]:
-    """name/property -> content for every <meta> (first wins), lower-cased names."""
-    out: Dict[str, str] = {}
-    if root is None:
-        return out
-    for el in root.iter("meta"):
-        name = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
-        content = el.get("content")
-        if name and content and content.strip() and name not in out:
-            out[name] = content.strip()
-    return out
+@dataclass
+class LabelHit:
+    """A label line at a block index."""
 
-
-def head_titles(root) -> List[str]:
-    """Title hints for the classifier: ArticleTitle, og:title, <title>, <h1>."""
-    if root is None:
-        return []
-    meta = head_meta(root)
-    hints = [meta.get(k) for k in ("articletitle", "og:title", "twitter:title", "dc.title")]
-    title_el = root.find(".//title")
-    if title_el is not None and title_el.text_content():
-        hints.append(title_el.text_content())
-    hints += [clean_title(h) for h in hints if h]
-    seen, out = set(), []
-    for h in hints:
-        h = (h or "").strip()
-        if h and h not in seen and not _placeholder(h):
-            seen.add(h)
-            out.append(h)
-    return out
-
-
-def _placeholder(value: str) -> bool:
-    return bool(re.search(r"^\s*(\{\{.*\}\}|\$\{.*\}|<%.*%>|\[.*\]|#.*#|null|none|undefined)\s*$", value, re.I))
-
-
-def from_meta(found: Found, root) -> None:
-    meta = head_meta(root)
-    for name, value in meta.items():
-        target = META_FIELDS.get(name)
-        if target and not _placeholder(value):
-            found.add("meta:" + target, value, f"<meta {name}>")
-    if root is not None:
-        for link in root.iter("link"):
-            if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
-                found.add("meta:url", link.get("href"), "<link rel=canonical>")
-        title_el = root.find(".//title")
-        if title_el is not None:
-            found.add("meta:html_title", title_el.text_content(), "<title>")
-        for script in root.iter("script"):
-            if (script.get("type") or "").lower() == "application/ld+json":
-                _from_json_ld(found, script.text or "")
-
-
-def _from_json_ld(found: Found, text: str) -> None:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return
-    items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        found.add("meta:title", item.get("headline") if isinstance(item.get("headline"), str) else None,
-                  "JSON-LD headline")
-        for k, target in (("datePublished", "published"), ("dateModified", "updated")):
-            if isinstance(item.get(k), str):
-                found.add("meta:" + target, item[k], f"JSON-LD {k}")
-        author = item.get("author")
-        if isinstance(author, dict):
-            author = author.get("name")
-        if isinstance(author, str):
-            found.add("meta:author", author, "JSON-LD author")
-
-
-def from_labels(found: Found, blocks: List[Block], anchor: int) -> None:
-    """Label lines, nearest to the headline first (a page may repeat them in a second copy)."""
-    order = sorted(range(len(blocks)), key=lambda i: (abs(i - anchor), i))
-    for i in order:
-        block = blocks[i]
-        if block.label not in (METADATA, CHROME, "") and block.label != BODY:
-            continue
-        for name, label, value in rules.label_fields(block.text):
-            if name in ("published", "updated"):
-                if "更新" in label or name == "updated":
-                    found.add("label:updated", parse_date(value), f"label {label}")
-                else:
-                    found.add("label:published", parse_date(value), f"label {label}")
-                found.add("label:" + name + "_raw", value, f"label {label}")
-            else:
-                found.add("label:" + name, _label_value(value), f"label {label}")
-
-
-def _label_value(value: str) -> Optional[str]:
-    value = re.split(r"\s{2,}|\s+(?=\S+\s*[:：])", value.strip())[0] if value else value
-    value = (value or "").strip(" ,，;；。")
-    return value or None
-
-
-RE_BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|>|/|→|\\)\s*")
-RE_BREADCRUMB_LEAD = re.compile(r"^\s*(?:" + rules.zh.BREADCRUMB_LEADS + r"|You are here)\s*[:：]?\s*", re.I)
-RE_SITE_ID = re.compile(r"(?:网站标识码|网站识别码)\s*[:：]?\s*((?:bm)?\d{8,10})", re.I)
-RE_SPONSOR = re.compile(r"(?:主办单位|网站主办|主办)\s*[:：]\s*([^\s|｜,，;；]+)")
-
-
-def from_page_text(found: Found, blocks: List[Block]) -> None:
-    """Breadcrumb, site ID code and sponsoring unit from the page's lines."""
-    for block in blocks:
-        text = block.text
-        if block.label != BODY and "breadcrumb" in block.reason or RE_BREADCRUMB_LEAD.match(text) \
-                and len(text) < 200:
-            crumbs = [c.strip() for c in RE_BREADCRUMB_SPLIT.split(RE_BREADCRUMB_LEAD.sub("", text))]
-            crumbs = [c for c in crumbs if c]
-            if len(crumbs) >= 2:
-                found.add("page:breadcrumb", crumbs, "breadcrumb line")
-        m = RE_SITE_ID.search(text)
-        if m and block.label != BODY:
-            found.add("page:site_id_code", m.group(1), "footer 网站标识码")
-        m = RE_SPONSOR.search(text)
-        if m and block.label != BODY:
-            found.add("page:site", m.group(1), "footer 主办单位")
-
-
-RE_ATTACHMENT = re.compile(r"(?i)\.(pdf|docx?|xlsx?|wps|ofd|zip|rar|7z|pptx?|et|dps|csv|txt)(?:[?#].*)?$")
-
-
-def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
-    if root is None:
-        return []
-    out, seen = [], set()
-    for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or not RE_ATTACHMENT.search(href.split("?")[0] + ("" if "?" not in href else "")):
-            continue
-        name = re.sub(r"\s+", " ", a.text_content() or "").strip() or href.rsplit("/", 1)[-1]
-        full = urljoin(base, href) if base else href
-        if full not in seen:
-            seen.add(full)
-            out.append({"name": name, "href": full})
-    return out
-
-
-# ---------------------------------------------------------------- reconciliation
-
-OFFICIAL_LABELS = [
-    ("index_number", r"索\s*引\s*号|信息索引"), ("topic", r"主\s*题\s*分\s*类|分\s*类"),
-    ("issuer", r"发\s*文\s*机\s*关|发\s*布\s*机\s*构|发\s*文\s*单\s*位"),
-    ("written", r"成\s*文\s*日\s*期"), ("doc_number", r"发\s*文\s*字\s*号|文\s*号"),
-    ("published", r"发\s*布\s*日\s*期"), ("validity", r"有\s*效\s*性|效\s*力\s*状\s*态"),
-    ("keywords", r"主\s*题\s*词"),
-]
-RE_OFFICIAL = re.compile(
-    r"(?P<label>" + "|".join(f"(?P<{k}>{p})" for k, p in OFFICIAL_LABELS) + r")\s*[:：|｜]\s*")
-
-
-def official_fields(blocks: List[Block]) -> Dict[str, str]:
-    """信息公开 table fields, from rows like `索 引 号：… | 主题分类：…` or alternating cells."""
-    out: Dict[str, str] = {}
-    for block in blocks:
-        if block.label == BODY and not block.table_row:
-            continue
-        matches = list(RE_OFFICIAL.finditer(block.text))
-        for i, m in enumerate(matches):
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(block.text)
-            value = block.text[m.end():end].strip(" |｜:：")
-            name = next(k for k, v in m.groupdict().items() if v and k != "label")
-            if value and name not in out and len(value) < 200:
-                out[name] = parse_date(value) if name in ("written", "published") and parse_date(value) else value
-    # 发布日期 alone is a label line, not a 信息公开 table
-    return out if set(out) - {"published"} else {}
-
-
-def valid_site_id(code: Optional[str]) -> Optional[str]:
-    if code and re.fullmatch(r"(?:\d{10}|bm\d{8})", code.strip(), re.I):
-        return code.strip()
-    return None
+    index: int
+    labels: list
+    prefix: str
 
 
 def build_document(doc: Document, blocks: List[Block], *, root=None, title: Optional[str] = None,
                    title_block: Optional[int] = None, hints: Sequence[str] = ()) -> Document:
-    """Fill the Document's metadata fields by a fixed precedence; record where each came from."""
+    """Fill the Document's metadata by PRECEDENCE; doc.provenance says where each came from."""
     found = Found()
-    from_meta(found, root)
-    from_labels(found, blocks, title_block if title_block is not None else _first_body(blocks))
-    from_page_text(found, blocks)
-    chinese = cjk_share(doc.text or title or "") > 0.3
-    _pick(doc, found, "url", ["meta:url"], default=doc.url)
-    site, _ = found.first("meta:site")
-    doc.site = _choose(doc, found, "site", ["meta:site", "page:site"])
-    doc.title = _title(doc, found, title, hints)
-    doc.published = with_zone(_date(doc, found, "published", ["label:published", "meta:published"]), chinese)
-    doc.updated = with_zone(_date(doc, found, "updated", ["label:updated", "meta:updated"]), chinese)
-    doc.source = _source(doc, found)
-    doc.author = _choose(doc, found, "author", ["label:author", "meta:author"])
-    doc.site_id_code = valid_site_id(_choose(doc, found, "site_id_code", ["meta:site_id_code", "page:site_id_code"]))
-    doc.section = _choose(doc, found, "section", ["meta:section"])
-    crumbs, origin = found.first("page:breadcrumb")
-    doc.breadcrumb = list(crumbs or [])
-    if crumbs:
-        doc.provenance["breadcrumb"] = origin
-    if not doc.section and doc.breadcrumb:
-        doc.section = doc.breadcrumb[-1]
+    meta = head_meta(root)
+    if root is not None:
+        from_html(found, root, meta, doc.url)
+    if doc.url:
+        found.add("file", "url", doc.url, "the file's saved-from comment")
+    hits = label_hits(blocks)
     doc.official = official_fields(blocks)
-    if not doc.published and doc.official.get("published"):
-        doc.published = doc.official["published"]
-    doc.attachments = attachments(root, doc.url)
-    doc.language = _language(doc.text or doc.title or "")
+    headline = choose_title(doc, blocks, title, title_block, hints, hits, meta, root)
+    anchor = headline if headline is not None else _first_dateline(blocks, hits)
+    from_labels(found, blocks, hits, anchor)
+    from_lines(found, blocks)
+    if doc.official.get("published"):
+        found.add("official", "published", doc.official["published"], "信息公开 发布日期")
+    doc.language = language(doc.text or doc.title or "")
+    _fill(doc, found, meta)
+    doc.attachments = attachments(root, doc.url) if root is not None else []
     return doc
+
+
+def from_html(found: Found, root, meta: Dict[str, str], base: Optional[str]) -> None:
+    """Head tags, JSON-LD, canonical link, and what inline scripts write next to labels."""
+    for name, value, origin in meta_candidates(meta):
+        found.add("meta", name, value, origin)
+    for name, value, origin in link_candidates(root):
+        found.add("canonical", name, value, origin)
+    for name, value, origin in json_ld_candidates(root):
+        found.add("meta", name, value, origin)
+    page = page_title(root)
+    for part in title_parts(normal_title(page)) if page else []:
+        if RE_SITE_WORDS.search(part) and not RE_SITE_WORDS.fullmatch(part):
+            found.add("title", "site", part, "the site part of <title>")
+    for line, origin in script_lines(root, meta):
+        for lv in label_line(line):
+            found.add("script", lv.field, lv.value, f"{origin}: {lv.label}")
+
+
+def label_hits(blocks: List[Block]) -> List[LabelHit]:
+    hits = []
+    for block in blocks:
+        if len(block.text) <= rules.LABEL_LINE_MAX:
+            labels = label_line(block.text)
+            if labels:
+                hits.append(LabelHit(block.index, labels, line_prefix(block.text)))
+    return hits
+
+
+def from_labels(found: Found, blocks: List[Block], hits: List[LabelHit], anchor: int) -> None:
+    """Label lines nearest the headline first (a page may repeat them in a second copy);
+    body text counts only at the body's start (a 时间： line inside a notice is not a date)."""
+    body_start = _first_body(blocks)
+    for hit in sorted(hits, key=lambda h: (abs(h.index - anchor), h.index)):
+        if blocks[hit.index].label == BODY and hit.index > body_start + 1:
+            continue
+        for lv in hit.labels:
+            value = lv.value or _split_value(blocks, hit.index, lv)
+            found.add("label", lv.field, value, f"label {lv.label}")
+            if lv.field not in DATE_FIELDS and parse_date(lv.raw):  # 来源：云南日报  2016-08-11
+                found.add("dateline", "published", parse_date(lv.raw), f"date after label {lv.label}")
+        if hit.prefix and parse_date(hit.prefix):
+            found.add("dateline", "published", parse_date(hit.prefix), "date before a label line")
+    for i in range(anchor + 1, min(len(blocks), anchor + 1 + DATELINE_WINDOW)):
+        date = _bare_date(blocks, i)
+        if date:
+            found.add("dateline", "published", date, "date line under the headline")
+
+
+def _split_value(blocks: List[Block], i: int, lv) -> Optional[str]:
+    """`来源:` whose value the HTML source put on the next line of the same element."""
+    if lv.raw or i + 1 >= len(blocks):
+        return None
+    nxt = blocks[i + 1]
+    if not _same_element(blocks[i], nxt) or len(nxt.text) > SPLIT_VALUE_MAX or label_line(nxt.text) \
+            or rules.chrome_reason(nxt.text):
+        return None
+    from .labels import clean_value
+    return clean_value(lv.field, nxt.text) or None
+
+
+def _same_element(a: Block, b: Block) -> bool:
+    """b continues a: the same element split by a line break, or its sibling (dt/dd, th/td);
+    in a text dump, the next line (dumpers put a cell's value under its label)."""
+    if not a.path and not b.path:
+        return _headline_like(b)
+    return bool(a.path) and (a.path == b.path or a.path.rsplit("/", 1)[0] == b.path.rsplit("/", 1)[0])
+
+
+def _bare_date(blocks: List[Block], i: int) -> Optional[str]:
+    text = blocks[i].text
+    if len(text) > 40:
+        return None
+    date = parse_date(text)
+    if not date:
+        return None
+    rest = re.sub(r"\[[^\]]*\]|[\d\s:：年月日时分秒/.\-•·【】()（）T]", "", text)
+    prev = blocks[i - 1].text if i else ""
+    if len(rest) > DATELINE_EXTRA or prev.rstrip().endswith((":", "：")):
+        return None  # the value of another label (开始时间：/ 2024-05-08)
+    return date
+
+
+def from_lines(found: Found, blocks: List[Block]) -> None:
+    """Breadcrumb, 网站标识码 and 主办单位 from the page's non-body lines."""
+    for block in blocks:
+        if block.label == BODY:
+            continue
+        crumbs = breadcrumb(block.text, "breadcrumb" in block.reason)
+        if crumbs:
+            found.add("crumb", "breadcrumb", crumbs, "breadcrumb line")
+        code = site_id_code(block.text)
+        if code:
+            found.add("footer", "site_id_code", code, "footer 网站标识码")
+        owner = sponsor(block.text)
+        if owner:
+            found.add("footer", "site", owner, "footer 主办单位")
+
+
+def official_fields(blocks: List[Block]) -> Dict[str, str]:
+    """信息公开 fields, from rows like `索 引 号：… | 主题分类：…` or alternating cells."""
+    out: Dict[str, str] = {}
+    for block in blocks:
+        if block.label == BODY and not block.table_row:
+            continue
+        text = block.text
+        if len(text) <= 2 * rules.LABEL_LINE_MAX and ("：" in text or ":" in text or "|" in text):
+            for name, value in official_row(text).items():
+                out.setdefault(name, value)
+    return out if enough_official(out) else {}
+
+
+# ---------------------------------------------------------------- winners
+
+
+def _fill(doc: Document, found: Found, meta: Dict[str, str]) -> None:
+    chinese = doc.language == "zh"
+    url, origin = found.winner("url", parse=lambda v: absolute_url(v, doc.url))
+    _set(doc, "url", url, origin)
+    for name in ("published", "updated"):
+        value, origin = found.winner(name, parse=parse_date)
+        _set(doc, name, with_zone(value, chinese), origin)
+    source, origin = found.winner("source")
+    if source and truncated(source) and meta.get("contentsource", "").startswith(source.rstrip(".…")):
+        source, origin = meta["contentsource"], origin + ", completed from <meta ContentSource>"
+    _set(doc, "source", source, origin)
+    for name in ("author", "site", "section"):
+        _set(doc, name, *found.winner(name))
+    code, origin = found.winner("site_id_code", parse=valid_site_id)
+    _set(doc, "site_id_code", code, origin)
+    crumbs = found.get("crumb", "breadcrumb")
+    if crumbs:
+        _set(doc, "breadcrumb", list(crumbs[0][0]), crumbs[0][1])
+        if not doc.section and len(crumbs[0][0]) > 1:
+            _set(doc, "section", crumbs[0][0][-1], "last breadcrumb item")
+
+
+def _set(doc: Document, name: str, value, origin: Optional[str]) -> None:
+    """The winner, or None; its origin in doc.provenance."""
+    setattr(doc, name, value if value not in ("", []) else None)
+    if value not in (None, "", []) and origin:
+        doc.provenance[name] = origin
+
+
+def _first_dateline(blocks: List[Block], hits: List[LabelHit]) -> int:
+    """Without a headline: the first label line with a source or date before the body."""
+    body_start = _first_body(blocks)
+    return next((h.index for h in hits if h.index <= body_start + 1 and any(
+        lv.field in ("source", "published") for lv in h.labels)), body_start)
 
 
 def _first_body(blocks: List[Block]) -> int:
     return next((i for i, b in enumerate(blocks) if b.label == BODY), 0)
 
 
-def _choose(doc: Document, found: Found, name: str, keys: Sequence[str]):
-    for k in keys:
-        value, origin = found.first(k)
-        if value:
-            doc.provenance[name] = origin
-            return value
-    return None
+RE_LETTER = re.compile(r"[^\W\d_]")
+RE_LATIN = re.compile(r"[A-Za-z]")
 
 
-def _pick(doc: Document, found: Found, name: str, keys: Sequence[str], default=None) -> None:
-    value = _choose(doc, found, name, keys)
-    if default:
-        doc.provenance[name] = "the file's saved-from comment"
-    setattr(doc, name, default or value)
-
-
-def _title(doc: Document, found: Found, shown: Optional[str], hints: Sequence[str]) -> Optional[str]:
-    if shown:
-        doc.provenance["title"] = "headline shown on the page"
-        return clean_title(shown, doc.site) if len(shown) > 200 else re.sub(r"\s+", " ", shown).strip()
-    for k in ("meta:title", "meta:og_title", "meta:html_title"):
-        value, origin = found.first(k)
-        if value:
-            doc.provenance["title"] = origin
-            return clean_title(value, doc.site)
-    return None
-
-
-def _date(doc: Document, found: Found, name: str, keys: Sequence[str]) -> Optional[str]:
-    for k in keys:
-        for value, origin in found.values.get(k, []):
-            parsed = parse_date(value) if k.startswith("meta:") else value
-            if parsed:
-                doc.provenance[name] = origin
-                return parsed
-    return None
-
-
-def _source(doc: Document, found: Found) -> Optional[str]:
-    value, origin = found.first("label:source")
-    if value:
-        doc.provenance["source"] = origin
-        return value
-    return None
-
-
-def _language(text: str) -> Optional[str]:
-    letters = sum(1 for c in text[:5000] if c.isalpha())
+def language(text: str) -> Optional[str]:
+    """zh or en from the share of CJK / Latin letters, None when the text says neither."""
+    sample = text[:LANGUAGE_SAMPLE]
+    letters = len(RE_LETTER.findall(sample))
     if not letters:
         return None
-    share = cjk_share(text[:5000])
-    if share > 0.3:
+    if cjk_share(sample) > CJK_LANGUAGE_SHARE:
         return "zh"
-    if sum(1 for c in text[:5000] if c.isascii() and c.isalpha()) > 0.7 * letters:
+    if len(RE_LATIN.findall(sample)) > LATIN_LANGUAGE_SHARE * letters:
         return "en"
     return None
+
+
+# ---------------------------------------------------------------- titles
+
+RE_TITLE_SPLIT = re.compile(r"\s+[-–—|｜_]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[-–—]\s+|--|(?<=[\u4e00-\u9fff》”）)])-(?=[\u4e00-\u9fff《“（(])")
+RE_SITE_WORDS = re.compile(
+    r"(?i)(网站|门户|政府网|首页|gov\.uk|usagov|usa\.gov|\.gov\b|官方网站|官网|www\.|\.cn\b|\.com\b)")
+RE_ORG_END = re.compile(r"(人民政府|委员会|办公室|办公厅|管理局|局|厅|部|委|署|院|中心|政府)$")
+RE_DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \u3000]+(?=\d)")
+
+
+def normal_title(text: str) -> str:
+    """One line; no space between a number and its CJK unit (`2007　年末` -> `2007年末`)."""
+    return RE_DIGIT_CJK_SPACE.sub("", re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip())
+
+
+def title_parts(title: str) -> List[str]:
+    return [p.strip() for p in RE_TITLE_SPLIT.split(title) if p and p.strip()]
+
+
+def clean_title(title: Optional[str], site: Optional[str] = None, shown: Sequence[str] = ()) -> Optional[str]:
+    """A headline without the site's name around it (`- 四川省人民政府网站`, `_湘潭市人民政府网站`,
+    `| GOV.UK`, `北京市文化和旅游局_行业传真_…`). A part the page shows as a line wins."""
+    if not title:
+        return None
+    title = normal_title(title)
+    parts = title_parts(title)
+    if len(parts) < 2:
+        return title or None
+    shown_keys = {key(s) for s in shown}
+    for part in parts:
+        if key(part) in shown_keys:
+            return part
+    site_key = key(site or "")
+    keep = [p for p in parts if not RE_SITE_WORDS.search(p) and key(p) != site_key
+            and not (site_key and key(p) in site_key)]
+    articles = [p for p in keep if not RE_ORG_END.search(p)] or keep
+    return max(articles, key=len) if articles else title
+
+
+def head_titles(root) -> List[str]:
+    """Title hints for the classifier: ArticleTitle, og:title, <title> and their cleaned forms."""
+    if root is None:
+        return []
+    meta = head_meta(root)
+    site = meta.get("sitename") or meta.get("og:site_name")
+    hints = [meta.get(k) for k in ("articletitle", "govuk:title", "og:title", "twitter:title",
+                                   "dc.title", "citation_title")]
+    hints.append(page_title(root))
+    hints = [normal_title(h) for h in hints if h]
+    hints += [clean_title(h, site) for h in hints]
+    seen, out = set(), []
+    for h in hints:
+        if h and h not in seen and not placeholder(h):
+            seen.add(h)
+            out.append(h)
+    return out
+
+
+@dataclass
+class Headline:
+    """A candidate headline: one line, or up to HEADLINE_LINES lines of one element (<br>)."""
+
+    index: int
+    text: str
+    heading: int
+
+
+# A headline may be set over this many lines of one element (`<h1>…<br>…<br>…</h1>`).
+HEADLINE_LINES = 3
+
+
+def headlines(blocks: List[Block]) -> List[Headline]:
+    """Every headline-like line, and every run of up to HEADLINE_LINES lines of one element."""
+    out = []
+    for i, block in enumerate(blocks):
+        if block.label == BODY and not block.heading or not _headline_like(block):
+            continue  # the body's own lines are not its headline (sub-headings are <hN>)
+        text = block.text
+        out.append(Headline(i, text, block.heading))
+        for j in range(i + 1, min(len(blocks), i + HEADLINE_LINES)):
+            nxt = blocks[j]
+            if not (block.path and nxt.path == block.path and _headline_like(nxt)):
+                break
+            text = _join(text, nxt.text)
+            out.append(Headline(i, text, block.heading))
+    return out
+
+
+RE_WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+def _join(a: str, b: str) -> str:
+    return a + b if RE_WIDE.match(a[-1]) and RE_WIDE.match(b[0]) else a + " " + b
+
+
+def title_hints(meta: Dict[str, str], root) -> List[str]:
+    """What the head says the title is, most trusted first: the guideline's ArticleTitle,
+    GOV.UK / OpenGraph titles, then <title> without its site part."""
+    site = meta.get("sitename") or meta.get("og:site_name")
+    named = [normal_title(meta[k]) for k in ("articletitle", "govuk:title", "og:title",
+                                             "twitter:title", "dc.title") if meta.get(k)]
+    page = page_title(root) if root is not None else None
+    return named + ([t for t in (clean_title(page, site), normal_title(page)) if t] if page else [])
+
+
+def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown_at: Optional[int],
+                 hints: Sequence[str], hits: List[LabelHit], meta: Dict[str, str], root) -> Optional[int]:
+    """Set doc.title by the title precedence; return the headline's block index (or None).
+
+    1. the page's one <h1> headline, when it shares words with the head's title;
+    2. the classifier's headline when the head's most trusted title hint agrees with it;
+    3. the line (or lines of one element) matching a title hint best;
+    4. the 信息名称 of a 信息公开 table, as the page shows it;
+    5. text dumps: the line above the dateline (a label line with a source or date that
+       the body follows);
+    6. the classifier's headline; 7. the cleaned ArticleTitle / og:title / <title>."""
+    hints = title_hints(meta, root)
+    named = [h for h in hints if h != normal_title(page_title(root) or "")]  # not the raw <title>
+    site = meta.get("sitename") or meta.get("og:site_name")
+    lines = headlines(blocks) if root is not None else []
+    picks = [
+        (lambda: _h1(lines, site, named), "the page's <h1> headline"),
+        (lambda: Headline(shown_at, shown, 0) if shown and _agrees(shown, hints[:1]) else None,
+         "headline shown on the page"),
+        (lambda: _hinted(lines, hints), "line matching the head's title"),
+        (lambda: _official_title(blocks, doc.official), "信息公开 信息名称"),
+        (lambda: _above_dateline(blocks, hits) if root is None else None, "line above the dateline"),
+        (lambda: Headline(shown_at, shown, 0) if shown else None, "headline shown on the page"),
+    ]
+    for pick, origin in picks:
+        got = pick()
+        if got is not None:
+            doc.title, doc.provenance["title"] = _as_hinted(got.text, hints), origin
+            return got.index
+    if hints:
+        doc.title, doc.provenance["title"] = clean_title(hints[0], site), "the head's title"
+    return None
+
+
+def _as_hinted(text: str, hints: Sequence[str]) -> str:
+    """The shown headline; in the head's spelling when only spacing differs (lines joined)."""
+    k = key(text)
+    return next((normal_title(h) for h in hints if key(h) == k), normal_title(text))
+
+
+def _agrees(shown: str, hints: Sequence[str]) -> bool:
+    ks = key(shown)
+    return any(similarity(shown, h) >= TITLE_AGREE or (len(ks) > 4 and ks in key(h)) for h in hints)
+
+
+RE_LABEL_ROW = re.compile(r"^[^:：|]{1,8}[:：]\s*(?:\||$)")
+
+
+def _headline_like(block: Block) -> bool:
+    return not block.hidden and block.tag != "img" and 0 < tokens(block.text) <= TITLE_MAX_TOKENS \
+        and not block.text.rstrip().endswith(("。", "：", ":", "；")) and not RE_LABEL_ROW.match(block.text)
+
+
+def _h1(lines: List[Headline], site: Optional[str], hints: Sequence[str]) -> Optional[Headline]:
+    """The one (or one repeated) <h1> headline, not a site banner; the longest reading of
+    a headline set over several lines."""
+    h1s = [h for h in lines if h.heading == 1]
+    if not h1s:
+        return None
+    best = max(h1s, key=lambda h: (max((similarity(h.text, x) for x in hints), default=0), len(h.text)))
+    if any(h.index != best.index and key(h.text) not in key(best.text) for h in h1s):
+        return None  # several different <h1>s: not one headline
+    text = best.text
+    if (site and similarity(text, site) >= TITLE_MATCH) or rules.chrome_reason(text):
+        return None  # the site's name as a banner
+    if hints and not any(similarity(text, h) >= TITLE_AGREE / 2 for h in hints):
+        return None  # a banner <h1> (a department's name) that shares nothing with the title
+    return best
+
+
+def _hinted(lines: List[Headline], hints: Sequence[str]) -> Optional[Headline]:
+    best, best_score = None, TITLE_MATCH
+    for hint in hints:
+        n = len(key(hint))
+        for line in lines:
+            m = len(key(line.text))
+            if 2 * min(m, n) < (TITLE_MATCH - 0.05) * (m + n):
+                continue  # the ratio cannot reach TITLE_MATCH: skip difflib
+            score = similarity(line.text, hint) + (0.05 if line.heading else 0)
+            if score > best_score:
+                best, best_score = line, score
+    return best
+
+
+def _official_title(blocks: List[Block], official: Dict[str, str]) -> Optional[Headline]:
+    title = official.get("title")
+    if not title:
+        return None
+    k = key(title)
+    at = next((b.index for b in blocks if k in key(b.text)), 0)
+    return Headline(at, title, 0)
+
+
+def _above_dateline(blocks: List[Block], hits: List[LabelHit]) -> Optional[Headline]:
+    """Text dumps: the headline is the nearest headline-like line above the first dateline
+    (a label line with a source or a publish date) before the body, passing over what sits
+    between them on these pages (_between_headline_and_dateline)."""
+    body_start = _first_body(blocks)
+    for hit in hits:
+        if hit.index > body_start + 1:
+            return None
+        if not any(lv.field in ("source", "published") for lv in hit.labels):
+            continue
+        shown = {key(c) for b in blocks[max(0, hit.index - HEADLINE_LOOKUP):hit.index]
+                 for c in breadcrumb(b.text)} | {key(lv.value) for lv in hit.labels if lv.value}
+        for j in range(hit.index - 1, max(-1, hit.index - 1 - HEADLINE_LOOKUP), -1):
+            b = blocks[j]
+            if _between_headline_and_dateline(b, shown):
+                continue
+            return Headline(j, b.text, 0) if _headline_like(b) and not b.list_item else None
+        return None
+    return None
+
+
+RE_PLACEHOLDERS = re.compile(r"\[[^\]]{0,40}\]")  # a dump's image placeholders: [content_ic]
+RE_NUMBERISH = re.compile(r"^[\d\s:：/.\-年月日时分秒]+$")
+
+
+def _between_headline_and_dateline(b: Block, shown) -> bool:
+    """Label lines, breadcrumbs, toolbars, images, bare dates and counters, and lines that
+    repeat a breadcrumb's items or the dateline's own values (`长江日报` over `来源：长江日报`)."""
+    text = RE_PLACEHOLDERS.sub("", b.text).strip()
+    return bool(not text or label_line(text) or rules.chrome_reason(text) or breadcrumb(b.text)
+                or b.tag == "img" or (b.list_item and tokens(text) <= TOOLBAR_ITEM_TOKENS)
+                or RE_NUMBERISH.match(text) or key(text) in shown
+                or text.endswith((":", "：")))

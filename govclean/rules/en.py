@@ -19,9 +19,17 @@ CHROME = [
 
 STRONG_CHROME = {"official-banner", "cookies", "javascript"}
 
-LABELS = [
-    ("published", r"(?:Published(?: on)?|Date published|Posted(?: on)?|Release date|Date|Issued)"),
-    ("updated", r"(?:Last updated|Last Updated|Updated|Page last reviewed|Last reviewed|Page last updated|Last modified)"),
-    ("source", r"(?:Source|From)"),
-    ("author", r"(?:Author|By|Written by)"),
+LABEL_WORDS = [
+    ("published", ["Published on", "Published", "Date published", "Posted on", "Posted",
+                   "Release date", "Date", "Issued", "First published"]),
+    ("updated", ["Last updated", "Page last reviewed", "Last reviewed", "Page last updated",
+                 "Last modified", "Last Updated", "Updated"]),
+    ("source", ["Source", "From"]),
+    ("author", ["Author", "Written by", "By"]),
 ]
+
+# English labels never glue to the word before them.
+GLUED_LABELS = set()
+
+# (field, regex) for rules.label_fields (the classifier's label-line test).
+LABELS = [(name, "(?:" + "|".join(words) + ")") for name, words in LABEL_WORDS]

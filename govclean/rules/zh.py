@@ -30,15 +30,17 @@ CHROME = [
 # Chrome patterns that hold at any block length (a footer often runs long).
 STRONG_CHROME = {"footer-id"}
 
-# (field, regex) for label lines: `来源：新华社 发布时间：2024-01-02`. A label is a word
-# followed by a colon; the value runs to the next label or the end of the line.
-LABELS = [
-    ("source", r"(?:信息来源|文章来源|稿件来源|新闻来源|内容来源|来源|转载自|出处)"),
-    ("published", r"(?:发布时间|发布日期|发表时间|发布于|发稿时间|成文时间|时间|日期|公开日期|更新时间)"),
-    ("author", r"(?:作者|撰稿|撰文|文|记者|通讯员|供稿)"),
-    ("editor", r"(?:责任编辑|责编|编辑|审核|校对|审校|签发|初审|复审|终审)"),
-    ("views", r"(?:浏览次数|点击数|点击量|阅读次数|访问量|浏览量|阅读量)"),
-    ("photo", r"(?:摄影|图片|图)"),
+# Label words by field, for label lines: `来源：新华社 发布时间：2024-01-02`. A label is a
+# word followed by a colon; the value runs to the next label or the end of the line.
+# 成文日期 (written) is not here: it belongs to the 信息公开 table (metadata.OFFICIAL_LABELS).
+LABEL_WORDS = [
+    ("source", ["信息来源", "文章来源", "稿件来源", "新闻来源", "内容来源", "来源", "转载自", "出处"]),
+    ("published", ["发布时间", "发布日期", "发表时间", "发布于", "发稿时间", "公开日期", "时间", "日期"]),
+    ("updated", ["更新时间", "更新日期", "修改时间", "最后更新"]),
+    ("author", ["作者", "撰稿", "撰文", "文", "记者", "通讯员", "供稿"]),
+    ("editor", ["责任编辑", "责编", "编辑", "审核", "校对", "审校", "签发", "初审", "复审", "终审"]),
+    ("views", ["浏览次数", "点击数", "点击量", "阅读次数", "访问量", "浏览量", "阅读量", "阅读", "点击"]),
+    ("photo", ["摄影", "图片", "图"]),
 ]
 
 # 信息公开 catalogue lines (索引号：… 发布机构：…) are metadata, not text: the classifier
@@ -49,6 +51,17 @@ OFFICIAL_LINE = r"^\s*(索\s*引\s*号|信\s*息\s*名\s*称|信\s*息\s*分\s*�
 BYLINE = r"^\s*[（(]?\s*(见习记者|特约记者|本报记者|记者|通讯员|摄影|摄|文/图|文／图|图/文)\s*[:：/／]?\s*[\u4e00-\u9fff·]{2,4}(\s*[、,，\s]\s*[\u4e00-\u9fff·]{2,4}){0,4}\s*[）)]?\s*$"
 # A document number: 川卫函〔2025〕46号, 国办发〔2024〕10号.
 DOC_NUMBER = r"^\s*[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,5}\s*号\s*$"
+
+# Labels that may follow other text without a space (`珠江商报发布时间：…`, text dumps glue
+# the spans of a dateline together). Short words that end longer ones (开始时间, 结束日期,
+# 全文) are not: they need a space, a bracket or the start of the line before them.
+GLUED_LABELS = {"信息来源", "文章来源", "稿件来源", "新闻来源", "内容来源", "来源", "发布时间",
+                "发布日期", "发表时间", "发稿时间", "公开日期", "更新时间", "更新日期", "修改时间",
+                "责任编辑", "责编", "编辑", "记者", "通讯员", "作者", "浏览次数", "点击数",
+                "点击量", "阅读次数", "访问量", "浏览量", "阅读量"}
+
+# (field, regex) for rules.label_fields (the classifier's label-line test).
+LABELS = [(name, "(?:" + "|".join(words) + ")") for name, words in LABEL_WORDS]
 
 # Section / page-kind words that name a column rather than an article.
 BREADCRUMB_LEADS = r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|当前的位置|所在位置|位置)"

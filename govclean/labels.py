@@ -1,0 +1,161 @@
+"""Label lines (来源：… 发布时间：…, Published: …) and 信息公开 tables -> (field, label, value)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, List
+
+from .dates import parse_date
+from .rules import en, zh
+
+# A label line is at most this long: the longest dateline in ../shared/corpus (site name,
+# URL, time, source and a share bar on one line) is ~110 characters; prose runs longer.
+LABEL_LINE_MAX = 160
+# Text before the first label (a bare date, a site name) is allowed up to this length:
+# `2024-03-03 15:54:07 来源:…`, `河南省人民政府门户网站 www.henan.gov.cn 时间：…`.
+LABEL_PREFIX_MAX = 48
+# A label value longer than this is prose that happens to follow a colon.
+VALUE_MAX = 100
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+
+
+def _pad(word: str) -> str:
+    """A Chinese label may be padded with spaces between its characters (`来 源：`)."""
+    if re.fullmatch(f"[{_CJK}]+", word):
+        return r"[ \u3000\xa0]*".join(word)
+    return re.escape(word).replace(r"\ ", r"\s+")
+
+
+def _label_regex() -> "re.Pattern[str]":
+    glued, spaced = [], []
+    for table in (zh, en):
+        for name, words in table.LABEL_WORDS:
+            for word in words:
+                (glued if word in table.GLUED_LABELS else spaced).append((len(word), name, word))
+    alternatives = []
+    for group, boundary in ((glued, ""), (spaced, r"(?:^|(?<=[\s|｜【\[（(•·:：,，;；]))")):
+        for _, name, word in sorted(group, reverse=True):
+            alternatives.append(f"{boundary}(?P<{name}_{len(alternatives)}>{_pad(word)})")
+    return re.compile(r"[【\[]?\s*(?:" + "|".join(alternatives) + r")\s*[】\]]?\s*[:：]\s*", re.I)
+
+
+RE_LABEL = _label_regex()
+# Where a value stops besides the next label: wide gaps, separators, brackets, and the
+# toolbar words that follow a dateline (字号 大中小, 分享, 打印, 下载 收藏, 浏览/点击 counters).
+RE_VALUE_STOP = re.compile(
+    r"\s{2,}|[\u3000|｜【】\[\]\t]|(?:字号|字体|分享|打印|收藏|下载|纠错|关闭|浏览|点击|阅读|"
+    r"扫一扫|视力保护|默认|Share|Print)")
+# A date inside a value ends a name: `来源：云南日报 2016-08-11 08:13:00`.
+RE_DATE_START = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|[〇零○一二三四五六七八九]{4}年")
+# Lines that hold a page-generation time or today's date, never a publish date.
+RE_GENERATED = re.compile(r"页面生成时间|生成日期|生成时间|今天是|今日是|现在是|publishdate\s*:", re.I)
+RE_ELLIPSIS = re.compile(r"(?:\.{3}|…+|\.\.)$")
+DATE_FIELDS = ("published", "updated")
+
+
+@dataclass
+class LabelValue:
+    """One label on a line: the field it names, the label as shown, its value (may be '')."""
+
+    field: str
+    label: str
+    value: str
+    raw: str  # the text between this label and the next
+
+
+# GOV.UK and agency pages write `Published 12 March 2024`, `Last updated 3 April 2024`.
+RE_EN_DATELINE = re.compile(
+    r"(?i)^\s*(?:(?P<updated>last updated|updated|page last reviewed|last reviewed|page last updated)"
+    r"|(?P<published>published|first published|posted|released))(?:\s+on)?\s+(?=\d|[a-z]+\s+\d)")
+
+EN_DATELINE_INITIALS = "PpLlUuFfRr"  # a cheap test before RE_EN_DATELINE
+
+
+def label_line(text: str) -> List[LabelValue]:
+    """The labels of a label line, or [] when text is not one (too long, or prose)."""
+    if len(text) > LABEL_LINE_MAX:
+        return []
+    colon = ":" in text or "：" in text
+    m = RE_EN_DATELINE.match(text) if text.lstrip()[:1] in EN_DATELINE_INITIALS else None
+    if m and parse_date(text[m.end():]):
+        name = "updated" if m.group("updated") else "published"
+        return [LabelValue(name, m.group(0).strip(), parse_date(text[m.end():]) or "", text[m.end():])]
+    if not colon or RE_GENERATED.search(text):
+        return []
+    matches = list(RE_LABEL.finditer(text))
+    if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX:
+        return []
+    out = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        name = next(k for k, v in m.groupdict().items() if v).rsplit("_", 1)[0]
+        raw = text[m.end():end]
+        out.append(LabelValue(name, m.group(0).strip().strip(" \u3000:：【】[]"), clean_value(name, raw), raw.strip()))
+    return out
+
+
+def line_prefix(text: str) -> str:
+    """Text before the first label of a label line (a bare date, a site name)."""
+    m = RE_LABEL.search(text)
+    return text[:m.start()].strip() if m else ""
+
+
+def clean_value(name: str, raw: str) -> str:
+    """A label's value without the toolbar words and dates that share its line."""
+    if name in DATE_FIELDS:
+        return parse_date(raw) or ""
+    value = RE_VALUE_STOP.split(raw.strip(), 1)[0]
+    if name in ("source", "author", "editor"):
+        m = RE_DATE_START.search(value)
+        value = value[:m.start()] if m else value
+    value = value.strip(" \t,，;；。、:：|｜()（）")
+    return value if len(value) <= VALUE_MAX else ""
+
+
+def truncated(value: str) -> bool:
+    """A value the page shows cut short (`成都体育学院附属体...`)."""
+    return bool(RE_ELLIPSIS.search(value))
+
+
+# ---------------------------------------------------------------- 信息公开 tables
+
+OFFICIAL_LABELS = [
+    ("index_number", ["索引号", "信息索引", "索取号"]),
+    ("topic", ["主题分类", "信息分类", "分类"]),
+    ("issuer", ["发文机关", "发布机构", "发文机构", "发文单位", "发布机关", "制发机关"]),
+    ("written", ["成文日期", "成文时间", "发文日期"]),
+    ("doc_number", ["发文字号", "文号"]),
+    ("published", ["发布日期", "公开日期"]),
+    ("validity", ["有效性", "效力状态", "时效性"]),
+    ("keywords", ["主题词", "关键词"]),
+    ("title", ["信息名称", "文件名称", "标题", "名称"]),
+    ("generated", ["生成日期", "生成时间"]),  # read only to end the value before it
+]
+RE_OFFICIAL = re.compile(
+    r"(?:^|(?<=[\s|｜]))(?:" + "|".join(
+        f"(?P<{name}_{i}>{_pad(word)})" for name, words in OFFICIAL_LABELS
+        for i, word in enumerate(sorted(words, key=len, reverse=True)))
+    + r")\s*[:：|｜]\s*")
+# A 信息公开 table names at least this many of its fields; one 发布日期 is a dateline.
+OFFICIAL_MIN_FIELDS = 2
+OFFICIAL_DATES = ("written", "published")
+
+
+def official_row(text: str) -> Dict[str, str]:
+    """Fields of one 信息公开 row: `索 引 号：… | 主题分类：…` or cells `索引号 | … | 分类 | …`."""
+    out: Dict[str, str] = {}
+    matches = list(RE_OFFICIAL.finditer(text))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end():end].strip(" |｜:：\u3000")
+        name = next(k for k, v in m.groupdict().items() if v).rsplit("_", 1)[0]
+        if name in OFFICIAL_DATES:
+            value = parse_date(value) or ""
+        if value and len(value) <= VALUE_MAX and name not in out and name != "generated":
+            out[name] = value
+    return out
+
+
+def enough_official(fields: Dict[str, str]) -> bool:
+    return len(set(fields) - {"published", "title"}) >= OFFICIAL_MIN_FIELDS - 1 and len(fields) >= OFFICIAL_MIN_FIELDS

@@ -1,0 +1,275 @@
+"""Metadata sources, one small reader each: meta tags, JSON-LD, scripts that write labels,
+link rel=canonical, attachments (HTML); breadcrumb and footer lines (HTML and text)."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Dict, Iterator, List, Optional, Tuple
+from urllib.parse import urljoin
+
+from .rules import zh
+
+Candidate = Tuple[str, object, str]  # (field, value, where it came from)
+
+# <meta name=…> (any attribute order and letter case: lxml lower-cases attribute names;
+# we lower-case the names) -> field. The national government-website guideline's scheme
+# first, then OpenGraph, article:*, GOV.UK govuk:*, Dublin Core.
+META_FIELDS = {
+    "articletitle": "title", "pubdate": "published", "contentsource": "source",
+    "sitename": "site", "sitedomain": "site_domain", "siteidcode": "site_id_code",
+    "columnname": "section", "columntype": "column_type", "author": "author", "url": "url",
+    "keywords": "keywords", "description": "description",
+    "firstpublishedtime": "published", "lastmodifiedtime": "updated",
+    "og:title": "og_title", "og:url": "url", "og:site_name": "site",
+    "article:published_time": "published", "article:modified_time": "updated",
+    "article:author": "author",
+    "govuk:first-published-at": "published", "govuk:public-updated-at": "updated",
+    "govuk:updated-at": "updated", "govuk:title": "title",
+    "dc.title": "title", "dc.date": "published", "dc.date.created": "published",
+    "dcterms.created": "published", "dcterms.issued": "published", "dcterms.modified": "updated",
+    "citation_title": "title", "twitter:title": "og_title",
+}
+
+# Template placeholders a CMS left unfilled: {{x}}, ${x}, <%=x%>, [#x#], $x$, #x#, null.
+RE_PLACEHOLDER = re.compile(
+    r"^\s*(?:\{\{.*\}\}|\$!?\{.*\}|<%.*%>|\[#.*#\]|\[.*\]|#.*#|\$[A-Za-z_]\w*\$?|"
+    r"null|none|undefined|nan|请输入.*|-+)\s*$", re.I | re.S)
+
+
+def placeholder(value: str) -> bool:
+    return bool(RE_PLACEHOLDER.match(value or ""))
+
+
+def head_meta(root) -> Dict[str, str]:
+    """name/property -> content for every <meta> (first wins), names lower-cased."""
+    out: Dict[str, str] = {}
+    if root is None:
+        return out
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
+        content = (el.get("content") or "").strip()
+        if name and content and name not in out and not placeholder(content):
+            out[name] = content
+    return out
+
+
+def meta_candidates(meta: Dict[str, str]) -> Iterator[Candidate]:
+    for name, value in meta.items():
+        target = META_FIELDS.get(name)
+        if target:
+            yield target, value, f"<meta {name}>"
+
+
+def page_title(root) -> Optional[str]:
+    el = root.find(".//title") if root is not None else None
+    text = el.text_content() if el is not None else ""
+    return re.sub(r"\s+", " ", text).strip() or None
+
+
+def link_candidates(root) -> Iterator[Candidate]:
+    """<link rel=canonical href=…>."""
+    for link in root.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        if "canonical" in rels and link.get("href"):
+            yield "url", link.get("href").strip(), "<link rel=canonical>"
+
+
+def json_ld_candidates(root) -> Iterator[Candidate]:
+    """headline, datePublished, dateModified, author, publisher of JSON-LD objects."""
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in _ld_items(data):
+            for key, target in (("headline", "title"), ("datePublished", "published"),
+                                ("dateModified", "updated"), ("url", "url")):
+                if isinstance(item.get(key), str):
+                    yield target, item[key], f"JSON-LD {key}"
+            for key, target in (("author", "author"), ("publisher", "site")):
+                name = _ld_name(item.get(key))
+                if name:
+                    yield target, name, f"JSON-LD {key}"
+
+
+def _ld_items(data) -> List[dict]:
+    if isinstance(data, list):
+        return [x for d in data for x in _ld_items(d)]
+    if isinstance(data, dict):
+        return [data] + [x for x in _ld_items(data.get("@graph", []))]
+    return []
+
+
+def _ld_name(value) -> Optional[str]:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value if isinstance(value, str) else None
+
+
+# ---------------------------------------------------------------- scripts that write labels
+
+# Inline scripts longer than this are libraries, not a dateline writer.
+SCRIPT_MAX = 3000
+RE_DOC_WRITE = re.compile(
+    r"document\.write(?:ln)?\s*\(\s*(?:(['\"])(?P<lit>(?:\\.|(?!\1).)*)\1|(?P<var>[A-Za-z_$][\w$]*))\s*\)", re.S)
+RE_ASSIGN = re.compile(r"(?P<var>[A-Za-z_$][\w$]*)\s*=\s*(['\"])(?P<lit>(?:\\.|(?!\2).)*)\2")
+RE_READS_META = re.compile(r"(?i)getElementsByName\s*\(\s*['\"](\w+)['\"]\s*\)|meta\[name=['\"]?(\w+)")
+RE_TAG = re.compile(r"<[^>]*>")
+RE_LABEL_END = re.compile(r"[:：]\s*$")
+# How much text before a script may hold the label the script completes (`来源：<script>`).
+LABEL_BEFORE_SCRIPT = 24
+
+
+def script_lines(root, meta: Dict[str, str]) -> Iterator[Tuple[str, str]]:
+    """(line, origin) for what inline scripts write into the page: `来源：` + the value a
+    `document.write` would print (a string literal, a variable holding one, or a meta tag
+    it reads). Only scripts that print next to a label, or print a label themselves."""
+    for script in root.iter("script"):
+        code = script.text or ""
+        if script.get("src") or "document.write" not in code or len(code) > SCRIPT_MAX:
+            continue
+        written = _written(code, meta)
+        if not written:
+            continue
+        before = _text_before(script)
+        label = before if RE_LABEL_END.search(before) else ""
+        yield (label + written).strip(), "text an inline script writes"
+
+
+def _written(code: str, meta: Dict[str, str]) -> str:
+    """The first non-empty text the script's document.write calls print."""
+    assigned: Dict[str, str] = {}
+    for m in RE_ASSIGN.finditer(code):
+        assigned.setdefault(m.group("var"), m.group("lit"))
+    reads = [n for pair in RE_READS_META.findall(code) for n in pair if n]
+    for m in RE_DOC_WRITE.finditer(code):
+        if m.group("lit") is not None:
+            value = m.group("lit")
+        else:
+            value = assigned.get(m.group("var")) or next(
+                (meta[n.lower()] for n in reads if n.lower() in meta), "")
+        value = re.sub(r"\s+", " ", RE_TAG.sub(" ", _unescape(value))).strip()
+        if value:
+            return value
+    return ""
+
+
+def _unescape(s: str) -> str:
+    return s.replace("\\'", "'").replace('\\"', '"').replace("\\/", "/")
+
+
+def _text_before(el) -> str:
+    """The last few characters of text before el inside its parent (`来源：`)."""
+    parent = el.getparent()
+    if parent is None:
+        return ""
+    parts = [parent.text or ""]
+    for sib in parent:
+        if sib is el:
+            break
+        if isinstance(sib.tag, str) and sib.tag not in ("script", "style"):
+            parts.append(sib.text_content() or "")
+        parts.append(sib.tail or "")
+    text = re.sub(r"\s+", " ", "".join(parts)).strip()
+    if not text and parent.getparent() is not None:
+        prev = parent.getprevious()
+        text = re.sub(r"\s+", " ", prev.text_content() if prev is not None else "").strip()
+    return text[-LABEL_BEFORE_SCRIPT:]
+
+
+# ---------------------------------------------------------------- attachments
+
+ATTACHMENT_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "zip", "rar", "7z",
+                    "ppt", "pptx", "et", "dps", "csv")
+RE_ATTACHMENT = re.compile(r"(?i)\.(?:" + "|".join(ATTACHMENT_TYPES) + r")$")
+RE_ATTACHMENT_NAME = re.compile(r"(?i)\.(?:" + "|".join(ATTACHMENT_TYPES) + r")\s*$")
+
+
+def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
+    """Links to documents (by the href's file type, or a link text naming a file), in page
+    order, once each (the 长辈版 copy links the same files again)."""
+    out, seen = [], set()
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        path = href.split("#", 1)[0].split("?", 1)[0]
+        if not RE_ATTACHMENT.search(path):
+            text = a.text_content() or ""
+            if not RE_ATTACHMENT_NAME.search(text):
+                continue
+        name = re.sub(r"\s+", " ", a.text_content() or "").strip()
+        full = urljoin(base, href) if base and "://" in base else href
+        if full not in seen:
+            seen.add(full)
+            out.append({"name": name or path.rsplit("/", 1)[-1], "href": full})
+    return out
+
+
+def absolute_url(value: Optional[str], base: Optional[str]) -> Optional[str]:
+    """An http(s) URL; relative values are resolved against base, or dropped without one."""
+    if not value:
+        return None
+    value = value.strip()
+    if re.match(r"(?i)^https?://", value):
+        return value
+    if base and re.match(r"(?i)^https?://", base) and not placeholder(value):
+        return urljoin(base, value)
+    return None
+
+
+# ---------------------------------------------------------------- lines: breadcrumb, footer
+
+RE_BREADCRUMB_LEAD = re.compile(
+    r"^\s*(?:" + zh.BREADCRUMB_LEADS + r"|You are here|Breadcrumb)\s*[:：]?\s*", re.I)
+RE_BREADCRUMB_SPLIT = re.compile(r"\s*(?:>>|»|›|＞|>|→|/|\\|〉|》)\s*")
+RE_BREADCRUMB_HOME = re.compile(r"^\s*(?:首页|主页|网站首页|Home)\s*(?:>>|»|›|＞|>|→|/|〉)", re.I)
+# A breadcrumb line is short: the longest in ../shared/corpus is ~70 characters.
+BREADCRUMB_MAX = 160
+RE_PLACEHOLDER_LEAD = re.compile(r"^\s*\[[^\]]{0,40}\]\s*")  # a dump's image placeholder: [home-1]
+RE_SITE_ID = re.compile(r"(?:政府网站标识码|网站标识码|网站识别码)\s*[:：]?\s*((?:bm)?\d{8,10})", re.I)
+RE_SPONSOR = re.compile(r"(?:主办单位|网站主办|主办)\s*[:：]\s*([^\s|｜,，;；:：]+?)(?=\s|[|｜,，;；]|承办|协办|$)")
+RE_SPONSOR_TAIL = re.compile(r"(承办单位|协办单位|技术支持|地址|电话|联系|网站标识码|政府网站标识码|ICP).*$")
+
+
+def breadcrumb(text: str, in_breadcrumb: bool = False) -> List[str]:
+    """The path a breadcrumb line shows (`当前位置：首页 > 科技动态 > 媒体聚焦`), or []."""
+    if len(text) > BREADCRUMB_MAX:
+        return []
+    text = RE_PLACEHOLDER_LEAD.sub("", text)
+    lead = RE_BREADCRUMB_LEAD.match(text)
+    if not (lead or in_breadcrumb or RE_BREADCRUMB_HOME.match(text)):
+        return []
+    rest = text[lead.end():] if lead else text
+    crumbs = [c.strip(" \u3000:：") for c in RE_BREADCRUMB_SPLIT.split(rest)]
+    crumbs = [re.sub(r"^\[[^\]]*\]\s*", "", c) for c in crumbs if c.strip(" \u3000:：")]
+    crumbs = [c for c in crumbs if c]
+    return crumbs if len(crumbs) >= 2 else []
+
+
+def site_id_code(text: str) -> Optional[str]:
+    m = RE_SITE_ID.search(text)
+    return m.group(1) if m else None
+
+
+def sponsor(text: str) -> Optional[str]:
+    """The 主办单位 a footer names (the site's owner)."""
+    m = RE_SPONSOR.search(text)
+    if not m:
+        return None
+    value = RE_SPONSOR_TAIL.sub("", m.group(1)).strip()
+    return value or None
+
+
+RE_SITE_ID_VALID = re.compile(r"(?:\d{10}|bm\d{8})", re.I)
+
+
+def valid_site_id(code: Optional[str]) -> Optional[str]:
+    """政府网站标识码: ten digits, or `bm` and eight digits (ministries); anything else is None."""
+    if code and RE_SITE_ID_VALID.fullmatch(code.strip()):
+        return code.strip()
+    return None
