@@ -34,6 +34,7 @@ READABILITY_MIN_CHARS = 100
 TITLE_MAX_LINES = 3
 # A date or a label line glued to the end of a headline line in a text dump.
 RE_TRAILING_META = re.compile(r"\s(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:来源|发布时间|发布日期|时间)\s*[:：])")
+RE_BRACKETED = re.compile(r"^\s*[（(【\[][^）)】\]]*[）)】\]]\s*$")
 # A hint matched this well (after normalisation) names the headline outright.
 EXACT_HINT = 0.95
 # Blocks matching the page's own title hint at least this well are the headline.
@@ -253,7 +254,21 @@ def find_title(blocks: List[Block], regions: List[Tuple[int, int]],
     if hinted or first_good is None or hints:
         return hinted  # with hints and no match, the metadata stage uses the hint itself
     above = _title_above(blocks, first_good)
-    return [] if above is None else [above]
+    return [] if above is None else _headline_group(blocks, above)
+
+
+def _headline_group(blocks: List[Block], at: int) -> List[int]:
+    """A text dump's headline set over consecutive lines (no blank line between them)."""
+    def joins(i: int) -> bool:
+        b = blocks[i]
+        return b.group == blocks[at].group >= 0 and _title_like(b) and not b.list_item
+
+    start, end = at, at
+    while start > 0 and joins(start - 1) and end - start + 1 < TITLE_MAX_LINES:
+        start -= 1
+    while end + 1 < len(blocks) and joins(end + 1) and end - start + 1 < TITLE_MAX_LINES:
+        end += 1
+    return list(range(start, end + 1))
 
 
 def similarity_to_hints(block: Block, hints: Sequence[str]) -> float:
@@ -364,6 +379,8 @@ def _title_like_text(block: Block) -> bool:
 
 
 def _title_like(block: Block) -> bool:
+    if RE_BRACKETED.match(block.text):
+        return False  # "（2007年6月29日…会议通过）": a note under the headline
     n = tokens(block.text)
     return 0 < n <= TITLE_MAX_TOKENS and not block.label and block.tag != "img" \
         and not block.text.rstrip().endswith(("。", "：", ":", "；", ".", "!", "！", ",", "，")) \

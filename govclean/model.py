@@ -44,7 +44,7 @@ class Block:
     list_item: bool = False
     table_row: bool = False
     container: str = ""  # DOM path of the block's nearest block container
-    href: Optional[str] = None  # the single link a block consists of, if any
+    group: int = -1  # text dumps: the run of lines between blank lines the block is in
     label: str = ""
     reason: str = ""
 

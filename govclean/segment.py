@@ -346,6 +346,7 @@ def segment_text(text: str) -> List[Block]:
     blocks: List[Block] = []
     current: List[str] = []
     tag = "p"
+    group = 0  # lines between two blank lines share a group (a headline set over lines)
 
     def flush():
         nonlocal current, tag
@@ -353,7 +354,7 @@ def segment_text(text: str) -> List[Block]:
             body = _clean(_join_lines(current))
             if body:
                 blocks.append(Block(index=len(blocks), text=body, tag=tag,
-                                    list_item=(tag == "li")))
+                                    list_item=(tag == "li"), group=group))
         current, tag = [], "p"
 
     prev = ""
@@ -362,6 +363,7 @@ def segment_text(text: str) -> List[Block]:
         if not line.strip():
             flush()
             prev = ""
+            group += 1
             continue
         if RE_BULLET_ONLY.match(line):  # an empty nested-list marker: part of the list
             flush()

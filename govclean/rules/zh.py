@@ -45,7 +45,7 @@ LABEL_WORDS = [
 
 # 信息公开 catalogue lines (索引号：… 发布机构：…) are metadata, not text: the classifier
 # labels them; metadata.py reads their values.
-OFFICIAL_LINE = r"^\s*(索\s*引\s*号|信\s*息\s*名\s*称|信\s*息\s*分\s*类|主\s*题\s*分\s*类|发\s*布\s*机\s*构|发\s*文\s*机\s*关|成\s*文\s*日\s*期|发\s*文\s*字\s*号|文\s*号|生\s*成\s*日\s*期|有\s*效\s*性|失\s*效\s*时\s*间|失\s*效\s*日\s*期|公\s*开\s*方\s*式|公\s*开\s*范\s*围|效\s*力\s*状\s*态|主\s*题\s*词)\s*[:：|｜]"
+OFFICIAL_LINE = r"^\s*(索\s*引\s*号|信\s*息\s*名\s*称|名\s*称|信\s*息\s*分\s*类|主\s*题\s*分\s*类|发\s*布\s*机\s*构|发\s*文\s*机\s*关|成\s*文\s*日\s*期|发\s*文\s*字\s*号|文\s*号|生\s*成\s*日\s*期|有\s*效\s*性|失\s*效\s*时\s*间|生\s*效\s*时\s*间|废\s*止\s*时\s*间|关\s*键\s*词|失\s*效\s*日\s*期|公\s*开\s*方\s*式|公\s*开\s*范\s*围|效\s*力\s*状\s*态|主\s*题\s*词)\s*[:：|｜]"
 
 # A byline on its own line: "记者 王一凡", "见习记者王一凡", "通讯员：…" (metadata, not text).
 BYLINE = r"^\s*[（(]?\s*(见习记者|特约记者|本报记者|记者|通讯员|摄影|摄|文/图|文／图|图/文)\s*[:：/／]?\s*[\u4e00-\u9fff·]{2,4}(\s*[、,，\s]\s*[\u4e00-\u9fff·]{2,4}){0,4}\s*[）)]?\s*$"
