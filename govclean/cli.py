@@ -9,6 +9,8 @@ import click
 from . import __version__
 
 FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
+DEDUP_MODES = ("near", "exact", "off")  # = dedup.MODES, kept here for the same reason
+DEFAULT_THRESHOLD = 0.6  # = dedup.DEFAULT_THRESHOLD; a test checks they agree
 
 CLEAN_HELP = """Clean saved government pages: drop the chrome, keep the article once.
 
@@ -39,12 +41,19 @@ def main():
               help="Write one file per document into this folder (mirrors input paths).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse inputs larger than this many bytes (default 50 MB).")
-def clean(paths, fmt, output, max_bytes):
+@click.option("--dedup", "dedup_mode", type=click.Choice(DEDUP_MODES), default="near",
+              show_default=True, help="Fold copies of one article: near or exact duplicates, or off.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=DEFAULT_THRESHOLD,
+              show_default=True, help="Body similarity (Jaccard of 5-character shingles) to merge at.")
+@click.option("--keep-duplicates", is_flag=True,
+              help="Also write the duplicates, each marked with duplicate_of.")
+def clean(paths, fmt, output, max_bytes, dedup_mode, threshold, keep_duplicates):
     from .corpus import clean_corpus
     from .load import DEFAULT_MAX_BYTES
     from .write import atomic_write, output_names, render
 
-    result = clean_corpus(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    result = clean_corpus(paths, max_bytes=max_bytes or DEFAULT_MAX_BYTES, dedup_mode=dedup_mode,
+                          threshold=threshold, keep_duplicates=keep_duplicates)
     for failure in result.failures:
         click.echo(f"govclean: {failure.input}: {failure.message}", err=True)
     if output:
