@@ -10,7 +10,7 @@ from . import __version__
 
 FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
 DEDUP_MODES = ("near", "exact", "off")  # = dedup.MODES, kept here for the same reason
-DEFAULT_THRESHOLD = 0.6  # = dedup.DEFAULT_THRESHOLD; a test checks they agree
+DEFAULT_THRESHOLD = 0.5  # = dedup.DEFAULT_THRESHOLD; a test checks they agree
 
 CLEAN_HELP = """Clean saved government pages: drop the chrome, keep the article once.
 

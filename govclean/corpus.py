@@ -96,7 +96,7 @@ def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[str]]
 def deduplicate(docs: List[Document], mode: str, threshold: float,
                 keep_duplicates: bool) -> List[Document]:
     leader = dedup.cluster(docs, mode, threshold)
-    return dedup.fold_duplicates(docs, leader, keep_duplicates)
+    return dedup.fold_duplicates(docs, leader, threshold, keep_duplicates)
 
 
 def clean_source(source: Source, template: FrozenSet[str] = NO_TEMPLATE,

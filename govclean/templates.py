@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Sequence
 from urllib.parse import urlsplit
 
-from .dedup import leader_cluster
+from .dedup import hash_items, leader_cluster
 from .model import Document
 from .textutil import key
 
@@ -67,7 +67,7 @@ def site_of_each(surveys: Sequence[Survey]) -> List[str]:
     line sets it shares (named after the group's first input)."""
     sites = [s.site or "" for s in surveys]
     loose = sorted((i for i, s in enumerate(surveys) if not s.site), key=lambda i: surveys[i].input)
-    sets = [set(s.keys) if not s.site else set() for s in surveys]
+    sets = [hash_items(s.keys if not s.site else ()) for s in surveys]
     leader = leader_cluster(sets, loose, SITE_LINES_JACCARD)
     for i in loose:
         sites[i] = "lines:" + surveys[leader[i]].input
