@@ -32,6 +32,7 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     repeats = fold(parsed.blocks)
     doc = Document(input=name, url=url or page.url, encoding=page.encoding,
                    repeats_removed=repeats, blocks=parsed.blocks)
+    doc.extra["kind"] = page.kind  # corpus mode prefers an HTML copy to a text dump of it
     body = [b for b in parsed.blocks if b.label == BODY]
     doc.text = "\n\n".join(b.text for b in body)
     doc.headings = [b.text for b in body if is_heading(b, body)]

@@ -11,6 +11,8 @@ from . import __version__
 FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
 # Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell convention).
 EXIT_INTERRUPTED = 130
+DEDUP_MODES = ("near", "exact", "off")  # = dedup.MODES, kept here for the same reason
+DEFAULT_THRESHOLD = 0.5  # = dedup.DEFAULT_THRESHOLD; a test checks they agree
 
 CLEAN_HELP = """Clean saved government pages: drop the chrome, keep the article once.
 
@@ -86,11 +88,18 @@ def _config(ctx):
               help="Paths in --files-from are separated by NUL characters (find -print0).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse inputs larger than this many bytes (default 50 MB).")
+@click.option("--dedup", "dedup_mode", type=click.Choice(DEDUP_MODES), default=None,
+              help="Fold copies of one article: near or exact duplicates, or off.  [default: near]")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
+              help="Body similarity (Jaccard of 5-character shingles) to merge at.  "
+                   f"[default: {DEFAULT_THRESHOLD}]")
+@click.option("--keep-duplicates", is_flag=True,
+              help="Also write the duplicates, each marked with duplicate_of.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per input, and the summary.")
 @click.pass_context
 def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
-          null_sep, max_bytes, quiet, verbose):
+          null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet, verbose):
     from .batch import Settings
 
     config = _config(ctx)
@@ -102,7 +111,10 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
     settings = Settings(fmt=fmt or config.format or "text", output=output or config.output,
                         index=index_path or config.index, use_index=not no_index,
                         jobs=jobs or config.jobs or os.cpu_count() or 1, check=check,
-                        chrome=list(config.chrome))
+                        chrome=list(config.chrome),
+                        dedup=dedup_mode or config.dedup or "near",
+                        threshold=threshold or config.threshold or DEFAULT_THRESHOLD,
+                        keep_duplicates=keep_duplicates)
     if max_bytes:
         settings.max_bytes = max_bytes
     if check and not settings.index_path() and not settings.output:

@@ -23,11 +23,12 @@ KEYS = {
     "output": str,
     "index": str,
     "jobs": int,
-    "dedup": bool,
+    "dedup": str,  # near | exact | off
     "threshold": float,
     "chrome": list,  # extra chrome patterns (regular expressions) for the user's own sites
 }
 FORMATS = ("text", "markdown", "json", "jsonl")
+DEDUP_MODES = ("near", "exact", "off")
 
 
 class ConfigError(GovcleanError):
@@ -43,7 +44,7 @@ class Config:
     output: Optional[str] = None
     index: Optional[str] = None
     jobs: Optional[int] = None
-    dedup: Optional[bool] = None
+    dedup: Optional[str] = None
     threshold: Optional[float] = None
     chrome: List[str] = field(default_factory=list)
 
@@ -110,6 +111,8 @@ def _check_values(config: Config) -> None:
     path = config.path or "config"
     if config.format is not None and config.format not in FORMATS:
         raise ConfigError(path, f"format must be one of {', '.join(FORMATS)}, not {config.format!r}")
+    if config.dedup is not None and config.dedup not in DEDUP_MODES:
+        raise ConfigError(path, f"dedup must be one of {', '.join(DEDUP_MODES)}, not {config.dedup!r}")
     if config.threshold is not None and not 0.0 < config.threshold <= 1.0:
         raise ConfigError(path, f"threshold must be in (0, 1], not {config.threshold}")
     if config.jobs is not None and config.jobs < 1:

@@ -1,0 +1,93 @@
+"""Templates: which blocks recur across the pages of one site (site chrome), learned over a batch."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, List, Optional, Sequence
+from urllib.parse import urlsplit
+
+from .dedup import hash_items, leader_cluster
+from .model import Document
+from .textutil import key
+
+# A block is site template when it recurs in at least this share of a site's distinct
+# articles ... Chrome (menus, banners, footers) is on every page of a site; a phrase that
+# articles happen to share is on a few. On ../shared/corpus (29 USA.gov text dumps) the
+# menu lines recur on 27-29 pages, the commonest body line ("Have a question?" aside)
+# on under a third; 0.5 sits between with room on both sides.
+TEMPLATE_SHARE = 0.5
+# ... and in at least this many of them: with two articles a shared line may be a shared
+# quotation; three independent articles repeating a block verbatim is a site's layout.
+TEMPLATE_MIN_ARTICLES = 3
+# Text dumps without site metadata belong to one site when the Jaccard similarity of their
+# line sets is at least this. Measured on the corpus: USA.gov dumps share their menus at
+# 0.35-0.8; dumps of different sites, and different press conferences of one ministry,
+# share a handful of lines (at most 0.1).
+SITE_LINES_JACCARD = 0.25
+
+
+@dataclass
+class Survey:
+    """What the first pass learns of one input: its site (if it says) and its block keys."""
+
+    input: str
+    site: Optional[str]
+    keys: FrozenSet[str]
+
+
+def survey(doc: Document) -> Survey:
+    keys = frozenset(k for k in (key(b.text) for b in doc.blocks) if k)
+    return Survey(input=doc.input, site=site_key(doc), keys=keys)
+
+
+def site_key(doc: Document) -> Optional[str]:
+    """The site a page belongs to: its 网站标识码, else its URL's host, else its site name."""
+    if doc.site_id_code:
+        return "id:" + doc.site_id_code.lower()
+    host = _host(doc.url)
+    if host:
+        return "host:" + host
+    if doc.site:
+        return "name:" + key(doc.site)
+    return None
+
+
+def _host(url: Optional[str]) -> Optional[str]:
+    if not url or "//" not in url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    return host[4:] if host.startswith("www.") else host or None
+
+
+def site_of_each(surveys: Sequence[Survey]) -> List[str]:
+    """Every page's site: its own key, or for pages without one, the group of pages whose
+    line sets it shares (named after the group's first input)."""
+    sites = [s.site or "" for s in surveys]
+    loose = sorted((i for i, s in enumerate(surveys) if not s.site), key=lambda i: surveys[i].input)
+    sets = [hash_items(s.keys if not s.site else ()) for s in surveys]
+    leader = leader_cluster(sets, loose, SITE_LINES_JACCARD)
+    for i in loose:
+        sites[i] = "lines:" + surveys[leader[i]].input
+    return sites
+
+
+def learn_templates(surveys: Sequence[Survey], articles: Sequence[int]) -> List[FrozenSet[str]]:
+    """For each page, the keys of its site's template blocks (empty for a one-article site).
+
+    `articles[i]` names page i's article (pages holding the same article, such as re-saves
+    or an HTML page and its text dump, count once: their shared body is not template).
+    """
+    sites = site_of_each(surveys)
+    site_articles: Dict[str, Dict[int, set]] = {}
+    for i, s in enumerate(surveys):
+        site_articles.setdefault(sites[i], {}).setdefault(articles[i], set()).update(s.keys)
+    learned: Dict[str, FrozenSet[str]] = {}
+    for site, by_article in site_articles.items():
+        n = len(by_article)
+        counts = Counter(k for keys in by_article.values() for k in keys)
+        floor = max(TEMPLATE_MIN_ARTICLES, TEMPLATE_SHARE * n)
+        learned[site] = frozenset(k for k, c in counts.items() if c >= floor)
+    return [learned[sites[i]] for i in range(len(surveys))]

@@ -1,0 +1,89 @@
+"""Dedup: fingerprints, similarity, leader clustering and the canonical rule."""
+from __future__ import annotations
+
+import random
+
+from govclean import dedup
+from govclean.model import Document
+
+PARAS = [
+    "为进一步做好全市中小学课后服务工作，市教育局近日召开专题推进会，总结上学期工作经验。",
+    "会议指出，课后服务是减轻学生过重课业负担、解决家长按时接送难题的重要举措。",
+    "会议要求，各学校要丰富服务内容，统筹安排作业辅导、体育锻炼、艺术活动和科普阅读。",
+    "会议强调，要健全经费保障机制，合理确定教师参与课后服务的补助标准。",
+    "下一步，市教育局将开展课后服务专项督导，并将结果纳入年度教育工作考核。",
+]
+
+
+def doc(name, text, kind="html", **meta):
+    d = Document(input=name, text=text, **meta)
+    d.extra["kind"] = kind
+    return d
+
+
+def test_shingles_work_on_chinese_without_spaces():
+    a = dedup.shingle_hashes("课后服务工作推进会")
+    assert len(a) == len("课后服务工作推进会") - dedup.SHINGLE_SIZE + 1
+    assert list(a) == sorted(set(a.tolist()))  # sorted and unique
+    assert (dedup.shingle_hashes("课后服务工作推进会") == a).all()  # stable
+
+
+def test_similarity_is_jaccard_unless_one_body_holds_the_other():
+    a = dedup.shingle_hashes("abcdefghijklmnopqrstuvwxyz")
+    b = dedup.shingle_hashes("abcdefghijklmNOPQRSTUVWXYZ")
+    inter = len(set(a.tolist()) & set(b.tolist()))
+    assert dedup.similarity(a, b) == inter / (len(a) + len(b) - inter)
+    short = dedup.shingle_hashes("abcdefghijkl")
+    assert dedup.similarity(a, short) == 1.0  # contained whole
+    assert dedup.similarity(a, short, contained_share=None) < 0.5
+
+
+def test_empty_and_short_bodies_are_never_merged():
+    docs = [doc("a", ""), doc("b", ""), doc("c", "短"), doc("d", "短")]
+    assert dedup.cluster(docs) == [0, 1, 2, 3]
+
+
+def test_exact_near_and_off():
+    body = "\n\n".join(PARAS)
+    edited = "\n\n".join(PARAS[:4] + ["下一步，市教育局将组织开展督导检查，通报落实不力的学校。"])
+    docs = [doc("a", body), doc("b", body), doc("c", edited)]
+    assert dedup.cluster(docs, dedup.OFF) == [0, 1, 2]
+    exact = dedup.cluster(docs, dedup.EXACT)
+    assert exact[0] == exact[1] and exact[2] == 2
+    near = dedup.cluster(docs, dedup.NEAR)
+    assert near[0] == near[1] == near[2]
+
+
+def test_cluster_does_not_depend_on_input_order():
+    body = "\n\n".join(PARAS)
+    docs = [doc(f"p{i}", body + ("\n\n附件：名单" if i % 2 else ""), published=f"2024-03-{10 + i}")
+            for i in range(6)]
+    names = lambda ds, lead: sorted((d.input, ds[j].input) for d, j in zip(ds, lead))
+    expected = names(docs, dedup.cluster(docs))
+    for seed in range(3):
+        shuffled = docs[:]
+        random.Random(seed).shuffle(shuffled)
+        assert names(shuffled, dedup.cluster(shuffled)) == expected
+
+
+def test_canonical_rule_prefers_complete_html_with_metadata():
+    body = "\n\n".join(PARAS)
+    truncated = "\n\n".join(PARAS[:2])
+    docs = [doc("a.txt", body, kind="text", title="t"),
+            doc("b.html", truncated, title="t", url="https://x.gov.cn/1.html"),
+            doc("c.html", body, title="t", published="2024-03-15")]
+    leader = dedup.cluster(docs)
+    assert len(set(leader)) == 1
+    out = dedup.fold_duplicates(docs, leader, dedup.DEFAULT_THRESHOLD)
+    assert [d.input for d in out] == ["c.html"]  # complete, HTML, most metadata
+    dups = {d.input: d for d in out[0].duplicates}
+    assert dups["a.txt"].kind == "exact" and dups["b.html"].kind == "near"
+    assert all(d.similarity >= dedup.DEFAULT_THRESHOLD for d in dups.values())
+
+
+def test_keep_duplicates_marks_them():
+    body = "\n\n".join(PARAS)
+    docs = [doc("a", body, title="t"), doc("b", body)]
+    out = dedup.fold_duplicates(docs, dedup.cluster(docs), dedup.DEFAULT_THRESHOLD, keep_duplicates=True)
+    assert [(d.input, d.duplicate_of) for d in out] == [("a", None), ("b", "a")]
+    assert out[1].to_dict()["duplicate_of"] == "a"
