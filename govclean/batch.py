@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, List, Optional, Sequence, Tuple
@@ -41,6 +42,9 @@ class Settings:
     check: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     chrome: List[str] = field(default_factory=list)
+    dedup: str = "near"  # near | exact | off (corpus mode)
+    threshold: float = 0.5  # = dedup.DEFAULT_THRESHOLD
+    keep_duplicates: bool = False
 
     def index_path(self) -> Optional[str]:
         if not self.use_index:
@@ -51,7 +55,7 @@ class Settings:
 
     def fingerprint(self) -> str:
         """Changes whenever an output could: govclean's version, format, patterns, limits."""
-        blob = json.dumps([__version__, self.fmt, self.chrome, self.max_bytes])
+        blob = json.dumps([__version__, self.fmt, self.chrome, self.max_bytes])  # the pass-1 document
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -66,6 +70,8 @@ class _Item:
     entry: Optional[Entry] = None
     skip: bool = False
     failure: Optional[str] = None  # could not even be read
+    first: Optional[Document] = None  # the single-page document (cleaned now, or cached)
+    final: Optional[Document] = None  # after site templates; None when folded into another
 
 
 def sha256(data: bytes) -> str:
@@ -90,7 +96,11 @@ def output_paths(sources: Sequence[Source], settings: Settings) -> List[Optional
 def run_batch(sources: Sequence[Source], settings: Settings, *,
               on_progress: OnProgress = no_progress,
               on_document: Optional[OnDocument] = None) -> Summary:
-    """Clean every input (skipping what the index says is unchanged), write, report."""
+    """Clean every input, fold the batch's duplicates, write, report.
+
+    Inputs the index knows unchanged are not cleaned again: their single-page documents
+    come from the index, and take part in site templates and deduplication like new ones,
+    so a run's outputs are always those of a run from scratch."""
     summary = Summary()
     path = settings.index_path()
     # --check writes nothing, not even a new index: without one it compares with the disk
@@ -102,8 +112,8 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
         with _cleaner(todo, settings) as cleaned:  # workers start before any progress thread
             on_progress(Event("start", total=len(items)))
             with _Recorder(index, settings.check) as recorder:
-                for item, doc, failure in _in_order(items, cleaned):
-                    _finish(item, doc, failure, settings, summary, recorder, on_progress, on_document)
+                for item in _final_documents(items, cleaned, settings, on_progress):
+                    _finish(item, settings, summary, recorder, on_progress, on_document)
                 if index is not None:
                     _remove_stale(index, items, settings, summary, recorder, on_progress)
     finally:
@@ -129,8 +139,20 @@ def _plan(sources: Sequence[Source], settings: Settings, index: Optional[Index])
                 item.failure = exc.message
             item.entry = index.get(source.path)
             item.skip = item.failure is None and _unchanged(item, settings, index)
+            if item.skip and item.entry.failure is None:
+                item.first = _cached(item.entry)
+                item.skip = item.first is not None
         items.append(item)
     return items
+
+
+def _cached(entry: Entry) -> Optional[Document]:
+    from .model import document_from_bytes
+
+    try:
+        return document_from_bytes(entry.document) if entry.document else None
+    except (ValueError, TypeError, KeyError, zlib.error):
+        return None  # a damaged cache entry: clean the input again
 
 
 def _unchanged(item: _Item, settings: Settings, index: Index) -> bool:
@@ -138,9 +160,7 @@ def _unchanged(item: _Item, settings: Settings, index: Index) -> bool:
     if entry is None or entry.content_hash != item.content_hash \
             or entry.settings != settings.fingerprint():
         return False
-    if entry.failure is not None or item.output is None:
-        return True
-    return entry.output == index.key(item.output) and _file_hash(item.output) == entry.output_hash
+    return True  # its output is compared with what the run renders when it is written
 
 
 def _file_hash(path: str) -> Optional[str]:
@@ -154,15 +174,46 @@ def _file_hash(path: str) -> Optional[str]:
 # ------------------------------------------------------------------ clean (pool or in process)
 
 
-def _in_order(items: List[_Item], cleaned: Iterator) -> Iterator[Tuple[_Item, Optional[Document], Optional[str]]]:
-    """(item, document, failure) for every item, in input order whatever the job count."""
+def _final_documents(items: List[_Item], cleaned: Iterator, settings: Settings,
+                     on_progress: OnProgress) -> Iterator[_Item]:
+    """The items with their final documents, in input order whatever the job count.
+
+    With --dedup off every page stands alone and goes out as soon as it is cleaned; in
+    corpus mode a document is final once the whole batch is known (templates, duplicates)."""
+    if settings.dedup == "off":
+        for item in _first_pass(items, cleaned, on_progress):
+            item.final = item.first
+            yield item
+        return
+    for _ in _first_pass(items, cleaned, on_progress):
+        pass
+    _corpus_stage(items, settings)
+    yield from items
+
+
+def _first_pass(items: List[_Item], cleaned: Iterator, on_progress: OnProgress) -> Iterator[_Item]:
+    """Each input's single-page document (cleaned now, or cached in the index)."""
     for item in items:
-        if item.skip or item.failure is not None:
-            yield item, None, item.failure
-        else:
+        if not item.skip and item.failure is None:
             doc, failure, content_hash = next(cleaned)
             item.content_hash = content_hash or item.content_hash
-            yield item, doc, failure
+            item.first, item.failure = doc, failure
+        on_progress(Event("cleaned", input=item.source.name))
+        yield item
+
+
+def _corpus_stage(items: List[_Item], settings: Settings) -> None:
+    """Site templates (text dumps cleaned again with them), then duplicates folded."""
+    from . import corpus
+
+    live = [it for it in items if it.first is not None and it.failure is None]
+    first = [corpus.FirstPass(it.source, it.first, corpus.survey(it.first)) for it in live]
+    templates = corpus.learn_site_templates(first, settings.threshold)
+    docs = corpus.classify_all(first, templates, settings.max_bytes)
+    kept = corpus.deduplicate(docs, settings.dedup, settings.threshold, settings.keep_duplicates)
+    kept_ids = {id(doc) for doc in kept}
+    for item, doc in zip(live, docs):
+        item.final = doc if id(doc) in kept_ids else None
 
 
 @contextmanager
@@ -177,14 +228,37 @@ def _cleaner(tasks, settings: Settings) -> Iterator[Iterator]:
     jobs = min(settings.jobs, len(tasks))
     # chunks small enough to keep every worker busy to the end, large enough to cut IPC
     chunk = max(1, min(16, len(tasks) // (jobs * 8)))
-    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(settings.chrome,)) as pool:
+    with _signals_held():  # a Ctrl-C inside Pool() would leave started workers behind
+        pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(settings.chrome,))
+    with pool:
         yield pool.imap(_clean_task, tasks, chunksize=chunk)
     # leaving the with block (normally, on an error or on Ctrl-C) terminates the workers
+
+
+_HELD_SIGNALS = ("SIGINT", "SIGTERM")
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay Ctrl-C and SIGTERM (delivered on leaving) where they cannot be handled cleanly."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {getattr(signal, name) for name in _HELD_SIGNALS}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _init_worker(chrome: List[str]) -> None:
     import signal
 
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _HELD_SIGNALS})
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent owns Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     use_chrome(chrome)
@@ -219,34 +293,38 @@ def _clean_task(task) -> Tuple[Optional[Document], Optional[str], Optional[str]]
 # ------------------------------------------------------------------ finish one input
 
 
-def _finish(item: _Item, doc, failure, settings, summary, recorder, on_progress, on_document) -> None:
+def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) -> None:
     summary.inputs += 1
     name = item.source.name
-    if item.skip:
-        _finish_skipped(item, summary, on_progress)
-        return
-    if failure is not None:
+    if item.failure is not None or (item.skip and item.entry.failure is not None):
+        failure = item.failure or item.entry.failure
         summary.failures.append(Failure(name, failure))
-        recorder.record(item, settings, failure=failure)
+        if not item.skip:
+            recorder.record(item, settings, failure=failure)
         on_progress(Event("input", input=name, status=FAILED, detail=failure))
+        return
+    doc = item.final
+    if doc is None:  # folded into another input's document: nothing of its own to write
+        _count(item.first, summary)
+        if not (item.skip and item.entry.output is None):
+            recorder.record(item, settings, doc=item.first)
+        on_progress(Event("input", input=name, status=UNCHANGED if item.skip else WRITTEN,
+                          detail=f"duplicate of {item.first.duplicate_of}"))
         return
     _count(doc, summary)
     content = render(doc, settings.fmt)
     if item.output is None:
+        if item.skip and not settings.check:
+            summary.unchanged += 1
+            on_progress(Event("input", input=name, status=UNCHANGED))
+            return
         _emit(item, doc, content, settings, summary, recorder, on_progress, on_document)
     else:
         _write(item, content, settings, summary, recorder, on_progress)
-    recorder.record(item, settings, doc=doc, output_hash=sha256(content.encode("utf-8")))
-
-
-def _finish_skipped(item: _Item, summary: Summary, on_progress: OnProgress) -> None:
-    entry = item.entry
-    if entry.failure is not None:  # an unchanged input that failed before fails again
-        summary.failures.append(Failure(item.source.name, entry.failure))
-        on_progress(Event("input", input=item.source.name, status=FAILED, detail=entry.failure))
-        return
-    summary.unchanged += 1
-    on_progress(Event("input", input=item.source.name, status=UNCHANGED))
+    output_hash = sha256(content.encode("utf-8"))
+    if not (item.skip and item.entry.output_hash == output_hash
+            and item.entry.output == (recorder.key(item.output) if item.output else None)):
+        recorder.record(item, settings, doc=item.first, output_hash=output_hash)
 
 
 def _count(doc: Document, summary: Summary) -> None:
@@ -308,7 +386,7 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
     An input whose file is gone has its output removed and is forgotten; an input whose
     output name changed (another format, a name clash) has its old output removed.
     """
-    produced = {os.path.abspath(it.output) for it in items if it.output}
+    produced = {os.path.abspath(it.output) for it in items if it.output and it.final is not None}
     for item in items:
         old = recorder.old_output(item)
         if old and os.path.abspath(old) not in produced:
@@ -342,6 +420,9 @@ class _Recorder:
         db = self.index.db if self.index is not None else None
         if db is not None and db.in_transaction:
             db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+    def key(self, path: str) -> Optional[str]:
+        return self.old.key(path) if self.old is not None else None
 
     def old_output(self, item: _Item) -> Optional[str]:
         if self.old is None or item.entry is None or not item.entry.output:
@@ -381,6 +462,7 @@ class _Recorder:
 
 def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_hash: Optional[str]) -> None:
     """What the index keeps of a cleaned document: output, fingerprint, template keys, counts."""
+    from .model import document_to_bytes
     from .textutil import key
 
     if item.output is not None:
@@ -392,6 +474,7 @@ def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_has
                                   if b.label == CHROME and 0 < len(b.text) <= TEMPLATE_KEY_MAX} - {""})
     entry.stats = {"chrome_blocks": sum(1 for b in doc.blocks if b.label == CHROME),
                    "repeats_folded": doc.repeats_removed}
+    entry.document = document_to_bytes(doc)
 
 
 def _host(url: Optional[str]) -> Optional[str]:

@@ -85,7 +85,7 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
              template: Optional[Set[str]] = None) -> Classification:
     """Label every block: chrome first, then the body regions, then the title."""
     for block in blocks:
-        initial_label(block, template)
+        initial_label(block)
     label_menus(blocks)
     label_tocs(blocks)
     regions = body_regions(blocks)
@@ -100,10 +100,27 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
         result.title = strip_trailing_metadata(join_lines([blocks[i].text for i in lines]))
         result.title_block = lines[-1]
     mark_body(blocks, regions, lines[-1] if lines else None)
+    if template:
+        strike_template(blocks, template)
     return result
 
 
-def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
+def strike_template(blocks: List[Block], template: Set[str]) -> None:
+    """Site-template lines (recurring on the site's other pages) leave the body where they
+    are prose (a site-wide notice) or frame it (before its first or after its last
+    paragraph); a short template line between paragraphs is a heading that the site's
+    menus also name, and stays."""
+    body = [i for i, b in enumerate(blocks) if b.label == BODY]
+    goods = [i for i in body if _good_text(blocks[i])]
+    if not goods:
+        return
+    for i in body:
+        block = blocks[i]
+        if key(block.text) in template and (_good_text(block) or i < goods[0] or i > goods[-1]):
+            block.label, block.reason = CHROME, "site template"
+
+
+def initial_label(block: Block) -> None:
     """Chrome and metadata that a block shows by itself; '' leaves it to context."""
     text = block.text
     if block.tag == "img":
@@ -112,8 +129,6 @@ def initial_label(block: Block, template: Optional[Set[str]] = None) -> None:
         block.label, block.reason = CHROME, "hidden"
     elif block.structural:
         block.label, block.reason = CHROME, f"inside <{block.structural}>"
-    elif template and key(text) in template:
-        block.label, block.reason = CHROME, "site template"
     elif block.path and (word := rules.attr_chrome_word(block.path.split("/")[-ATTR_STEPS:])):
         block.label, block.reason = CHROME, f"class/id: {word}"
     elif rules.label_fields(text):
@@ -201,7 +216,12 @@ def _prose(text: str) -> bool:
 
 
 def is_good(block: Block) -> bool:
-    if block.label or block.tag == "img":
+    """Unlabelled prose: a candidate for the body."""
+    return not block.label and _good_text(block)
+
+
+def _good_text(block: Block) -> bool:
+    if block.tag == "img":
         return False
     n = tokens(block.text)
     return n >= LONG_MIN_TOKENS or (n >= GOOD_MIN_TOKENS and has_sentence(block.text))

@@ -209,10 +209,10 @@ class _BatchView:
     def on_progress(self, event):
         if event.kind == "start" and self.tty and not self.quiet:
             self._start_bar(event.total)
+        elif event.kind == "cleaned" and self.progress is not None:
+            self.progress.advance(self.task)
         elif event.kind == "input":
             self._input(event)
-            if self.progress is not None and event.status != "removed":
-                self.progress.advance(self.task)
 
     def _start_bar(self, total):
         from rich.console import Console

@@ -11,7 +11,7 @@ from .errors import GovcleanError, IndexVersionError
 
 # The schema this govclean reads and writes. Bump it on any incompatible change: an index
 # with another version is refused with a clear error, never guessed at.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Where the index lives by default, relative to the output folder.
 DEFAULT_INDEX = os.path.join(".govclean", "index.sqlite")
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS inputs (
     body_hash TEXT,               -- exact fingerprint of the body (normal form)
     site TEXT,                    -- site key the template counts are kept under
     template_keys TEXT NOT NULL DEFAULT '[]',  -- JSON list of the block keys it counted
-    stats TEXT NOT NULL DEFAULT '{}'            -- JSON counts for the run summary
+    stats TEXT NOT NULL DEFAULT '{}',           -- JSON counts for the run summary
+    document BLOB                 -- the input's single-page Document (model.document_to_bytes)
 );
 CREATE INDEX IF NOT EXISTS inputs_body ON inputs (body_hash);
 CREATE TABLE IF NOT EXISTS templates (
@@ -60,10 +61,11 @@ class Entry:
     site: Optional[str] = None
     template_keys: List[str] = field(default_factory=list)
     stats: Dict[str, int] = field(default_factory=dict)
+    document: Optional[bytes] = None  # the single-page Document, so a re-run need not re-clean
 
 
 _COLUMNS = ("path", "content_hash", "settings", "output", "output_hash", "failure",
-            "body_hash", "site", "template_keys", "stats")
+            "body_hash", "site", "template_keys", "stats", "document")
 
 
 class Index:

@@ -1,6 +1,8 @@
 """The data that flows through the pipeline: Page, Block, Document (stdlib only)."""
 from __future__ import annotations
 
+import json
+import zlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -107,3 +109,30 @@ class Document:
         if self.duplicate_of is not None:
             out["duplicate_of"] = self.duplicate_of
         return out
+
+
+# The Block fields a cached document keeps: enough to survey a site's template lines,
+# re-render Markdown and recount a run's summary.
+_CACHED_BLOCK_FIELDS = ("index", "text", "tag", "label", "reason", "heading", "list_item",
+                        "table_row", "group")
+
+
+def document_to_bytes(doc: Document) -> bytes:
+    """A compact, JSON-based copy of a cleaned document (stdlib only; never pickle)."""
+    data = doc.to_dict()
+    data["duplicates"] = []  # a run's clusters are decided again from every document
+    data.pop("duplicate_of", None)
+    data["_headings"] = doc.headings
+    data["_provenance"] = doc.provenance
+    data["_extra"] = {k: v for k, v in doc.extra.items() if isinstance(v, (str, int, float, bool))}
+    data["_blocks"] = [[getattr(b, f) for f in _CACHED_BLOCK_FIELDS] for b in doc.blocks]
+    return zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def document_from_bytes(blob: bytes) -> Document:
+    data = json.loads(zlib.decompress(blob).decode("utf-8"))
+    blocks = [Block(**dict(zip(_CACHED_BLOCK_FIELDS, row))) for row in data.pop("_blocks")]
+    headings, provenance, extra = data.pop("_headings"), data.pop("_provenance"), data.pop("_extra")
+    doc = Document(**{k: v for k, v in data.items() if k != "duplicates"})
+    doc.headings, doc.provenance, doc.extra, doc.blocks = headings, provenance, extra, blocks
+    return doc

@@ -14,7 +14,8 @@ PENDING = "pending"  # --check: would be created, changed or removed
 
 @dataclass
 class Event:
-    """One thing the batch reports: 'start' (total known), 'input' (one input done), 'end'."""
+    """One thing the batch reports: 'start' (total known), 'cleaned' (one input through the
+    first pass), 'input' (one input's outcome, once the batch's duplicates are known), 'end'."""
 
     kind: str
     total: int = 0

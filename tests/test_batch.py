@@ -242,7 +242,8 @@ def test_a_bad_config_is_one_clear_error(saved, tmp_path, monkeypatch):
 
 
 def test_library_streams_each_document_before_cleaning_the_next(saved, monkeypatch):
-    """-f jsonl streaming: a document is handed out as soon as it is final."""
+    """-f jsonl streaming: a document is handed out as soon as it is final (with --dedup off
+    each page stands alone, so that is as soon as it is cleaned)."""
     from govclean import api, batch
     from govclean.inputs import iter_sources
 
@@ -254,7 +255,7 @@ def test_library_streams_each_document_before_cleaning_the_next(saved, monkeypat
         return real(data, **kw)
 
     monkeypatch.setattr(api, "clean_page", traced)
-    settings = batch.Settings(fmt="jsonl", jobs=1)
+    settings = batch.Settings(fmt="jsonl", jobs=1, dedup="off")
     batch.run_batch(list(iter_sources([str(saved)]))[:3], settings,
                     on_document=lambda doc, content: calls.append(("emit", doc.input)))
     assert [kind for kind, _ in calls] == ["clean", "emit"] * 3
@@ -273,3 +274,22 @@ def test_progress_events_count_every_input(saved, tmp_path):
     assert events[-1].kind == "end"
     assert summary.chrome_blocks >= 9 * 4 and summary.written == 9
     assert os.path.exists(tmp_path / "out" / ".govclean" / "index.sqlite")
+
+
+def test_in_corpus_mode_documents_go_out_once_the_batch_is_known(saved, monkeypatch):
+    """Duplicates are decided over the whole batch: nothing is emitted before every page is cleaned."""
+    from govclean import api, batch
+    from govclean.inputs import iter_sources
+
+    calls = []
+    real = api.clean_page
+
+    def traced(data, **kw):
+        calls.append("clean")
+        return real(data, **kw)
+
+    monkeypatch.setattr(api, "clean_page", traced)
+    batch.run_batch(list(iter_sources([str(saved)]))[:3], batch.Settings(fmt="jsonl", jobs=1),
+                    on_document=lambda doc, content: calls.append("emit"))
+    assert calls[:3] == ["clean"] * 3 and calls.count("emit") >= 1
+

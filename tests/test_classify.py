@@ -60,10 +60,13 @@ def test_menus_in_text_dumps_are_chrome():
     assert bs[-1].label == BODY
 
 
-def test_site_template_lines_are_chrome():
-    bs = blocks("示例市人民政府门户网站", "标题", PARA, PARA.replace("会议", "大会"))
-    classify(bs, template={"示例市人民政府门户网站"})
-    assert bs[0].reason == "site template"
+def test_site_template_lines_frame_the_body_but_headings_stay():
+    bs = blocks("示例市人民政府门户网站", "标题", "来源：本网", "通知公告", PARA, "工作动态",
+                PARA.replace("会议", "大会"), "联系我们：示例市人民政府办公室")
+    classify(bs, template={"通知公告", "工作动态", "联系我们示例市人民政府办公室"})
+    assert bs[3].reason == "site template"  # before the first paragraph
+    assert bs[5].label == BODY  # a heading the site's menus also name
+    assert bs[7].label == CHROME
 
 
 def test_readability_speaks_when_the_rules_find_no_text():
