@@ -15,6 +15,9 @@ from .model import HTML, TEXT, Page
 # largest page in ../shared/corpus (450 kB) and bounds a gzip bomb's expansion.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
+# gzip is inflated this many bytes at a time, so a bomb overshoots the limit by at most this.
+GUNZIP_CHUNK = 1 << 20
+
 # How much of the head of a file the sniffers read: a meta charset must sit in the
 # first 1024 bytes by the HTML standard; saved pages put scripts first, so read more.
 SNIFF_BYTES = 8192
@@ -38,6 +41,17 @@ BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+# Codecs a page may not declare: not web encodings (idna, punycode, undefined raise or
+# misdecode), UTF-7 (an XSS vector browsers refuse), and UTF-16/32 (a meta tag readable
+# as ASCII proves the bytes are not UTF-16/32; the HTML standard reads it as UTF-8).
+REFUSED_DECLARED = frozenset({"idna", "punycode", "undefined", "utf-7", "utf-16", "utf-16-le",
+                              "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "mbcs", "oem",
+                              "raw-unicode-escape", "unicode-escape"})
+
+# Control characters are dropped from decoded text (tab, newline, CR and form feed stay):
+# they are never text a reader sees, NUL ends strings in other tools, and lxml rejects them.
+RE_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]+")
 
 # Legacy encodings decode as their supersets (what browsers do).
 SUPERSETS = {
@@ -80,14 +94,23 @@ RE_SINGLEFILE_DATE = re.compile(r"Page saved with SingleFile.*?saved date:\s*([^
 
 def load_bytes(data: bytes, input_name: str = "-", *,
                max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
-    """Decide what the bytes are and decode them into a Page."""
+    """Decide what the bytes are and decode them into a Page.
+
+    Raises InputError (one line naming the input and the problem) for anything that is
+    not a page: empty, binary, too large, broken or bomb-like gzip.
+    """
     if not data:
         raise InputError(input_name, "empty file")
-    data = _gunzip(data, input_name, max_bytes) if data[:2] == b"\x1f\x8b" else data
-    if len(data) > max_bytes:
-        raise InputError(input_name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
+    _refuse_large(data, input_name, max_bytes)
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, input_name, max_bytes)
+        if not data:
+            raise InputError(input_name, "empty file (inside gzip)")
     _refuse_binary(data, input_name)
     text, encoding, notes = decode(data)
+    text, dropped = RE_CONTROL.subn("", text)
+    if dropped:
+        notes.append(f"dropped {dropped} runs of control characters")
     if not text.strip():
         raise InputError(input_name, "no text (only white space)")
     kind = sniff_kind(text, input_name)
@@ -97,21 +120,27 @@ def load_bytes(data: bytes, input_name: str = "-", *,
     return page
 
 
+def _refuse_large(data: bytes, input_name: str, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise InputError(input_name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
+
+
 def _gunzip(data: bytes, input_name: str, max_bytes: int) -> bytes:
     """Decompress gzip with a bound on the output, so a bomb cannot fill memory."""
     out = io.BytesIO()
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
             while True:
-                chunk = gz.read(1 << 20)
+                chunk = gz.read(GUNZIP_CHUNK)
                 if not chunk:
                     break
                 out.write(chunk)
                 if out.tell() > max_bytes:
-                    raise InputError(
-                        input_name, f"gzip expands past the limit of {max_bytes} bytes (--max-bytes)")
+                    raise InputError(input_name, f"gzip expands past the limit of {max_bytes} "
+                                                 "bytes (--max-bytes): refused as a possible bomb")
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(input_name, f"broken gzip data ({exc})") from None
+        reason = "truncated" if isinstance(exc, EOFError) else str(exc)
+        raise InputError(input_name, f"broken gzip data ({reason})") from None
     return out.getvalue()
 
 
@@ -172,10 +201,9 @@ def decode(data: bytes) -> Tuple[str, str, list]:
         return utf8, "utf-8", note
     if declared:
         name = _norm(declared)
-        try:
-            return data.decode(name, errors="replace"), name, [f"declared {declared}"]
-        except LookupError:
-            pass
+        text = _lenient(data, name)
+        if text is not None:
+            return text, name, [f"declared {declared}"]
     return _detect(data)
 
 
@@ -186,18 +214,33 @@ def _strict(data: bytes, name: str) -> Optional[str]:
         return None
 
 
+def _lenient(data: bytes, name: str) -> Optional[str]:
+    """Decode with U+FFFD for bad bytes; None when the codec cannot decode bytes at all."""
+    try:
+        return data.decode(name, errors="replace")
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return None
+
+
 def _detect(data: bytes) -> Tuple[str, str, list]:
     import chardet  # imported here: only undeclared, non-UTF-8 inputs need it
 
     guess = chardet.detect(data[:DETECT_BYTES])
-    name = guess.get("encoding")
-    if name:
-        name = _norm(name)
-        try:
-            return data.decode(name, errors="replace"), name, [f"chardet guessed {guess['encoding']}"]
-        except LookupError:
-            pass
+    if guess.get("encoding"):
+        name = _norm(guess["encoding"])
+        text = _lenient(data, name) if _usable(name) else None
+        if text is not None:
+            return text, name, [f"chardet guessed {guess['encoding']}"]
     return data.decode("utf-8", errors="replace"), "utf-8", ["undetectable: UTF-8 with replacement"]
+
+
+def _usable(name: str) -> bool:
+    """A codec that decodes bytes to text and that a web page may use."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    return getattr(info, "_is_text_encoding", True) and _norm(name) not in REFUSED_DECLARED
 
 
 def _declared(head: bytes, bom: Optional[str] = None) -> Optional[str]:
@@ -207,11 +250,7 @@ def _declared(head: bytes, bom: Optional[str] = None) -> Optional[str]:
     if not m:
         return None
     name = m.group(1).decode("ascii", errors="ignore").strip().lower()
-    try:
-        codecs.lookup(_norm(name))
-    except LookupError:
-        return None
-    return name
+    return name if _usable(_norm(name)) else None
 
 
 def _norm(name: str) -> str:
