@@ -48,8 +48,16 @@ def clean(paths, fmt, output, max_bytes):
     for failure in result.failures:
         click.echo(f"govclean: {failure.input}: {failure.message}", err=True)
     if output:
-        for doc, name in zip(result.documents, output_names(result.documents, fmt)):
-            atomic_write(os.path.join(output, name), render(doc, fmt))
+        from .errors import OutputError
+
+        names = output_names(result.documents, fmt)
+        for done, (doc, name) in enumerate(zip(result.documents, names)):
+            try:
+                atomic_write(os.path.join(output, name), render(doc, fmt), root=output)
+            except OutputError as exc:  # disk full, read-only: stop, say so once
+                click.echo(f"govclean: {exc.input}: {exc.message}; stopped after "
+                           f"{done} of {len(names)} outputs", err=True)
+                sys.exit(1)
     else:
         out = sys.stdout
         for i, doc in enumerate(result.documents):
