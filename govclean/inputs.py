@@ -30,7 +30,7 @@ class Source:
 
     name: str  # printable: undecodable bytes and control characters escaped
     path: Optional[str]  # None for standard input; the OS path, exactly as found
-    relative: str  # the output name, relative to the output folder (write.output_names sanitises)
+    relative: str  # the output name, "/"-separated, relative to the output folder (write.output_names sanitises)
     problem: Optional[str] = None  # found while walking: reading it raises InputError
 
 
@@ -94,7 +94,7 @@ def _inside(real: str, root_real: str) -> bool:
 
 def _source(top: str, path: str) -> Source:
     return Source(name=display_name(path), path=path,
-                  relative=display_name(os.path.relpath(path, top)))
+                  relative=display_name(os.path.relpath(path, top)).replace(os.sep, "/"))
 
 
 def _refused(top: str, path: str, problem: str) -> Source:

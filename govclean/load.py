@@ -76,6 +76,7 @@ MAGIC = (
     (b"BZh", "a bzip2 archive"),
     (b"\xfd7zXZ\x00", "an xz archive"),
     (b"MZ", "a Windows executable"),
+    (b"\x1f\x8b", "gzip inside gzip: only one layer is opened"),
 )
 
 HTML_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".asp", ".aspx", ".jsp", ".php")

@@ -209,7 +209,7 @@ def output_names(documents, fmt) -> List[str]:
 
 def safe_relative(rel: str) -> str:
     """A relative path made safe to join below any folder on any OS ('' when nothing is left)."""
-    parts = [c for c in (_safe_component(p) for p in re.split(r"[/\\]", rel)) if c]
+    parts = [c for c in (_safe_component(p) for p in rel.split("/")) if c]
     name = "/".join(parts)
     if len(name.encode("utf-8")) > PATH_MAX_BYTES and len(parts) > 1:
         name = "deep-" + _digest("/".join(parts[:-1])) + "/" + parts[-1]
@@ -219,9 +219,9 @@ def safe_relative(rel: str) -> str:
 def _safe_stem(rel: str) -> str:
     """The output stem of an input path: .gz and the page extension dropped, made safe."""
     stem = rel[:-3] if rel.lower().endswith(".gz") else rel
-    head, tail = os.path.split(stem.replace("\\", "/"))
-    root, dot_ext = os.path.splitext(tail)
-    return safe_relative(os.path.join(head, root if root else tail)) or "unnamed"
+    head, _, tail = stem.rpartition("/")
+    root = os.path.splitext(tail)[0] or tail
+    return safe_relative(f"{head}/{root}") or "unnamed"
 
 
 def _safe_component(part: str) -> str:
@@ -238,9 +238,9 @@ def _safe_component(part: str) -> str:
 
 
 def _claim(stem: str, full: str, ext: str, files: set, folders: set) -> str:
-    """The first free name of: stem+ext, full+ext (the input's own extension kept), stem~N+ext."""
-    candidates = [stem + ext, full + ext] + [f"{stem}~{n}{ext}" for n in range(2, 1_000_000)]
-    for name in candidates:
+    """The first free name of: stem+ext, full+ext (the input's own extension kept), then
+    stem~N+ext, or folder~N/rest+ext when a folder of the name is already an output file."""
+    for name in _candidates(stem, full, ext, files):
         key = name.casefold()
         parents = _parents(key)
         if key in files or key in folders or any(p in files for p in parents):
@@ -249,6 +249,18 @@ def _claim(stem: str, full: str, ext: str, files: set, folders: set) -> str:
         folders.update(parents)
         return name
     raise OutputError(stem, "no free output name")  # pragma: no cover: a million collisions
+
+
+def _candidates(stem: str, full: str, ext: str, files: set) -> Iterable[str]:
+    yield stem + ext
+    yield full + ext
+    parts = stem.split("/")
+    blocked = next((n for n in range(1, len(parts)) if "/".join(parts[:n]).casefold() in files), None)
+    for n in range(2, 1_000_000):
+        if blocked is None:
+            yield f"{stem}~{n}{ext}"
+        else:
+            yield "/".join(parts[:blocked]) + f"~{n}/" + "/".join(parts[blocked:]) + ext
 
 
 def _parents(key: str) -> List[str]:
