@@ -129,8 +129,9 @@ PATH_MAX_BYTES = 1024
 RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", "conin$", "conout$", "clock$"]
                            + [f"{d}{i}" for d in ("com", "lpt") for i in range(10)]
                            + [f"{d}{s}" for d in ("com", "lpt") for s in "¹²³"])
-# Characters no output name keeps: separators and what Windows forbids, and controls.
-RE_UNSAFE_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f\u2028\u2029]')
+# Characters no output name keeps: separators and what Windows forbids, controls, and
+# lone surrogates (undecodable bytes of a file name, which no file system name may hold).
+RE_UNSAFE_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]')
 # Temporary files are hidden and named so that a crash leaves something recognisable.
 TEMP_PREFIX = ".govclean-"
 TEMP_SUFFIX = ".tmp"
