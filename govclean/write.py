@@ -226,7 +226,7 @@ def _safe_stem(rel: str) -> str:
 
 
 def _safe_component(part: str) -> str:
-    part = RE_UNSAFE_CHARS.sub("_", unicodedata.normalize("NFC", part)).strip().rstrip(".")
+    part = RE_UNSAFE_CHARS.sub("_", unicodedata.normalize("NFC", part)).strip().rstrip(". ")
     if not part:
         return ""  # '', '.', '..': never a step up or a hidden self
     if part.startswith("."):

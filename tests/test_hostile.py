@@ -376,3 +376,39 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="a.txt: cannot write"):
         atomic_write(str(target), "new")
     assert target.read_text() == "old" and tree(tmp_path) == {"a.txt"}
+
+
+# ---------------------------------------------------------------- decoding damaged pages
+
+
+def test_a_truncated_utf8_page_with_a_stale_legacy_meta_stays_utf8():
+    """A re-saved page (UTF-8 bytes, meta still gb2312) cut inside a character: one
+    replacement character, not the whole page read as GBK mojibake."""
+    from hostile import PROSE_ZH
+    data = page(f"<p>{PROSE_ZH}</p>" * 3, charset="gb2312").encode("utf-8")
+    cut = data[: data.rindex("完成".encode()) + 1]
+    doc = clean_page(cut, filename="cut.html")
+    assert doc.encoding == "utf-8" and PROSE_ZH in doc.text
+
+
+def test_legacy_text_is_not_mistaken_for_damaged_utf8():
+    from hostile import PROSE_ZH
+    doc = clean_page(page(f"<p>{PROSE_ZH}</p>" * 3, charset="gbk").encode("gb18030") + b"\xff",
+                     filename="gbk.html")
+    assert doc.encoding == "gb18030" and PROSE_ZH in doc.text
+
+
+# ---------------------------------------------------------------- fuzz (a short run)
+
+# Inputs fuzzed inside the suite: ~6 s on one core; `python -m tests.fuzz --count N` for more.
+FUZZ_COUNT = 1000
+
+
+def test_fuzz_run_has_no_uncaught_exceptions(no_network):
+    import io
+
+    import fuzz
+
+    report = fuzz.run(FUZZ_COUNT, seed=12345, out=io.StringIO())
+    assert report["crash"] == 0, report["crashes"][:3]
+    assert report["doc"] > FUZZ_COUNT // 2 and report["refused"] > 0  # it exercised both paths
