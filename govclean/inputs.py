@@ -126,7 +126,7 @@ def _read_file(path: str, max_bytes: int) -> Optional[bytes]:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder")
         if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file (FIFO, socket or device)")
+            raise _NotRegular(errno.EINVAL, "not a regular file")
         if info.st_size > max_bytes:
             return None
         chunks, left = [], max_bytes + 1
@@ -141,7 +141,13 @@ def _read_file(path: str, max_bytes: int) -> Optional[bytes]:
         os.close(fd)
 
 
+class _NotRegular(OSError):
+    """A FIFO, socket or device where a page file was expected."""
+
+
 def _os_problem(exc: OSError) -> str:
+    if isinstance(exc, _NotRegular):
+        return "not a regular file (a FIFO, socket or device)"
     if isinstance(exc, IsADirectoryError):
         return "is a folder"
     if isinstance(exc, FileNotFoundError):

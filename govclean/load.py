@@ -29,7 +29,7 @@ DETECT_CHUNK = 4096
 
 # Bytes that are not valid UTF-8 still decode as UTF-8 when the invalid sequences are at
 # most this share of the valid non-ASCII characters, with at least NEARLY_UTF8_MIN_CHARS of
-# those: GBK, Big5, Shift-JIS, EUC-KR read as UTF-8 give 2.7-10 invalid sequences per valid
+# those: GBK, Big5, Shift-JIS, EUC-KR read as UTF-8 give 3.7-10 invalid sequences per valid
 # character (measured on corpus pages and generated text), a truncated or lightly damaged
 # UTF-8 page a handful in thousands.
 NEARLY_UTF8_MAX_BAD_SHARE = 0.05
