@@ -30,7 +30,7 @@ class Source:
 
     name: str  # printable: undecodable bytes and control characters escaped
     path: Optional[str]  # None for standard input; the OS path, exactly as found
-    relative: str  # the output name, "/"-separated, relative to the output folder (write.output_names sanitises)
+    relative: str  # output name: "/"-separated, below the output folder (output_names sanitises)
     problem: Optional[str] = None  # found while walking: reading it raises InputError
 
 

@@ -8,7 +8,7 @@ import re
 import zlib
 from typing import Optional, Tuple
 
-from .errors import DecodeError, InputError
+from .errors import InputError
 from .model import HTML, TEXT, Page
 
 # Inputs larger than this are refused (after decompression too): 50 MB is ~100x the

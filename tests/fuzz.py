@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import gzip
-import os
 import random
 import sys
 import time

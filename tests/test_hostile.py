@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import errno
-import gzip
 import os
 import socket
 
@@ -11,14 +10,14 @@ from click.testing import CliRunner
 
 from govclean import clean_page
 from govclean.cli import main
-from govclean.errors import GovcleanError, InputError, OutputError
+from govclean.errors import InputError, OutputError
 from govclean.inputs import iter_sources, read_source
 from govclean.load import DEFAULT_MAX_BYTES
 from govclean.segment import FLAT_MAX_DEPTH, LIBXML_MAX_DEPTH, flatten_markup, segment_html
 from govclean.write import NAME_MAX_BYTES, RESERVED_NAMES, TEMP_PREFIX, atomic_write, output_names
 from govclean.model import Document
 
-from hostile import GOOD, PROSE, deep, gzip_bomb, hostile_inputs, page, xxe
+from hostile import GOOD, deep, gzip_bomb, hostile_inputs, page, xxe
 
 # What each refused input must say (everything else must give a Document).
 REFUSED = {
