@@ -187,7 +187,8 @@ def run(count: int, seed: int = 0, corpus: Path = SHARED_CORPUS, save: Optional[
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.fuzz",
+                                     description=__doc__.split("\n\n")[0].replace("\n", " "))
     parser.add_argument("--count", type=int, default=10_000, help="inputs to generate (default 10000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS,
