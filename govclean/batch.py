@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 from . import __version__
-from .errors import GovcleanError
+from .errors import GovcleanError, OutputError
 from .index import DEFAULT_INDEX, Entry, Index, open_index
 from .inputs import Source, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import CHROME, Document
 from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
                      Summary, no_progress)
-from .write import EXTENSIONS, atomic_write, render
+from .write import atomic_write, names_for, render
 
 # Index rows are committed in groups of this many inputs: one transaction per input costs a
 # disk sync each (seconds over thousands of pages), while an interrupted group is only
@@ -79,18 +79,12 @@ def sha256(data: bytes) -> str:
 
 
 def output_paths(sources: Sequence[Source], settings: Settings) -> List[Optional[str]]:
-    """Each source's output file: its relative path with the format's extension (as write.output_names)."""
+    """Each source's output file, by write.names_for: inside the output folder whatever the
+    input's name, collisions resolved the same way whatever the order of the inputs."""
     if not settings.output:
         return [None] * len(sources)
-    ext = EXTENSIONS[settings.fmt]
-    used, out = set(), []
-    for s in sources:
-        rel = s.relative
-        stem = os.path.splitext(rel[:-3] if rel.lower().endswith(".gz") else rel)[0]
-        name = stem + ext if stem + ext not in used else rel + ext
-        used.add(name)
-        out.append(os.path.join(settings.output, name))
-    return out
+    names = names_for([(s.relative, s.name) for s in sources], settings.fmt)
+    return [os.path.join(settings.output, name) for name in names]
 
 
 def run_batch(sources: Sequence[Source], settings: Settings, *,
@@ -137,7 +131,7 @@ def _plan(sources: Sequence[Source], settings: Settings, index: Optional[Index])
                 item.content_hash = sha256(read_source(source, settings.max_bytes))
             except GovcleanError as exc:
                 item.failure = exc.message
-            item.entry = index.get(source.path)
+            item.entry = index.get(source.path) if _storable(source.path) else None
             item.skip = item.failure is None and _unchanged(item, settings, index)
             if item.skip and item.entry.failure is None:
                 item.first = _cached(item.entry)
@@ -283,7 +277,7 @@ def _clean_task(task) -> Tuple[Optional[Document], Optional[str], Optional[str]]
     source, max_bytes = task
     try:
         data = read_source(source, max_bytes)
-        doc = clean_page(data, filename=source.name, max_bytes=max_bytes)
+        doc = clean_page(data, filename=source.input_name, max_bytes=max_bytes)
     except GovcleanError as exc:
         return None, exc.message, None
     doc.extra["relative"] = source.relative
@@ -355,7 +349,11 @@ def _write(item: _Item, content: str, settings, summary, recorder, on_progress) 
         summary.changes.append(change)
         status, detail = PENDING, change
     else:
-        atomic_write(path, content)
+        try:
+            atomic_write(path, content, root=settings.output)
+        except OutputError as exc:
+            exc.written = summary.written  # how far the run got, for the one-line report
+            raise
         summary.written += 1
         status, detail = WRITTEN, path
     on_progress(Event("input", input=name, status=status, detail=detail))
@@ -431,8 +429,9 @@ class _Recorder:
 
     def record(self, item: _Item, settings: Settings, *, doc: Optional[Document] = None,
                failure: Optional[str] = None, output_hash: Optional[str] = None) -> None:
-        if self.index is None or item.source.path is None or item.content_hash is None:
-            return
+        if self.index is None or item.source.path is None or item.content_hash is None \
+                or not _storable(item.source.path):
+            return  # not indexed: cleaned again by every run
         index = self.index
         entry = Entry(path=index.key(item.source.path), content_hash=item.content_hash,
                       settings=settings.fingerprint(), failure=failure)
@@ -458,6 +457,15 @@ class _Recorder:
         if self.pending >= COMMIT_EVERY:
             self.index.db.execute("COMMIT")
             self.pending = 0
+
+
+def _storable(path: str) -> bool:
+    """SQLite keeps text as UTF-8: a path with bytes that are not UTF-8 cannot be a key."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_hash: Optional[str]) -> None:

@@ -134,7 +134,7 @@ def _run_clean(paths, settings, relative_to, quiet, verbose):
     import signal
 
     from .batch import run_batch
-    from .errors import GovcleanError
+    from .errors import GovcleanError, OutputError
     from .inputs import iter_sources
 
     sources = list(iter_sources(paths))
@@ -149,6 +149,10 @@ def _run_clean(paths, settings, relative_to, quiet, verbose):
     except KeyboardInterrupt:
         click.echo("govclean: interrupted; the next run picks up where this one stopped", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except OutputError as exc:  # disk full, read-only folder: stop, say so once
+        click.echo(f"govclean: {exc.input}: {exc.message}; stopped after {exc.written} of "
+                   f"{len(sources)} outputs", err=True)
+        sys.exit(1)
     except GovcleanError as exc:
         raise click.ClickException(f"{exc.input}: {exc.message}")
     finally:

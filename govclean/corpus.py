@@ -122,7 +122,7 @@ def clean_bytes(data: bytes, source: Source, template: FrozenSet[str] = NO_TEMPL
     from .api import clean_page
 
     try:
-        doc = clean_page(data, filename=source.name, template=template or None, max_bytes=max_bytes)
+        doc = clean_page(data, filename=source.input_name, template=template or None, max_bytes=max_bytes)
     except GovcleanError as exc:
         return None, Failure(source.name, exc.message)
     doc.extra["relative"] = source.relative

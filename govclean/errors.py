@@ -21,3 +21,9 @@ class DecodeError(InputError):
 
 class IndexVersionError(GovcleanError):
     """The batch index was written by an unknown version of govclean."""
+
+
+class OutputError(GovcleanError):
+    """An output file cannot be written (read-only folder, disk full, a path that escapes)."""
+
+    written = 0  # outputs the run had written when this one failed

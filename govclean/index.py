@@ -74,10 +74,17 @@ class Index:
     def __init__(self, path: str):
         self.path = path
         self.root = os.path.dirname(os.path.abspath(path))
-        os.makedirs(self.root, exist_ok=True)
         try:
+            os.makedirs(self.root, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise IndexFileError(path, f"cannot open the index ({exc}); choose another with "
+                                    "--index, or --no-index") from None
+        try:
             self._check_version()
+        except sqlite3.OperationalError as exc:
+            raise IndexFileError(path, f"cannot use the index ({exc}); choose another with "
+                                    "--index, or --no-index") from None
         except sqlite3.DatabaseError as exc:
             raise IndexFileError(path, f"is not a govclean index ({exc}); remove it or choose "
                                     "another with --index") from None

@@ -56,20 +56,88 @@ class Segmentation:
 # ---------------------------------------------------------------- HTML
 
 
+# libxml2 stops parsing past this nesting depth (with huge_tree; 256 without) and drops the
+# rest of the document; it says so only in the parser's error log.
+LIBXML_MAX_DEPTH = 2048
+# When that happens the markup is re-parsed flat: elements deeper than this are dropped
+# (their text kept, a block element's bounds kept as a line break). 512 is far below
+# libxml2's limit, so implied elements cannot push the re-parse over it, and far above
+# real pages (the corpus nests at most ~40 deep).
+FLAT_MAX_DEPTH = 512
+# A DOCTYPE's internal subset (entity declarations: external entities, billion laughs)
+# is never expanded by the HTML parser, but would show as stray "]>" text; it is cut
+# when it starts within this many characters of the top.
+DOCTYPE_HEAD_CHARS = 4096
+RE_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.I | re.S)
+# Markup tokens for the flat re-parse: comments, raw-text elements whole, other tags.
+RE_MARKUP_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([a-zA-Z][^\s/>]*)[^>]*>", re.I | re.S)
+# Elements a same-named sibling closes (the flat scan's only implied end tags).
+SELF_CLOSING_SIBLINGS = frozenset("p li dt dd tr td th option".split())
+VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr"
+                      " basefont frame keygen".split())
+
+
 def parse_html(text: str):
-    """Parse with lxml's forgiving HTML parser; no network, no entity expansion."""
+    """Parse with lxml's forgiving HTML parser; no network, no entity expansion, and no
+    content lost to deep nesting (a page nested past libxml2's limit is re-parsed flat)."""
+    text = RE_END_DOCUMENT.sub("", _strip_doctype_subset(_strip_xml_declaration(text)))
+    root, too_deep = _parse(text)
+    if too_deep:
+        root, _ = _parse(flatten_markup(text, FLAT_MAX_DEPTH))
+    return root
+
+
+def _parse(text: str):
+    """The tree, and whether libxml2 gave up on excessive depth."""
     from lxml import etree, html
 
-    # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels: deeper content
-    # would otherwise be dropped silently (no entity expansion is involved in HTML mode).
+    # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels; no entity
+    # expansion is involved in HTML mode, and no_network forbids any fetch.
     parser = html.HTMLParser(recover=True, no_network=True, remove_comments=True,
                              remove_pis=True, huge_tree=True)
-    text = RE_END_DOCUMENT.sub("", _strip_xml_declaration(text))
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         root = html.document_fromstring("<html><body></body></html>", parser=parser)
-    return root
+    too_deep = any("depth" in e.message.lower() for e in parser.error_log
+                   if e.level_name == "FATAL")
+    return root, too_deep
+
+
+def flatten_markup(text: str, max_depth: int) -> str:
+    """Markup with every element opened deeper than max_depth dropped: inline ones
+    vanish, block ones become <br>, and all text stays (a cheap tag scan, no parsing)."""
+    out: List[str] = []
+    stack: List[str] = []
+    excess, pos = 0, 0  # excess: elements open beyond max_depth (dropped)
+    for m in RE_MARKUP_TOKEN.finditer(text):
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        closing, tag = m.group(2), (m.group(3) or "").lower()
+        keep = True
+        if not tag or tag in VOID_TAGS:
+            pass  # comment, raw-text element, void element: no nesting
+        elif not closing:
+            if stack and stack[-1] == tag and tag in SELF_CLOSING_SIBLINGS:
+                stack.pop()  # <p>a<p>b: the second closes the first
+            keep = len(stack) < max_depth and not excess
+            if keep:
+                stack.append(tag)
+            else:
+                excess += 1
+        elif excess:
+            excess, keep = excess - 1, False
+        elif tag in stack:
+            while stack.pop() != tag:
+                pass
+        if keep:
+            out.append(m.group(0))
+        elif tag in BLOCK_TAGS and not (len(out) > 1 and out[-2] == "<br>" and not out[-1].strip()):
+            out.append("<br>")  # one line break for a run of dropped block bounds
+    out.append(text[pos:])
+    return "".join(out)
 
 
 # libxml2 ends the document at the first </html> or </body>; browsers ignore them, and
@@ -84,6 +152,11 @@ def _strip_xml_declaration(text: str) -> str:
         if end != -1:
             return text[end + 2:]
     return text
+
+
+def _strip_doctype_subset(text: str) -> str:
+    m = RE_DOCTYPE_SUBSET.search(text, 0, DOCTYPE_HEAD_CHARS)
+    return text[:m.start()] + "<!DOCTYPE html>" + text[m.end():] if m else text
 
 
 def segment_html(text: str) -> Segmentation:

@@ -1,11 +1,15 @@
 """Write: Document -> text | markdown (YAML front matter) | json | jsonl, and atomic file output."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import tempfile
-from typing import Iterable, List
+import re
+import secrets
+import unicodedata
+from typing import Iterable, List, Optional, Sequence, Tuple
 
+from .errors import OutputError
 from .model import BODY, Block, Document
 
 FORMATS = ("text", "markdown", "json", "jsonl")
@@ -115,43 +119,165 @@ def _table(rows: List[Block]) -> str:
     return "\n".join(lines)
 
 
-def atomic_write(path: str, content: str) -> None:
-    """Write whole or not at all: a temporary file in the same folder, then rename."""
+# Output names. No name component may be longer than this many UTF-8 bytes: 255 is the
+# limit of ext4, NTFS and APFS; 200 leaves room for a collision suffix and the extension.
+NAME_MAX_BYTES = 200
+# A whole output name longer than this (deep input trees) keeps its last component under a
+# folder named by a hash of the rest: PATH_MAX is 4096, and the output folder needs room too.
+PATH_MAX_BYTES = 1024
+# Names Windows reserves for devices, whatever the extension or case (CON.txt is CON).
+RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", "conin$", "conout$", "clock$"]
+                           + [f"{d}{i}" for d in ("com", "lpt") for i in range(10)]
+                           + [f"{d}{s}" for d in ("com", "lpt") for s in "¹²³"])
+# Characters no output name keeps: separators and what Windows forbids, controls, and
+# lone surrogates (undecodable bytes of a file name, which no file system name may hold).
+RE_UNSAFE_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]')
+# Temporary files are hidden and named so that a crash leaves something recognisable.
+TEMP_PREFIX = ".govclean-"
+TEMP_SUFFIX = ".tmp"
+
+
+def atomic_write(path: str, content: str, *, root: Optional[str] = None) -> None:
+    """Write whole or not at all: a temporary file in the same folder, then rename.
+
+    With root, refuse a path that would land outside root (through `..` or a symlinked
+    folder). Every failure raises OutputError naming the path, and leaves no temporary file.
+    """
+    if root is not None:
+        _check_inside(path, root)
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".govclean-", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(path, f"cannot create the folder ({exc.strerror or exc})") from None
+    tmp = os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}")
+    try:
+        _write_new(tmp, content.encode("utf-8", errors="surrogateescape"))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise OutputError(path, f"cannot write ({exc.strerror or exc})") from None
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _write_new(path: str, data: bytes) -> None:
+    """Create path (it must not exist) with the umask's permissions, write, fsync."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
-def output_names(documents, fmt):
-    """Output paths relative to the output folder: the input's path, its extension swapped."""
+def _check_inside(path: str, root: str) -> None:
+    """The path is below root, and no folder between them is a symlink."""
+    root_abs, path_abs = os.path.abspath(root), os.path.abspath(path)
+    rel = os.path.relpath(path_abs, root_abs)
+    if os.path.isabs(rel) or rel == os.pardir or rel.startswith(os.pardir + os.sep) or rel == ".":
+        raise OutputError(path, "refused: outside the output folder")
+    here = root_abs
+    for part in rel.split(os.sep)[:-1]:
+        here = os.path.join(here, part)
+        if os.path.islink(here):
+            raise OutputError(path, "refused: a symlinked folder would lead outside the output folder")
+
+
+def output_names(documents, fmt) -> List[str]:
+    """Output paths relative to the output folder: the input's path, its extension swapped.
+
+    Every name stays inside the folder (no absolute path, `..`, reserved or over-long
+    name), and collisions (also by case, and file against folder) resolve the same way
+    whatever the order of the documents: the input that sorts first keeps the plain name.
+    """
+    return names_for([(doc.extra.get("relative") or os.path.basename(doc.input), doc.input)
+                      for doc in documents], fmt)
+
+
+def names_for(inputs: Sequence[Tuple[str, str]], fmt: str) -> List[str]:
+    """output_names() for (relative path, input name) pairs, known before any cleaning."""
     ext = EXTENSIONS[fmt]
-    used, names = set(), []
-    for doc in documents:
-        rel = doc.extra.get("relative") or os.path.basename(doc.input)
-        stem = rel[:-3] if rel.lower().endswith(".gz") else rel
-        stem = os.path.splitext(stem)[0]
-        name = stem + ext
-        if name in used:
-            name = rel + ext
-        used.add(name)
-        names.append(name)
+    wanted = []
+    for i, (relative, name) in enumerate(inputs):
+        rel = relative or "stdin"
+        wanted.append((_safe_stem(rel), safe_relative(rel) or "unnamed", name, i))
+    files, folders = set(), set()
+    names: List[str] = [""] * len(wanted)
+    for stem, full, _, i in sorted(wanted, key=lambda w: (w[0].casefold(), w[1], w[2], w[3])):
+        names[i] = _claim(stem, full, ext, files, folders)
     return names
+
+
+def safe_relative(rel: str) -> str:
+    """A relative path made safe to join below any folder on any OS ('' when nothing is left)."""
+    parts = [c for c in (_safe_component(p) for p in rel.split("/")) if c]
+    name = "/".join(parts)
+    if len(name.encode("utf-8")) > PATH_MAX_BYTES and len(parts) > 1:
+        name = "deep-" + _digest("/".join(parts[:-1])) + "/" + parts[-1]
+    return name
+
+
+def _safe_stem(rel: str) -> str:
+    """The output stem of an input path: .gz and the page extension dropped, made safe."""
+    stem = rel[:-3] if rel.lower().endswith(".gz") else rel
+    head, _, tail = stem.rpartition("/")
+    root = os.path.splitext(tail)[0] or tail
+    return safe_relative(f"{head}/{root}") or "unnamed"
+
+
+def _safe_component(part: str) -> str:
+    part = RE_UNSAFE_CHARS.sub("_", unicodedata.normalize("NFC", part)).strip().rstrip(". ")
+    if not part:
+        return ""  # '', '.', '..': never a step up or a hidden self
+    if part.startswith("."):
+        part = "_" + part
+    if part.split(".")[0].strip().lower() in RESERVED_NAMES:
+        part = "_" + part
+    if len(part.encode("utf-8")) > NAME_MAX_BYTES:
+        part = _truncate(part, NAME_MAX_BYTES - 9) + "-" + _digest(part)
+    return part
+
+
+def _claim(stem: str, full: str, ext: str, files: set, folders: set) -> str:
+    """The first free name of: stem+ext, full+ext (the input's own extension kept), then
+    stem~N+ext, or folder~N/rest+ext when a folder of the name is already an output file."""
+    for name in _candidates(stem, full, ext, files):
+        key = name.casefold()
+        parents = _parents(key)
+        if key in files or key in folders or any(p in files for p in parents):
+            continue
+        files.add(key)
+        folders.update(parents)
+        return name
+    raise OutputError(stem, "no free output name")  # pragma: no cover: a million collisions
+
+
+def _candidates(stem: str, full: str, ext: str, files: set) -> Iterable[str]:
+    yield stem + ext
+    yield full + ext
+    parts = stem.split("/")
+    blocked = next((n for n in range(1, len(parts)) if "/".join(parts[:n]).casefold() in files), None)
+    for n in range(2, 1_000_000):
+        if blocked is None:
+            yield f"{stem}~{n}{ext}"
+        else:
+            yield "/".join(parts[:blocked]) + f"~{n}/" + "/".join(parts[blocked:]) + ext
+
+
+def _parents(key: str) -> List[str]:
+    parts = key.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _truncate(text: str, max_bytes: int) -> str:
+    return text.encode("utf-8")[:max_bytes].decode("utf-8", errors="ignore")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", errors="surrogateescape")).hexdigest()[:8]

@@ -69,4 +69,4 @@ def test_colour_in_a_terminal_and_none_with_no_color(data_dir, monkeypatch):
 def test_a_missing_page_is_one_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["inspect", str(tmp_path / "nope.html")])
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: {tmp_path / 'nope.html'}: no such file"
+    assert result.stderr.strip() == f"Error: {tmp_path / 'nope.html'}: no such file (or a broken symlink)"

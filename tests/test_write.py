@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from govclean.errors import OutputError
 from govclean.model import BODY, Block, Document
 from govclean.write import atomic_write, render
 
@@ -51,6 +52,6 @@ def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="No space left"):
         atomic_write(str(target), "x")
     assert list((tmp_path / "out").iterdir()) == []
