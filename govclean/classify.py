@@ -34,6 +34,8 @@ READABILITY_MIN_CHARS = 100
 TITLE_MAX_LINES = 3
 # A date or a label line glued to the end of a headline line in a text dump.
 RE_TRAILING_META = re.compile(r"\s(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:来源|发布时间|发布日期|时间)\s*[:：])")
+# A line ending like a sentence ("…or exporting.") and not like an abbreviation ("the U.S.").
+RE_SENTENCE_PERIOD = re.compile(r"[a-z0-9\u4e00-\u9fff\)]{2}\.\s*$")
 RE_BRACKETED = re.compile(r"^\s*[（(【\[][^）)】\]]*[）)】\]]\s*$")
 # A hint matched this well (after normalisation) names the headline outright.
 EXACT_HINT = 0.95
@@ -341,6 +343,8 @@ def _title_above(blocks: List[Block], first_good: int) -> Optional[int]:
 
     A line followed by metadata (来源, a date) scores highest, one followed by prose or a
     toolbar next, a heading element gets a point; ties go to the earliest line."""
+    if not any(b.label == CHROME for b in blocks[:first_good]) and _title_like(blocks[0]):
+        return 0  # nothing framed the text: a clean document, headline first (our own output)
     best, best_score = None, -1
     for i in range(first_good - 1, max(-1, first_good - 1 - TITLE_LOOKBACK), -1):
         b = blocks[i]
@@ -403,7 +407,8 @@ def _title_like(block: Block) -> bool:
         return False  # "（2007年6月29日…会议通过）": a note under the headline
     n = tokens(block.text)
     return 0 < n <= TITLE_MAX_TOKENS and not block.label and block.tag != "img" \
-        and not block.text.rstrip().endswith(("。", "：", ":", "；", ".", "!", "！", ",", "，")) \
+        and not block.text.rstrip().endswith(("。", "：", ":", "；", "!", "！", ",", "，")) \
+        and not RE_SENTENCE_PERIOD.search(block.text) \
         and not rules.is_doc_number(block.text)
 
 

@@ -132,9 +132,6 @@ def test_cleaning_the_text_output_changes_nothing(html):
     assert (third.title, third.text) == (again.title, again.text)
 
 
-@pytest.mark.xfail(strict=True, reason="classify: in a text dump the title is the last short "
-                   "line above the first paragraph, so a short first body line (byline, date, "
-                   "caption) takes the headline's place on a second cleaning")
 def test_idempotence_with_a_short_first_body_line():
     html = ("<html><head><title>Bridge reopens</title></head><body><h1>Bridge reopens</h1>"
             f"<p>By the county press office</p><p>{PROSE}</p><p>{PROSE}</p></body></html>")
@@ -199,3 +196,23 @@ def test_output_names_are_safe_unique_and_order_free(relatives, rnd):
     rnd.shuffle(shuffled)
     again = output_names([d for d, _ in shuffled], "text")
     assert again == [n for _, n in shuffled]
+
+
+# Pages of ../shared/corpus whose cleaned text may clean differently a second time: one
+# USA.gov page whose body opens with a one-word line that the text form cannot tell from a
+# headline. Measured: 1 of 147 pages with a body.
+MAX_NOT_IDEMPOTENT = 1
+
+
+def test_idempotence_over_the_corpus(shared_dir):
+    pages = [p for g in ("zh-gov", "en-gov", "zh-gov-txt", "en-gov-txt")
+             for p in sorted((shared_dir / "corpus" / g).iterdir())]
+    changed = []
+    for path in pages:
+        doc = clean_page(path.read_bytes(), filename=path.name)
+        if not doc.text:
+            continue
+        again = clean_page(render(doc, "text").encode(), filename="again.txt")
+        if (again.title, again.text) != (doc.title, doc.text):
+            changed.append(path.name)
+    assert len(changed) <= MAX_NOT_IDEMPOTENT, changed
