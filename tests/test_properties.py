@@ -199,8 +199,8 @@ def test_output_names_are_safe_unique_and_order_free(relatives, rnd):
 
 
 # Pages of ../shared/corpus whose cleaned text may clean differently a second time: one
-# USA.gov page whose body opens with a one-word line that the text form cannot tell from a
-# headline. Measured: 1 of 147 pages with a body.
+# USA.gov page (a short line of its body reads as chrome once the page's structure is gone).
+# Measured: 1 of 147 pages with a body.
 MAX_NOT_IDEMPOTENT = 1
 
 
