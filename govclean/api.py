@@ -48,3 +48,17 @@ def is_heading(block: Block, body) -> bool:
     n = tokens(block.text)
     return 0 < n <= HEADING_MAX_TOKENS and not has_sentence(block.text) \
         and not block.text.rstrip().endswith((",", "，", "、"))
+
+
+def clear_caches() -> None:
+    """Forget the per-line verdicts the stages remember (patterns, labels, token counts).
+
+    They only speed up text seen before (a site's chrome repeats); benchmarks that time
+    several passes over the same pages clear them, so each pass is a first reading."""
+    from . import labels, rules, textutil
+
+    rules.chrome_reason.cache_clear()
+    rules.label_fields.cache_clear()
+    labels.label_line.cache_clear()
+    textutil.tokens.cache_clear()
+

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 from .dates import parse_date
 from .rules import en, zh
@@ -70,29 +71,33 @@ RE_EN_DATELINE = re.compile(
     r"|(?P<published>published|first published|posted|released))(?:\s+on)?\s+(?=\d|[a-z]+\s+\d)")
 
 EN_DATELINE_INITIALS = "PpLlUuFfRr"  # a cheap test before RE_EN_DATELINE
+# Distinct lines label_line() remembers (a batch of one site repeats its label lines).
+LINE_CACHE = 8192
 
 
-def label_line(text: str) -> List[LabelValue]:
-    """The labels of a label line, or [] when text is not one (too long, or prose)."""
+@lru_cache(maxsize=LINE_CACHE)
+def label_line(text: str) -> Tuple[LabelValue, ...]:
+    """The labels of a label line, or () when text is not one (too long, or prose).
+    Cached: a site's pages repeat their toolbars and datelines; the result is read-only."""
     if len(text) > LABEL_LINE_MAX:
-        return []
+        return ()
     colon = ":" in text or "：" in text
     m = RE_EN_DATELINE.match(text) if text.lstrip()[:1] in EN_DATELINE_INITIALS else None
     if m and parse_date(text[m.end():]):
         name = "updated" if m.group("updated") else "published"
-        return [LabelValue(name, m.group(0).strip(), parse_date(text[m.end():]) or "", text[m.end():])]
+        return (LabelValue(name, m.group(0).strip(), parse_date(text[m.end():]) or "", text[m.end():]),)
     if not colon or RE_GENERATED.search(text):
-        return []
+        return ()
     matches = list(RE_LABEL.finditer(text))
     if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX:
-        return []
+        return ()
     out = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         name = next(k for k, v in m.groupdict().items() if v).rsplit("_", 1)[0]
         raw = text[m.end():end]
         out.append(LabelValue(name, m.group(0).strip().strip(" \u3000:：【】[]"), clean_value(name, raw), raw.strip()))
-    return out
+    return tuple(out)
 
 
 def line_prefix(text: str) -> str:

@@ -36,6 +36,11 @@ RE_PLACEHOLDER = re.compile(
     r"null|none|undefined|nan|请输入.*|-+)\s*$", re.I | re.S)
 
 
+
+def text_of(el) -> str:
+    """All the text inside an element (lxml.html's text_content(), for plain etree elements)."""
+    return "".join(t for t in el.itertext() if isinstance(t, str))
+
 def placeholder(value: str) -> bool:
     return bool(RE_PLACEHOLDER.match(value or ""))
 
@@ -62,7 +67,7 @@ def meta_candidates(meta: Dict[str, str]) -> Iterator[Candidate]:
 
 def page_title(root) -> Optional[str]:
     el = root.find(".//title") if root is not None else None
-    text = el.text_content() if el is not None else ""
+    text = text_of(el) if el is not None else ""
     return re.sub(r"\s+", " ", text).strip() or None
 
 
@@ -172,12 +177,12 @@ def _text_before(el) -> str:
         if sib is el:
             break
         if isinstance(sib.tag, str) and sib.tag not in ("script", "style"):
-            parts.append(sib.text_content() or "")
+            parts.append(text_of(sib))
         parts.append(sib.tail or "")
     text = re.sub(r"\s+", " ", "".join(parts)).strip()
     if not text and parent.getparent() is not None:
         prev = parent.getprevious()
-        text = re.sub(r"\s+", " ", prev.text_content() if prev is not None else "").strip()
+        text = re.sub(r"\s+", " ", text_of(prev) if prev is not None else "").strip()
     return text[-LABEL_BEFORE_SCRIPT:]
 
 
@@ -199,10 +204,10 @@ def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
             continue
         path = href.split("#", 1)[0].split("?", 1)[0]
         if not RE_ATTACHMENT.search(path):
-            text = a.text_content() or ""
+            text = text_of(a)
             if not RE_ATTACHMENT_NAME.search(text):
                 continue
-        name = re.sub(r"\s+", " ", a.text_content() or "").strip()
+        name = re.sub(r"\s+", " ", text_of(a)).strip()
         full = urljoin(base, href) if base and "://" in base else href
         if full not in seen:
             seen.add(full)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import List, Optional, Tuple
 
 from . import en, zh
@@ -24,6 +25,10 @@ LABEL_LINE_MAX = 160
 LABEL_PREFIX_MAX = 40
 RE_SENTENCE_PUNCT = re.compile(r"[。！？；,，]")
 
+# Distinct lines whose pattern verdicts are remembered: a site's pages repeat their chrome
+# lines, so a batch asks about the same text again and again.
+LINE_CACHE = 16384
+
 _CHROME: List[Tuple[str, "re.Pattern[str]", bool]] = []
 for _table in (zh, en):
     for _name, _pattern in _table.CHROME:
@@ -41,8 +46,10 @@ def add_user_chrome(patterns) -> None:
     """Extra chrome patterns a user configured for their own sites (govclean.toml)."""
     for p in patterns:
         _user_patterns.append(("user", re.compile(p)))
+    chrome_reason.cache_clear()  # verdicts given before the user's patterns are stale
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def chrome_reason(text: str, prose: bool = False) -> Optional[str]:
     """The name of the first chrome pattern the block matches, or None.
 
@@ -89,23 +96,24 @@ def is_doc_number(text: str) -> bool:
     return bool(RE_DOC_NUMBER.match(text))
 
 
+@lru_cache(maxsize=LINE_CACHE)
 def label_fields(text: str) -> List[Tuple[str, str, str]]:
     """(field, label, value) for each label in a label line; [] when it is not one."""
     if len(text) > LABEL_LINE_MAX:
-        return []
+        return ()
     matches = list(RE_LABEL.finditer(text))
     if not matches:
-        return []
+        return ()
     prefix = text[:matches[0].start()].strip(" 【[|｜")
     if prefix and (len(prefix) > LABEL_PREFIX_MAX or RE_SENTENCE_PUNCT.search(prefix)):
-        return []
+        return ()
     out = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         field = next(k for k, v in m.groupdict().items() if v and k != "label").rsplit("_", 1)[0]
         value = text[m.end():end].strip(" \t|｜【】[]")
         out.append((field, m.group("label"), value))
-    return out
+    return tuple(out)
 
 
 # class/id words of chrome containers and of content containers, matched against the
