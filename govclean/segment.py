@@ -295,45 +295,45 @@ class _Walker:
         self.blocks.append(block)
 
 
-@dataclass
 class _Frame:
     """What the walk knows about one open element and its ancestors."""
 
-    tag: str
-    block_tag: str
-    path: str
-    container: str
-    hidden: bool
-    structural: str
-    in_li: bool
-    in_td: bool
-    in_link: bool
-    in_article: bool = False
-    data_row: bool = False
+    __slots__ = ("tag", "block_tag", "path", "container", "hidden", "structural", "in_li",
+                 "in_td", "in_link", "in_article", "data_row")
+
+    def __init__(self, tag: str, block_tag: str, path: str, container: str, hidden: bool,
+                 structural: str, in_li: bool, in_td: bool, in_link: bool, in_article: bool):
+        self.tag, self.block_tag, self.path, self.container = tag, block_tag, path, container
+        self.hidden, self.structural, self.in_li, self.in_td = hidden, structural, in_li, in_td
+        self.in_link, self.in_article, self.data_row = in_link, in_article, False
 
     @classmethod
     def of(cls, el, tag: str, parent: Optional["_Frame"], hidden_css: Set[str]) -> "_Frame":
-        ident = _ident(el)
-        words = " ".join(ident)
+        parent = parent or _ROOT_FRAME
+        names = el.keys()  # most elements carry no attribute: skip their lookups
+        ident = _ident(el) if "class" in names or "id" in names else []
         is_block = tag in BLOCK_TAGS
-        step = tag + "".join("." + w for w in ident[:2])
-        ppath = parent.path if parent else ""
-        path = (ppath + "/" + step) if is_block else ppath
-        in_article = (parent.in_article if parent else False) or tag in SECTIONING_TAGS
-        structural = (parent.structural if parent else "") or _structural(el, tag, parent)
+        path = parent.path + "/" + tag + "".join("." + w for w in ident[:2]) if is_block else parent.path
+        structural = parent.structural or (_structural(el, tag, parent)
+                                           if tag in STRUCTURE_CANDIDATES or "role" in names else "")
         return cls(
             tag=tag,
-            block_tag=tag if is_block else (parent.block_tag if parent else "p"),
+            block_tag=tag if is_block else parent.block_tag,
             path=path,
-            container=path if is_block and tag not in ("p", "li", "tr", "td", "th") or not parent
+            container=path if is_block and tag not in ROW_AND_ITEM_TAGS or parent is _ROOT_FRAME
             else parent.container,
-            hidden=(parent.hidden if parent else False) or _hidden(el, ident, hidden_css),
+            hidden=parent.hidden or (bool(names) and _hidden(el, ident, hidden_css)),
             structural=structural,
-            in_li=(parent.in_li if parent else False) or tag == "li",
-            in_td=(parent.in_td if parent else False) or tag in ("td", "th"),
-            in_link=(parent.in_link if parent else False) or tag == "a",
-            in_article=in_article,
+            in_li=parent.in_li or tag == "li",
+            in_td=parent.in_td or tag in ("td", "th"),
+            in_link=parent.in_link or tag == "a",
+            in_article=parent.in_article or tag in SECTIONING_TAGS,
         )
+
+
+_ROOT_FRAME = _Frame("", "p", "", "", False, "", False, False, False, False)
+STRUCTURE_CANDIDATES = frozenset(STRUCTURAL_TAGS) | frozenset(SECTIONING_TAGS)
+ROW_AND_ITEM_TAGS = frozenset(("p", "li", "tr", "td", "th"))
 
 
 def _structural(el, tag: str, parent: Optional[_Frame]) -> str:
