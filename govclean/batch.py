@@ -72,6 +72,7 @@ class _Item:
     failure: Optional[str] = None  # could not even be read
     first: Optional[Document] = None  # the single-page document (cleaned now, or cached)
     final: Optional[Document] = None  # after site templates; None when folded into another
+    kept: bool = False  # it has an output of its own (not folded into another input's)
 
 
 def sha256(data: bytes) -> str:
@@ -178,11 +179,15 @@ def _final_documents(items: List[_Item], cleaned: Iterator, settings: Settings,
         for item in _first_pass(items, cleaned, on_progress):
             item.final = item.first
             yield item
+            item.kept = item.final is not None
+            item.first = item.final = None  # written: memory stays flat however long the batch
         return
     for _ in _first_pass(items, cleaned, on_progress):
         pass
     _corpus_stage(items, settings)
-    yield from items
+    for item in items:
+        yield item
+        item.kept = item.final is not None
 
 
 def _first_pass(items: List[_Item], cleaned: Iterator, on_progress: OnProgress) -> Iterator[_Item]:
@@ -384,7 +389,7 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
     An input whose file is gone has its output removed and is forgotten; an input whose
     output name changed (another format, a name clash) has its old output removed.
     """
-    produced = {os.path.abspath(it.output) for it in items if it.output and it.final is not None}
+    produced = {os.path.abspath(it.output) for it in items if it.output and it.kept}
     for item in items:
         old = recorder.old_output(item)
         if old and os.path.abspath(old) not in produced:
