@@ -14,7 +14,7 @@ from .errors import GovcleanError, OutputError
 from .index import DEFAULT_INDEX, Entry, Index, open_index
 from .inputs import Source, read_source
 from .load import DEFAULT_MAX_BYTES
-from .model import CHROME, Document
+from .model import BODY, CHROME, Document
 from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
                      Summary, no_progress)
 from .write import atomic_write, names_for, render
@@ -73,6 +73,9 @@ class _Item:
     first: Optional[Document] = None  # the single-page document (cleaned now, or cached)
     final: Optional[Document] = None  # after site templates; None when folded into another
     kept: bool = False  # it has an output of its own (not folded into another input's)
+    survey: Optional[object] = None  # templates.Survey of its single-page document
+    template_keys: List[str] = field(default_factory=list)  # its chrome lines, for the index
+    blob: Optional[bytes] = None  # its single-page document as the index keeps it
 
 
 def sha256(data: bytes) -> str:
@@ -176,29 +179,59 @@ def _final_documents(items: List[_Item], cleaned: Iterator, settings: Settings,
     With --dedup off every page stands alone and goes out as soon as it is cleaned; in
     corpus mode a document is final once the whole batch is known (templates, duplicates)."""
     if settings.dedup == "off":
-        for item in _first_pass(items, cleaned, on_progress):
+        for item in _first_pass(items, cleaned, on_progress, settings.index_path() is not None):
             item.final = item.first
             yield item
-            item.kept = item.final is not None
-            item.first = item.final = None  # written: memory stays flat however long the batch
+            _release(item)  # written: memory stays flat however long the batch
         return
-    for _ in _first_pass(items, cleaned, on_progress):
+    for _ in _first_pass(items, cleaned, on_progress, settings.index_path() is not None):
         pass
     _corpus_stage(items, settings)
     for item in items:
         yield item
-        item.kept = item.final is not None
+        _release(item)
 
 
-def _first_pass(items: List[_Item], cleaned: Iterator, on_progress: OnProgress) -> Iterator[_Item]:
+def _release(item: _Item) -> None:
+    """A finished item keeps only whether it had an output of its own."""
+    item.kept = item.final is not None
+    item.first = item.final = item.blob = item.survey = None
+
+
+def _first_pass(items: List[_Item], cleaned: Iterator, on_progress: OnProgress,
+                index_wanted: bool = False) -> Iterator[_Item]:
     """Each input's single-page document (cleaned now, or cached in the index)."""
     for item in items:
         if not item.skip and item.failure is None:
             doc, failure, content_hash = next(cleaned)
             item.content_hash = content_hash or item.content_hash
             item.first, item.failure = doc, failure
+        if item.first is not None:
+            _digest(item, keep_blob=index_wanted)
         on_progress(Event("cleaned", input=item.source.name))
         yield item
+
+
+def _digest(item: _Item, keep_blob: bool) -> None:
+    """Take from the single-page document what the run needs later, then keep only its
+    body blocks (all Markdown needs): a batch holds bodies and fingerprints, not pages."""
+    from .model import document_to_bytes
+    from .templates import survey
+    from .textutil import key
+
+    doc = item.first
+    item.survey = survey(doc)
+    item.template_keys = sorted({key(b.text) for b in doc.blocks
+                                 if b.label == CHROME and 0 < len(b.text) <= TEMPLATE_KEY_MAX} - {""})
+    if keep_blob:
+        item.blob = item.entry.document if item.skip else document_to_bytes(doc)
+    slim(doc)
+
+
+def slim(doc: Document) -> None:
+    """Keep a document's body blocks only, with its chrome count for the run summary."""
+    doc.extra.setdefault("chrome_blocks", sum(1 for b in doc.blocks if b.label == CHROME))
+    doc.blocks = [b for b in doc.blocks if b.label == BODY]
 
 
 def _corpus_stage(items: List[_Item], settings: Settings) -> None:
@@ -206,9 +239,11 @@ def _corpus_stage(items: List[_Item], settings: Settings) -> None:
     from . import corpus
 
     live = [it for it in items if it.first is not None and it.failure is None]
-    first = [corpus.FirstPass(it.source, it.first, corpus.survey(it.first)) for it in live]
+    first = [corpus.FirstPass(it.source, it.first, it.survey) for it in live]
     templates = corpus.learn_site_templates(first, settings.threshold)
     docs = corpus.classify_all(first, templates, settings.max_bytes)
+    for doc in docs:
+        slim(doc)
     kept = corpus.deduplicate(docs, settings.dedup, settings.threshold, settings.keep_duplicates)
     kept_ids = {id(doc) for doc in kept}
     for item, doc in zip(live, docs):
@@ -327,7 +362,7 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
 
 
 def _count(doc: Document, summary: Summary) -> None:
-    summary.chrome_blocks += sum(1 for b in doc.blocks if b.label == CHROME)
+    summary.chrome_blocks += doc.extra.get("chrome_blocks", 0)
     summary.repeats_folded += doc.repeats_removed
     summary.duplicates += len(doc.duplicates)
 
@@ -483,11 +518,10 @@ def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_has
     body = key(doc.text)
     entry.body_hash = sha256(body.encode("utf-8")) if body else None
     entry.site = doc.site_id_code or _host(doc.url) or doc.site
-    entry.template_keys = sorted({key(b.text) for b in doc.blocks
-                                  if b.label == CHROME and 0 < len(b.text) <= TEMPLATE_KEY_MAX} - {""})
-    entry.stats = {"chrome_blocks": sum(1 for b in doc.blocks if b.label == CHROME),
+    entry.template_keys = item.template_keys
+    entry.stats = {"chrome_blocks": doc.extra.get("chrome_blocks", 0),
                    "repeats_folded": doc.repeats_removed}
-    entry.document = document_to_bytes(doc)
+    entry.document = item.blob or document_to_bytes(doc)
 
 
 def _host(url: Optional[str]) -> Optional[str]:
