@@ -55,7 +55,8 @@ class Settings:
 
     def fingerprint(self) -> str:
         """Changes whenever an output could: govclean's version, format, patterns, limits."""
-        blob = json.dumps([__version__, self.fmt, self.chrome, self.max_bytes])  # the pass-1 document
+        blob = json.dumps([__version__, self.fmt, self.chrome, self.max_bytes, self.dedup,
+                           self.threshold, self.keep_duplicates])
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -73,6 +74,7 @@ class _Item:
     first: Optional[Document] = None  # the single-page document (cleaned now, or cached)
     final: Optional[Document] = None  # after site templates; None when folded into another
     kept: bool = False  # it has an output of its own (not folded into another input's)
+    background: bool = False  # indexed before, not named this run (see _background)
     survey: Optional[object] = None  # templates.Survey of its single-page document
     template_keys: List[str] = field(default_factory=list)  # its chrome lines, for the index
     blob: Optional[bytes] = None  # its single-page document as the index keeps it
@@ -106,6 +108,10 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     index = open_index(path) if use else None
     try:
         items = _plan(sources, settings, index)
+        if index is not None and settings.output and settings.dedup != "off":
+            items += _background(items, settings, index)
+        if _nothing_changed(items, index):
+            return _report_unchanged(items, summary, on_progress)
         todo = [(it.source, settings.max_bytes) for it in items if not it.skip and it.failure is None]
         with _cleaner(todo, settings) as cleaned:  # workers start before any progress thread
             on_progress(Event("start", total=len(items)))
@@ -117,6 +123,37 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     finally:
         if index is not None:
             index.close()
+    on_progress(Event("end"))
+    return summary
+
+
+def _nothing_changed(items: List[_Item], index: Optional[Index]) -> bool:
+    """The batch the index describes, unchanged: the same inputs, bytes and settings, and
+    every output on disk as it was written. Its outputs are then those a run would write,
+    and the corpus stage (templates, duplicates) has nothing new to decide."""
+    if index is None or not all(it.skip for it in items):
+        return False
+    if {index.key(it.source.path) for it in items} != {e.path for e in index.entries()}:
+        return False  # an input gone (or one given this time but not last time)
+    return all(it.entry.output is None and not it.entry.output_hash
+               or it.output is not None and it.entry.output == index.key(it.output)
+               and _file_hash(it.output) == it.entry.output_hash for it in items)
+
+
+def _report_unchanged(items: List[_Item], summary: Summary, on_progress: OnProgress) -> Summary:
+    on_progress(Event("start", total=len(items)))
+    for item in items:
+        summary.inputs += 1
+        stats = item.entry.stats
+        summary.chrome_blocks += stats.get("chrome_blocks", 0)
+        summary.repeats_folded += stats.get("repeats_folded", 0)
+        summary.duplicates += stats.get("duplicates", 0)
+        if item.entry.failure is not None:
+            summary.failures.append(Failure(item.source.name, item.entry.failure))
+            on_progress(Event("input", input=item.source.name, status=FAILED, detail=item.entry.failure))
+        else:
+            summary.unchanged += 1
+            on_progress(Event("input", input=item.source.name, status=UNCHANGED))
     on_progress(Event("end"))
     return summary
 
@@ -136,12 +173,31 @@ def _plan(sources: Sequence[Source], settings: Settings, index: Optional[Index])
             except GovcleanError as exc:
                 item.failure = exc.message
             item.entry = index.get(source.path) if _storable(source.path) else None
-            item.skip = item.failure is None and _unchanged(item, settings, index)
-            if item.skip and item.entry.failure is None:
-                item.first = _cached(item.entry)
-                item.skip = item.first is not None
+            item.skip = item.failure is None and _unchanged(item, settings, index) \
+                and (item.entry.failure is not None or bool(item.entry.document))
         items.append(item)
     return items
+
+
+def _background(items: List[_Item], settings: Settings, index: Index) -> List[_Item]:
+    """Indexed inputs not named this time (a pre-commit hook names only what a commit
+    adds): their documents come from the index and take part in the batch's templates
+    and duplicates, so a new page is folded into an article indexed before, and an output
+    whose duplicates change is written again."""
+    from .inputs import display_name
+
+    named = {index.key(it.source.path) for it in items if it.source.path and _storable(it.source.path)}
+    out = []
+    for entry in index.entries():
+        path = index.resolve(entry.path)
+        if entry.path in named or entry.failure is not None or not entry.document \
+                or entry.settings != settings.fingerprint() or not os.path.isfile(path):
+            continue
+        output = index.resolve(entry.output) if entry.output else None
+        source = Source(name=display_name(path), path=path, relative=entry.path)
+        out.append(_Item(len(items) + len(out), source, output, content_hash=entry.content_hash,
+                         entry=entry, skip=True, background=True))
+    return out
 
 
 def _cached(entry: Entry) -> Optional[Document]:
@@ -206,6 +262,11 @@ def _first_pass(items: List[_Item], cleaned: Iterator, on_progress: OnProgress,
             doc, failure, content_hash = next(cleaned)
             item.content_hash = content_hash or item.content_hash
             item.first, item.failure = doc, failure
+        elif item.skip and item.entry.failure is None:
+            item.first = _cached(item.entry)
+            if item.first is None:  # a damaged index copy: clean the input again
+                item.first, item.failure, _ = _clean_task((item.source, DEFAULT_MAX_BYTES))
+                item.skip = False
         if item.first is not None:
             _digest(item, keep_blob=index_wanted)
         on_progress(Event("cleaned", input=item.source.name))
@@ -236,15 +297,17 @@ def slim(doc: Document) -> None:
 
 def _corpus_stage(items: List[_Item], settings: Settings) -> None:
     """Site templates (text dumps cleaned again with them), then duplicates folded."""
-    from . import corpus
+    from . import corpus, dedup
 
     live = [it for it in items if it.first is not None and it.failure is None]
     first = [corpus.FirstPass(it.source, it.first, it.survey) for it in live]
-    templates = corpus.learn_site_templates(first, settings.threshold)
+    prints = dedup.Prints()  # both passes look at the same bodies
+    templates = corpus.learn_site_templates(first, settings.threshold, prints)
     docs = corpus.classify_all(first, templates, settings.max_bytes)
     for doc in docs:
         slim(doc)
-    kept = corpus.deduplicate(docs, settings.dedup, settings.threshold, settings.keep_duplicates)
+    kept = corpus.deduplicate(docs, settings.dedup, settings.threshold, settings.keep_duplicates,
+                              prints)
     kept_ids = {id(doc) for doc in kept}
     for item, doc in zip(live, docs):
         item.final = doc if id(doc) in kept_ids else None
@@ -328,6 +391,9 @@ def _clean_task(task) -> Tuple[Optional[Document], Optional[str], Optional[str]]
 
 
 def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) -> None:
+    if item.background:
+        _finish_background(item, settings, summary, recorder, on_progress)
+        return
     summary.inputs += 1
     name = item.source.name
     if item.failure is not None or (item.skip and item.entry.failure is not None):
@@ -359,6 +425,24 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
     if not (item.skip and item.entry.output_hash == output_hash
             and item.entry.output == (recorder.key(item.output) if item.output else None)):
         recorder.record(item, settings, doc=item.first, output_hash=output_hash)
+
+
+def _finish_background(item: _Item, settings, summary, recorder, on_progress) -> None:
+    """An input not named this run: its output is written again only if the batch changed
+    it (a new duplicate listed); folded now, its old output goes (_remove_stale)."""
+    doc = item.final
+    if doc is None:
+        if item.entry.output is not None:
+            recorder.record(item, settings, doc=item.first)
+        return
+    if item.output is None:
+        return  # folded before: it gets an output when it is named again
+    content = render(doc, settings.fmt)
+    output_hash = sha256(content.encode("utf-8"))
+    if output_hash == item.entry.output_hash and _file_hash(item.output) == output_hash:
+        return
+    _write(item, content, settings, summary, recorder, on_progress)
+    recorder.record(item, settings, doc=item.first, output_hash=output_hash)
 
 
 def _count(doc: Document, summary: Summary) -> None:
@@ -520,7 +604,8 @@ def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_has
     entry.site = doc.site_id_code or _host(doc.url) or doc.site
     entry.template_keys = item.template_keys
     entry.stats = {"chrome_blocks": doc.extra.get("chrome_blocks", 0),
-                   "repeats_folded": doc.repeats_removed}
+                   "repeats_folded": doc.repeats_removed,
+                   "duplicates": len(item.final.duplicates) if item.final is not None else 0}
     entry.document = item.blob or document_to_bytes(doc)
 
 

@@ -53,9 +53,10 @@ def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
     """
     sources = sorted(iter_sources(paths), key=lambda s: s.name)
     first, failures = segment_all(sources, max_bytes)
-    templates = learn_site_templates(first, threshold)
+    prints = dedup.Prints()  # both passes look at the same bodies
+    templates = learn_site_templates(first, threshold, prints)
     docs = classify_all(first, templates, max_bytes)
-    docs = deduplicate(docs, dedup_mode, threshold, keep_duplicates)
+    docs = deduplicate(docs, dedup_mode, threshold, keep_duplicates, prints)
     return BatchResult(documents=docs, failures=failures)
 
 
@@ -77,10 +78,11 @@ def segment_all(sources: Sequence[Source], max_bytes: int) -> Tuple[List[FirstPa
     return first, failures
 
 
-def learn_site_templates(first: Sequence[FirstPass], threshold: float) -> List[FrozenSet[str]]:
+def learn_site_templates(first: Sequence[FirstPass], threshold: float,
+                         prints: Optional[dedup.Prints] = None) -> List[FrozenSet[str]]:
     """Each page's site template; pages of one article (by their pass-1 bodies) count once."""
     docs = [f.doc for f in first]
-    articles = dedup.cluster(docs, dedup.NEAR, threshold)  # whatever the output mode
+    articles = dedup.cluster(docs, dedup.NEAR, threshold, prints)  # whatever the output mode
     return learn_templates([f.survey for f in first], articles)
 
 
@@ -100,10 +102,10 @@ def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[str]]
     return docs
 
 
-def deduplicate(docs: List[Document], mode: str, threshold: float,
-                keep_duplicates: bool) -> List[Document]:
-    leader = dedup.cluster(docs, mode, threshold)
-    return dedup.fold_duplicates(docs, leader, threshold, keep_duplicates)
+def deduplicate(docs: List[Document], mode: str, threshold: float, keep_duplicates: bool,
+                prints: Optional[dedup.Prints] = None) -> List[Document]:
+    leader = dedup.cluster(docs, mode, threshold, prints)
+    return dedup.fold_duplicates(docs, leader, threshold, keep_duplicates, prints)
 
 
 def clean_source(source: Source, template: FrozenSet[str] = NO_TEMPLATE,

@@ -65,12 +65,25 @@ class Fingerprint:
     norm: str
     digest: str
     shingles: np.ndarray  # sorted unique uint64 hashes of the body's character shingles
+    sketch: Optional[object] = None  # its MinHash, made when it is first indexed or queried
 
 
 def fingerprint(text: str) -> Fingerprint:
     norm = key(text)
     return Fingerprint(norm=norm, digest=hashlib.sha1(norm.encode("utf-8")).hexdigest(),
                        shingles=shingle_hashes(norm))
+
+
+class Prints(dict):
+    """The fingerprints of one run, by body text: the template pass and the dedup pass
+    look at the same bodies, and normalising a body costs more than comparing it.
+    Passed explicitly (never process-global), so a run's memory ends with the run."""
+
+    def of(self, text: str) -> Fingerprint:
+        fp = self.get(text)
+        if fp is None:
+            fp = self[text] = fingerprint(text)
+        return fp
 
 
 def shingle_hashes(norm: str, size: int = SHINGLE_SIZE) -> np.ndarray:
@@ -106,9 +119,10 @@ def similarity(a: np.ndarray, b: np.ndarray, contained_share: Optional[float] = 
     return inter / (len(a) + len(b) - inter)
 
 
-def canonical_rank(doc: Document) -> Tuple:
+def canonical_rank(doc: Document, prints: Optional[Prints] = None) -> Tuple:
     """Sort key of the leaders: HTML first, most metadata, longest body, earliest date, path."""
-    return (_is_text(doc), -_filled(doc), -len(key(doc.text)), doc.published or "9999", doc.input)
+    length = len(prints.of(doc.text).norm) if prints is not None else len(key(doc.text))
+    return (_is_text(doc), -_filled(doc), -length, doc.published or "9999", doc.input)
 
 
 def _is_text(doc: Document) -> bool:
@@ -120,21 +134,22 @@ def _filled(doc: Document) -> int:
 
 
 def cluster(docs: Sequence[Document], mode: str = NEAR,
-            threshold: float = DEFAULT_THRESHOLD) -> List[int]:
+            threshold: float = DEFAULT_THRESHOLD, prints: Optional[Prints] = None) -> List[int]:
     """For each document, the index of its cluster's canonical document (itself if canonical).
 
     Identical bodies join at once (exact hash); the others join the most similar canonical
     before them in canonical order (leader clustering), so every duplicate is verified
     against its own canonical and the answer does not depend on the order of the inputs.
     """
-    order = sorted(range(len(docs)), key=lambda i: canonical_rank(docs[i]))
+    prints = Prints() if prints is None else prints
+    order = sorted(range(len(docs)), key=lambda i: canonical_rank(docs[i], prints))
     leader = list(range(len(docs)))
     if mode == OFF:
         return leader
     index = LeaderIndex(threshold, order) if mode == NEAR else None
     by_digest: Dict[str, int] = {}
     for i in order:
-        fp = fingerprint(docs[i].text)
+        fp = prints.of(docs[i].text)
         if len(fp.norm) < MIN_BODY_CHARS:
             continue
         if fp.digest in by_digest:
@@ -142,7 +157,7 @@ def cluster(docs: Sequence[Document], mode: str = NEAR,
             continue
         by_digest[fp.digest] = i
         if index is not None:
-            leader[i] = index.join(i, fp.shingles)
+            leader[i] = index.join(i, fp.shingles, fp)
     return leader
 
 
@@ -174,12 +189,16 @@ class LeaderIndex:
         self.lsh = MinHashLSH(threshold=min(LSH_THRESHOLD, threshold), num_perm=NUM_PERM)
         self.sets: Dict[int, np.ndarray] = {}
 
-    def join(self, i: int, items: np.ndarray) -> int:
+    def join(self, i: int, items: np.ndarray, fp: Optional[Fingerprint] = None) -> int:
         from datasketch import MinHash
 
-        # the items are 64-bit hashes already: datasketch only permutes them
-        sketch = MinHash(num_perm=NUM_PERM, scheme="affine64", hashfunc=int)
-        sketch.update_batch(items.tolist())
+        sketch = fp.sketch if fp is not None else None
+        if sketch is None:
+            # the items are 64-bit hashes already: datasketch only permutes them
+            sketch = MinHash(num_perm=NUM_PERM, scheme="affine64", hashfunc=int)
+            sketch.update_batch(items.tolist())
+            if fp is not None:
+                fp.sketch = sketch
         best, best_sim = i, self.threshold
         for j in sorted(self.lsh.query(sketch), key=self.rank.__getitem__):
             sim = similarity(items, self.sets[j], self.contained_share)
@@ -192,7 +211,7 @@ class LeaderIndex:
 
 
 def choose_canonical(docs: Sequence[Document], members: Sequence[int], leader: int,
-                     threshold: float) -> Tuple[int, Dict[int, float]]:
+                     threshold: float, run_prints: Optional[Prints] = None) -> Tuple[int, Dict[int, float]]:
     """The cluster's canonical copy and each other copy's similarity to it.
 
     The rule: an HTML page before a text dump, then a complete body (COMPLETE_SHARE), then
@@ -200,7 +219,8 @@ def choose_canonical(docs: Sequence[Document], members: Sequence[int], leader: i
     copies), then the longest body, the earliest published date, the input path. Only a copy
     at least `threshold` similar to every other copy may be canonical (the leader is).
     """
-    prints = {i: fingerprint(docs[i].text) for i in members}
+    run_prints = Prints() if run_prints is None else run_prints
+    prints = {i: run_prints.of(docs[i].text) for i in members}
     if len(members) > MAX_CLUSTER_COMPARE:
         return leader, {i: _sim(prints[i], prints[leader]) for i in members if i != leader}
     sims = {(i, j): _sim(prints[i], prints[j]) for i in members for j in members if i < j}
@@ -226,7 +246,7 @@ def _sim(a: Fingerprint, b: Fingerprint) -> float:
 
 
 def fold_duplicates(docs: Sequence[Document], leader: Sequence[int], threshold: float,
-                    keep_duplicates: bool = False) -> List[Document]:
+                    keep_duplicates: bool = False, prints: Optional[Prints] = None) -> List[Document]:
     """Canonical documents list their duplicates; the duplicates are dropped or marked."""
     clusters: Dict[int, List[int]] = {}
     for i, j in enumerate(leader):
@@ -236,7 +256,7 @@ def fold_duplicates(docs: Sequence[Document], leader: Sequence[int], threshold: 
         if len(members) == 1:
             canonical.add(j)
             continue
-        canon, sims = choose_canonical(docs, members, j, threshold)
+        canon, sims = choose_canonical(docs, members, j, threshold, prints)
         canonical.add(canon)
         for i in sorted(sims, key=lambda i: docs[i].input):
             exact = sims[i] == 1.0 and key(docs[i].text) == key(docs[canon].text)

@@ -293,3 +293,38 @@ def test_in_corpus_mode_documents_go_out_once_the_batch_is_known(saved, monkeypa
                     on_document=lambda doc, content: calls.append("emit"))
     assert calls[:3] == ["clean"] * 3 and calls.count("emit") >= 1
 
+
+
+# ------------------------------------------------------------------ the batch the index remembers
+
+
+def test_a_rerun_with_nothing_changed_cleans_nothing(saved, tmp_path, monkeypatch):
+    from govclean import api
+
+    out = tmp_path / "out"
+    assert run("clean", "-f", "json", "-o", str(out), str(saved)).exit_code == 0
+    before = tree(out)
+
+    def no_cleaning(*a, **k):
+        raise AssertionError("an unchanged batch was cleaned again")
+
+    monkeypatch.setattr(api, "clean_page", no_cleaning)
+    result = run("clean", "-v", "-j", "1", "-f", "json", "-o", str(out), str(saved))
+    assert result.exit_code == 0, result.stderr
+    assert "9 skipped as unchanged" in result.stderr
+    assert tree(out) == before
+
+
+def test_a_page_named_alone_is_folded_into_an_article_indexed_before(tmp_path):
+    """What a pre-commit hook does: name only the new file; the index remembers the rest."""
+    saved, out = tmp_path / "saved", tmp_path / "out"
+    first = write_pages(saved, 3)[0]
+    assert run("clean", "-f", "json", "-o", str(out), str(saved)).exit_code == 0
+    copy = first.parent / "zz_copy.html"
+    copy.write_text(first.read_text(encoding="utf-8").replace("<body>", "<body><p>转载</p>"),
+                    encoding="utf-8")
+    result = run("clean", "-f", "json", "-o", str(out), "--relative-to", str(saved), str(copy))
+    assert result.exit_code == 0, result.stderr
+    canonical = json.loads((out / first.parent.name / (first.stem + ".json")).read_text(encoding="utf-8"))
+    assert [d["input"] for d in canonical["duplicates"]] == [str(copy)]
+    assert not (out / first.parent.name / "zz_copy.json").exists()
