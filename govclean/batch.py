@@ -603,8 +603,9 @@ def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_has
     entry.body_hash = sha256(body.encode("utf-8")) if body else None
     entry.site = doc.site_id_code or _host(doc.url) or doc.site
     entry.template_keys = item.template_keys
-    entry.stats = {"chrome_blocks": doc.extra.get("chrome_blocks", 0),
-                   "repeats_folded": doc.repeats_removed,
+    counted = item.final or doc  # the summary counts the document as written
+    entry.stats = {"chrome_blocks": counted.extra.get("chrome_blocks", 0),
+                   "repeats_folded": counted.repeats_removed,
                    "duplicates": len(item.final.duplicates) if item.final is not None else 0}
     entry.document = item.blob or document_to_bytes(doc)
 
