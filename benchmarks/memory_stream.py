@@ -4,9 +4,12 @@
     python benchmarks/memory_stream.py --sizes 1000 5000 --modes stream
 
 Each measurement runs in a fresh process, so peaks do not mix. Modes:
-  corpus   govclean.corpus.clean_corpus(folder): the batch as the CLI runs it today
+  corpus   govclean.corpus.clean_corpus(folder): the library's batch, every Document kept
   stream   iter_sources + clean_source one page at a time, each Document dropped after
            use: the floor a streaming batch can reach (plus its index and fingerprints)
+  cli      `govclean clean -j 1 -f jsonl -o OUT folder`: the command line in corpus mode
+           (bodies and fingerprints held until duplicates are decided; pages are not)
+  cli-off  the same with --dedup off: each document written and let go at once
 Pages are generated (not copied from ../shared): ~6 kB of HTML each, English and Chinese
 prose with chrome around it, every tenth page a re-save of an earlier one.
 """
@@ -67,6 +70,8 @@ def measure(folder: str, mode: str) -> dict:
 
     started = time.perf_counter()
     documents = failures = 0
+    if mode.startswith("cli"):
+        return measure_cli(folder, mode, started)
     if mode == "corpus":
         result = clean_corpus([folder])
         documents, failures = len(result.documents), len(result.failures)
@@ -80,10 +85,28 @@ def measure(folder: str, mode: str) -> dict:
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
+def measure_cli(folder: str, mode: str, started: float) -> dict:
+    """The command line in this process (one job, so its peak is this process's)."""
+    from govclean.cli import main
+
+    args = ["clean", "-q", "-j", "1", "-f", "jsonl", "-o", folder + ".out", folder]
+    if mode == "cli-off":
+        args[1:1] = ["--dedup", "off"]
+    try:
+        main(args)
+    except SystemExit as exit_:
+        failures = int(exit_.code or 0)
+    documents = sum(len(files) for path, _, files in os.walk(folder + ".out") if ".govclean" not in path)
+    return {"mode": mode, "documents": documents, "failures": failures,
+            "seconds": round(time.perf_counter() - started, 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
-    parser.add_argument("--modes", nargs="+", default=["corpus", "stream"], choices=["corpus", "stream"])
+    parser.add_argument("--modes", nargs="+", default=["cli", "cli-off", "stream"],
+                        choices=["corpus", "stream", "cli", "cli-off"])
     parser.add_argument("--child", nargs=2, metavar=("FOLDER", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
