@@ -252,6 +252,9 @@ def _release(item: _Item) -> None:
     """A finished item keeps only whether it had an output of its own."""
     item.kept = item.final is not None
     item.first = item.final = item.blob = item.survey = None
+    item.template_keys = []
+    if item.entry is not None:  # its old output is still needed (_remove_stale), not its copy
+        item.entry.document, item.entry.template_keys = None, []
 
 
 def _first_pass(items: List[_Item], cleaned: Iterator, on_progress: OnProgress,
