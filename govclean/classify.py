@@ -499,6 +499,13 @@ def readability_opinion(html: str, blocks: List[Block]) -> int:
 
 
 def _readability_text(html: str) -> str:
+    import logging
+
+    # readability logs a traceback for pages it cannot read; its answer is only a signal
+    # here, so its logger stays quiet while it runs (and is restored after)
+    logger = logging.getLogger("readability.readability")
+    quiet = logger.disabled
+    logger.disabled = True
     try:
         from lxml import html as lxml_html
         from readability import Document as Readability
@@ -507,3 +514,5 @@ def _readability_text(html: str) -> str:
         return key(lxml_html.fromstring(summary).text_content())
     except Exception:  # readability raises its own and lxml's errors on odd pages
         return ""
+    finally:
+        logger.disabled = quiet

@@ -76,3 +76,17 @@ def test_readability_speaks_when_the_rules_find_no_text():
     assert "第3行的诗句" in doc.text
     assert "首页" not in doc.text
     assert any(b.reason == "readability-lxml's main content" for b in doc.blocks)
+
+
+def test_readability_failing_on_a_page_prints_nothing():
+    """readability logs a traceback for pages it cannot read; govclean keeps it quiet (run
+    apart: pytest's own log capture would hide what a user's terminal shows)."""
+    import subprocess
+    import sys
+
+    code = ("from govclean import clean_page; "
+            "d = clean_page(b'<!DOCTYPE html><!-- saved page: nothing but a comment -->', filename='x.html'); "
+            "print(repr(d.text))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "''"
+    assert out.stderr == ""
