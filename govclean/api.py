@@ -58,7 +58,6 @@ def clear_caches() -> None:
     from . import labels, rules, textutil
 
     rules.chrome_reason.cache_clear()
-    rules.label_fields.cache_clear()
     labels.label_line.cache_clear()
     textutil.tokens.cache_clear()
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
+from .labels import label_line
 from .model import BODY, CHROME, METADATA, TITLE, Block
 from .textutil import RE_TOKEN, has_sentence, key, key_similarity, tokens
 
@@ -133,7 +134,7 @@ def initial_label(block: Block) -> None:
         block.label, block.reason = CHROME, f"inside <{block.structural}>"
     elif block.path and (word := rules.attr_chrome_word(block.path.split("/")[-ATTR_STEPS:])):
         block.label, block.reason = CHROME, f"class/id: {word}"
-    elif rules.label_fields(text):
+    elif label_line(text):
         block.label, block.reason = METADATA, "label line"
     elif rules.is_official_line(text):
         block.label, block.reason = METADATA, "信息公开 line"
@@ -291,11 +292,6 @@ def _headline_group(blocks: List[Block], at: int) -> List[int]:
     while end + 1 < len(blocks) and joins(end + 1) and end - start + 1 < TITLE_MAX_LINES:
         end += 1
     return list(range(start, end + 1))
-
-
-def similarity_to_hints(block: Block, hints: Sequence[str]) -> float:
-    k = key(block.text)
-    return max((key_similarity(k, key(h)) for h in hints), default=0.0)
 
 
 def _single_h1(blocks: List[Block], before: int) -> Optional[int]:

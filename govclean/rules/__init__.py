@@ -20,11 +20,6 @@ STRONG_LINE_MAX = 400
 # happens to contain a colon.
 LABEL_LINE_MAX = 160
 
-# A label line may open with a short prefix (a site name and domain, a date) before its
-# first label: "湘潭市人民政府门户网站 www.xiangtan.gov.cn 发布时间：…" (~40 characters).
-LABEL_PREFIX_MAX = 40
-RE_SENTENCE_PUNCT = re.compile(r"[。！？；,，]")
-
 # Distinct lines whose pattern verdicts are remembered: a site's pages repeat their chrome
 # lines, so a batch asks about the same text again and again.
 LINE_CACHE = 16384
@@ -69,13 +64,6 @@ def chrome_reason(text: str, prose: bool = False) -> Optional[str]:
     return None
 
 
-_LABEL_WORDS = [(field, words) for table in (zh, en) for field, words in table.LABELS]
-RE_LABEL = re.compile(
-    r"(?:^|(?<=[\s|｜】\]）)]))[【\[]?\s*(?P<label>"
-    + "|".join(f"(?P<{f}_{i}>{w})" for i, (f, w) in enumerate(_LABEL_WORDS))
-    + r")\s*[】\]]?\s*[:：]\s*")
-
-
 RE_OFFICIAL_LINE = re.compile(zh.OFFICIAL_LINE)
 
 
@@ -94,26 +82,6 @@ def is_byline(text: str) -> bool:
 
 def is_doc_number(text: str) -> bool:
     return bool(RE_DOC_NUMBER.match(text))
-
-
-@lru_cache(maxsize=LINE_CACHE)
-def label_fields(text: str) -> List[Tuple[str, str, str]]:
-    """(field, label, value) for each label in a label line; [] when it is not one."""
-    if len(text) > LABEL_LINE_MAX:
-        return ()
-    matches = list(RE_LABEL.finditer(text))
-    if not matches:
-        return ()
-    prefix = text[:matches[0].start()].strip(" 【[|｜")
-    if prefix and (len(prefix) > LABEL_PREFIX_MAX or RE_SENTENCE_PUNCT.search(prefix)):
-        return ()
-    out = []
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        field = next(k for k, v in m.groupdict().items() if v and k != "label").rsplit("_", 1)[0]
-        value = text[m.end():end].strip(" \t|｜【】[]")
-        out.append((field, m.group("label"), value))
-    return tuple(out)
 
 
 # class/id words of chrome containers and of content containers, matched against the

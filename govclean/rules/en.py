@@ -31,5 +31,5 @@ LABEL_WORDS = [
 # English labels never glue to the word before them.
 GLUED_LABELS = set()
 
-# (field, regex) for rules.label_fields (the classifier's label-line test).
+# (field, regex): the label words labels.label_line() reads (classifier and metadata alike).
 LABELS = [(name, "(?:" + "|".join(words) + ")") for name, words in LABEL_WORDS]

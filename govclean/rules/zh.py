@@ -60,7 +60,7 @@ GLUED_LABELS = {"信息来源", "文章来源", "稿件来源", "新闻来源", 
                 "责任编辑", "责编", "编辑", "记者", "通讯员", "作者", "浏览次数", "点击数",
                 "点击量", "阅读次数", "访问量", "浏览量", "阅读量"}
 
-# (field, regex) for rules.label_fields (the classifier's label-line test).
+# (field, regex): the label words labels.label_line() reads (classifier and metadata alike).
 LABELS = [(name, "(?:" + "|".join(words) + ")") for name, words in LABEL_WORDS]
 
 # Section / page-kind words that name a column rather than an article.
