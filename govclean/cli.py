@@ -28,10 +28,15 @@ Examples:
   govclean clean -o clean/ saved/           # again: only what changed is redone
   govclean clean --check -o clean/ saved/   # exit 1 if clean/ is not up to date
   find saved -newer stamp -print0 | govclean clean -0 --files-from - -f jsonl
+  govclean clean -f jsonl --dedup off saved/  # every page on its own, streamed
   curl -s URL | govclean clean -f json -
 
 With -o, an index kept in OUT/.govclean/index.sqlite remembers every input, so a
 re-run skips unchanged inputs and removes the outputs of inputs that disappeared.
+
+Copies of one article (re-saves, an HTML page and its text dump) are folded: the
+canonical copy lists the others under "duplicates" (--dedup near, the default;
+exact; or off).
 """
 
 INSPECT_HELP = """Show every block of PAGE with its label and the reason, and the metadata
