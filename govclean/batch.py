@@ -377,16 +377,17 @@ def use_chrome(patterns: List[str]) -> None:
 
 
 def _clean_task(task) -> Tuple[Optional[Document], Optional[str], Optional[str]]:
-    """Read and clean one input: (document, failure message, content hash)."""
-    from .api import clean_page
+    """Read and clean one input (corpus.clean_bytes): (document, failure message, content hash)."""
+    from .corpus import clean_bytes
 
     source, max_bytes = task
     try:
         data = read_source(source, max_bytes)
-        doc = clean_page(data, filename=source.input_name, max_bytes=max_bytes)
     except GovcleanError as exc:
         return None, exc.message, None
-    doc.extra["relative"] = source.relative
+    doc, failure = clean_bytes(data, source, max_bytes=max_bytes)
+    if doc is None:
+        return None, failure.message, None
     return doc, None, sha256(data)
 
 

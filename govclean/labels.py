@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
 from .dates import parse_date
-from .rules import en, zh
+from .rules import LABEL_LINE_MAX, en, zh  # one bound for the classifier and metadata
 
-# A label line is at most this long: the longest dateline in ../shared/corpus (site name,
-# URL, time, source and a share bar on one line) is ~110 characters; prose runs longer.
-LABEL_LINE_MAX = 160
 # Text before the first label (a bare date, a site name) is allowed up to this length:
 # `2024-03-03 15:54:07 来源:…`, `河南省人民政府门户网站 www.henan.gov.cn 时间：…`.
 LABEL_PREFIX_MAX = 48

@@ -16,8 +16,9 @@ CHROME_LINE_MAX = 120
 # its lines together reaches ~300 characters; longer blocks are prose that may quote them.
 STRONG_LINE_MAX = 400
 
-# Label lines (来源：… 发布时间：…) are at most this long; longer blocks are prose that
-# happens to contain a colon.
+# Label lines (来源：… 发布时间：…) are at most this long: the longest dateline in
+# ../shared/corpus (site name, URL, time, source and a share bar on one line) is ~110
+# characters; longer blocks are prose that happens to contain a colon.
 LABEL_LINE_MAX = 160
 
 # Distinct lines whose pattern verdicts are remembered: a site's pages repeat their chrome
