@@ -11,7 +11,8 @@ Each measurement runs in a fresh process, so peaks do not mix. Modes:
            (bodies and fingerprints held until duplicates are decided; pages are not)
   cli-off  the same with --dedup off: each document written and let go at once
 Pages are generated (not copied from ../shared): ~6 kB of HTML each, English and Chinese
-prose with chrome around it, every tenth page a re-save of an earlier one.
+prose with chrome around it, every tenth page a re-save of an earlier one (so corpus mode
+writes about nine documents in ten).
 """
 from __future__ import annotations
 
@@ -27,8 +28,12 @@ import time
 
 # Page size and vocabulary: the median saved page of ../shared/corpus holds 2-8 kB of text.
 PARAGRAPHS = (4, 12)
-WORDS_EN = ("council water budget road school farmers village health forest bridge training "
-            "planting funds winter river programme county public safety notice meeting").split()
+# English words: a fixed vocabulary of 5,000 made-up words, so that two pages share words as
+# real ones do but few 5-character shingles (a 20-word vocabulary made every English page a
+# near-duplicate of every other, and corpus mode folded them all into one).
+_VOCAB = random.Random(1)
+WORDS_EN = ["".join(_VOCAB.choice("abcdefghijklmnoprstuvwy") for _ in range(_VOCAB.randint(3, 9)))
+            for _ in range(5000)]
 CHARS_ZH = "关于做好春季森林防火工作的通知各乡镇人民政府县直有关单位为切实今年现将事项如下会议要求压实责任确保任务按期完成"
 CHROME = ("<div class='nav'><a href='/'>首页</a> <a href='/news'>新闻</a> <a href='/gk'>信息公开</a></div>"
           "<div class='crumb'>当前位置：首页 &gt; 新闻动态</div>")

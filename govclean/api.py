@@ -1,7 +1,7 @@
 """The library's front door: clean_page() runs load -> segment -> classify -> fold -> metadata."""
 from __future__ import annotations
 
-from typing import Optional, Set, Union
+from typing import AbstractSet, Optional, Union
 
 from .classify import classify, readability_opinion
 from .fold import fold
@@ -17,7 +17,7 @@ HEADING_MAX_TOKENS = 30
 
 
 def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
-               url: Optional[str] = None, template: Optional[Set[str]] = None,
+               url: Optional[str] = None, template: Optional[AbstractSet[int]] = None,
                max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Clean one saved page (HTML or text dump, bytes or str) into a Document."""
     name = filename or "-"

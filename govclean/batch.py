@@ -7,7 +7,9 @@ import os
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence
+
+import numpy as np
 
 from . import __version__
 from .errors import GovcleanError, OutputError
@@ -15,6 +17,7 @@ from .index import DEFAULT_INDEX, Entry, Index, open_index
 from .inputs import Source, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document
+from .spool import Ref, Spool
 from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
                      Summary, no_progress)
 from .write import atomic_write, names_for, render
@@ -75,7 +78,7 @@ class _Item:
     final: Optional[Document] = None  # after site templates; None when folded into another
     kept: bool = False  # it has an output of its own (not folded into another input's)
     background: bool = False  # indexed before, not named this run (see _background)
-    survey: Optional[object] = None  # templates.Survey of its single-page document
+    page: Optional["_Spooled"] = None  # corpus mode: what is held until the batch is decided
     template_keys: List[str] = field(default_factory=list)  # its chrome lines, for the index
     blob: Optional[bytes] = None  # its single-page document as the index keeps it
 
@@ -112,11 +115,11 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
             items += _background(items, settings, index)
         if _nothing_changed(items, index):
             return _report_unchanged(items, summary, on_progress)
-        todo = [(it.source, settings.max_bytes) for it in items if not it.skip and it.failure is None]
-        with _cleaner(todo, settings) as cleaned:  # workers start before any progress thread
+        todo = sum(1 for it in items if not it.skip and it.failure is None)
+        with _cleaner(settings, todo) as clean:  # workers start before any progress thread
             on_progress(Event("start", total=len(items)))
             with _Recorder(index, settings.check) as recorder:
-                for item in _final_documents(items, cleaned, settings, on_progress):
+                for item in _final_documents(items, clean, settings, index, on_progress):
                     _finish(item, settings, summary, recorder, on_progress, on_document)
                 if index is not None:
                     _remove_stale(index, items, settings, summary, recorder, on_progress)
@@ -174,7 +177,7 @@ def _plan(sources: Sequence[Source], settings: Settings, index: Optional[Index])
                 item.failure = exc.message
             item.entry = index.get(source.path) if _storable(source.path) else None
             item.skip = item.failure is None and _unchanged(item, settings, index) \
-                and (item.entry.failure is not None or bool(item.entry.document))
+                and (item.entry.failure is not None or item.entry.has_document)
         items.append(item)
     return items
 
@@ -190,7 +193,7 @@ def _background(items: List[_Item], settings: Settings, index: Index) -> List[_I
     out = []
     for entry in index.entries():
         path = index.resolve(entry.path)
-        if entry.path in named or entry.failure is not None or not entry.document \
+        if entry.path in named or entry.failure is not None or not entry.has_document \
                 or entry.settings != settings.fingerprint() or not os.path.isfile(path):
             continue
         output = index.resolve(entry.output) if entry.output else None
@@ -198,15 +201,6 @@ def _background(items: List[_Item], settings: Settings, index: Index) -> List[_I
         out.append(_Item(len(items) + len(out), source, output, content_hash=entry.content_hash,
                          entry=entry, skip=True, background=True))
     return out
-
-
-def _cached(entry: Entry) -> Optional[Document]:
-    from .model import document_from_bytes
-
-    try:
-        return document_from_bytes(entry.document) if entry.document else None
-    except (ValueError, TypeError, KeyError, zlib.error):
-        return None  # a damaged cache entry: clean the input again
 
 
 def _unchanged(item: _Item, settings: Settings, index: Index) -> bool:
@@ -228,68 +222,106 @@ def _file_hash(path: str) -> Optional[str]:
 # ------------------------------------------------------------------ clean (pool or in process)
 
 
-def _final_documents(items: List[_Item], cleaned: Iterator, settings: Settings,
+class _Cleaned(NamedTuple):
+    """One input cleaned by a worker. Corpus mode gets what it spools (the document as
+    bytes, its survey and fingerprint), so that the parent only files them away."""
+
+    doc: Optional[Document]
+    blob: Optional[bytes]  # model.document_to_bytes(doc), the form the index and spool keep
+    failure: Optional[str]
+    content_hash: Optional[str]
+    survey: Optional[object] = None  # templates.Survey
+    copy: Optional[object] = None  # dedup.Copy: its body's fingerprint and canonical rank
+    shingles: Optional[np.ndarray] = None  # its body's shingle set
+
+
+def _final_documents(items: List[_Item], clean: Callable, settings: Settings, index: Optional[Index],
                      on_progress: OnProgress) -> Iterator[_Item]:
     """The items with their final documents, in input order whatever the job count.
 
     With --dedup off every page stands alone and goes out as soon as it is cleaned; in
-    corpus mode a document is final once the whole batch is known (templates, duplicates)."""
+    corpus mode a document is final once the whole batch is known (templates, duplicates),
+    so until then pages wait in a spool file and memory holds their fingerprints."""
+    index_wanted = settings.index_path() is not None
+    todo = [_task(it.source, settings, spooled=settings.dedup != "off", blob=index_wanted)
+            for it in items if not it.skip and it.failure is None]
     if settings.dedup == "off":
-        for item in _first_pass(items, cleaned, on_progress, settings.index_path() is not None):
+        for item in _first_pass(items, clean(todo), settings, index, on_progress):
             item.final = item.first
             yield item
             _release(item)  # written: memory stays flat however long the batch
         return
-    for _ in _first_pass(items, cleaned, on_progress, settings.index_path() is not None):
-        pass
-    _corpus_stage(items, settings)
-    for item in items:
-        yield item
-        _release(item)
+    with Spool() as spool:
+        for _ in _first_pass(items, clean(todo), settings, index, on_progress, spool):
+            pass
+        _corpus_stage(items, settings, clean, spool)
+        for item in items:
+            _load(item, spool, settings.keep_duplicates)
+            yield item
+            _release(item)
+
+
+def _task(source: Source, settings: Settings, template: FrozenSet[int] = frozenset(), *,
+          spooled: bool, blob: bool) -> tuple:
+    return (source, settings.max_bytes, template, spooled, blob)
 
 
 def _release(item: _Item) -> None:
     """A finished item keeps only whether it had an output of its own."""
     item.kept = item.final is not None
-    item.first = item.final = item.blob = item.survey = None
+    item.first = item.final = item.blob = item.page = None
     item.template_keys = []
     if item.entry is not None:  # its old output is still needed (_remove_stale), not its copy
         item.entry.document, item.entry.template_keys = None, []
 
 
-def _first_pass(items: List[_Item], cleaned: Iterator, on_progress: OnProgress,
-                index_wanted: bool = False) -> Iterator[_Item]:
-    """Each input's single-page document (cleaned now, or cached in the index)."""
+def _first_pass(items: List[_Item], cleaned: Iterator, settings: Settings, index: Optional[Index],
+                on_progress: OnProgress, spool: Optional[Spool] = None) -> Iterator[_Item]:
+    """Each input's single-page document (cleaned now, or cached in the index): kept on the
+    item (--dedup off), or spooled with its survey and fingerprint (corpus mode)."""
     for item in items:
+        got = None
         if not item.skip and item.failure is None:
-            doc, failure, content_hash = next(cleaned)
-            item.content_hash = content_hash or item.content_hash
-            item.first, item.failure = doc, failure
+            got = next(cleaned)
         elif item.skip and item.entry.failure is None:
-            item.first = _cached(item.entry)
-            if item.first is None:  # a damaged index copy: clean the input again
-                item.first, item.failure, _ = _clean_task((item.source, DEFAULT_MAX_BYTES))
-                item.skip = False
-        if item.first is not None:
-            _digest(item, keep_blob=index_wanted)
+            got = _from_index(item, settings, index, spool is not None)
+        if got is not None:
+            item.content_hash = got.content_hash or item.content_hash
+            item.failure = got.failure
+        if got is not None and got.failure is None:
+            if spool is None:
+                item.first, item.blob = got.doc, got.blob
+                item.template_keys = _template_keys(item.first)
+                slim(item.first)
+            else:
+                item.page = _Spooled(spool.put(got.blob), got.survey, got.copy,
+                                     spool.put(got.shingles.tobytes()))
         on_progress(Event("cleaned", input=item.source.name))
         yield item
 
 
-def _digest(item: _Item, keep_blob: bool) -> None:
-    """Take from the single-page document what the run needs later, then keep only its
-    body blocks (all Markdown needs): a batch holds bodies and fingerprints, not pages."""
-    from .model import document_to_bytes
-    from .templates import survey
+def _from_index(item: _Item, settings: Settings, index: Index, spooled: bool) -> _Cleaned:
+    """A skipped input's single-page document from the index; a damaged copy (or one the
+    index lost) means the input is cleaned again."""
+    from .model import document_from_bytes
+
+    blob = index.document(item.entry.path)
+    try:
+        doc = document_from_bytes(blob) if blob else None
+    except (ValueError, TypeError, KeyError, zlib.error):
+        doc = None
+    if doc is None:
+        item.skip = False
+        return _clean_task(_task(item.source, settings, spooled=spooled, blob=True))
+    return _cleaned(doc, blob, None, spooled)
+
+
+def _template_keys(doc: Document) -> List[str]:
+    """The chrome lines a document counts towards its site's template (index only)."""
     from .textutil import key
 
-    doc = item.first
-    item.survey = survey(doc)
-    item.template_keys = sorted({key(b.text) for b in doc.blocks
-                                 if b.label == CHROME and 0 < len(b.text) <= TEMPLATE_KEY_MAX} - {""})
-    if keep_blob:
-        item.blob = item.entry.document if item.skip else document_to_bytes(doc)
-    slim(doc)
+    return sorted({key(b.text) for b in doc.blocks
+                   if b.label == CHROME and 0 < len(b.text) <= TEMPLATE_KEY_MAX} - {""})
 
 
 def slim(doc: Document) -> None:
@@ -298,40 +330,93 @@ def slim(doc: Document) -> None:
     doc.blocks = [b for b in doc.blocks if b.label == BODY]
 
 
-def _corpus_stage(items: List[_Item], settings: Settings) -> None:
-    """Site templates (text dumps cleaned again with them), then duplicates folded."""
+class _Spooled:
+    """What corpus mode holds in memory of one input until the batch is decided: where
+    its documents and shingles are in the spool, its survey and its dedup.Copy."""
+
+    __slots__ = ("blob", "survey", "copy", "shingles", "again", "duplicates", "duplicate_of")
+    blob: Ref  # its single-page document, as the index keeps it
+    survey: Optional[object]  # templates.Survey, until the site templates are learned
+    copy: object  # dedup.Copy of its current body (pass 1, then pass 2)
+    shingles: Ref  # its current body's shingle set
+    again: Optional[Ref]  # its document cleaned again with its site's template (pass 2)
+    duplicates: list  # dedup.Duplicate entries, when it is a canonical copy
+    duplicate_of: Optional[str]
+
+    def __init__(self, blob: Ref, survey, copy, shingles: Ref):
+        self.blob, self.survey, self.copy, self.shingles = blob, survey, copy, shingles
+        self.again, self.duplicates, self.duplicate_of = None, [], None
+
+
+def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, spool: Spool) -> None:
+    """Site templates (text dumps cleaned again with them), then duplicates decided: the
+    stages of corpus.clean_corpus, over spooled pages."""
     from . import corpus, dedup
 
-    live = [it for it in items if it.first is not None and it.failure is None]
-    first = [corpus.FirstPass(it.source, it.first, it.survey) for it in live]
-    prints = dedup.Prints()  # both passes look at the same bodies
-    templates = corpus.learn_site_templates(first, settings.threshold, prints)
-    docs = corpus.classify_all(first, templates, settings.max_bytes)
-    for doc in docs:
-        slim(doc)
-    kept = corpus.deduplicate(docs, settings.dedup, settings.threshold, settings.keep_duplicates,
-                              prints)
-    kept_ids = {id(doc) for doc in kept}
-    for item, doc in zip(live, docs):
-        item.final = doc if id(doc) in kept_ids else None
+    pages = [it.page for it in items if it.page is not None]
+    shingles = lambda i: np.frombuffer(spool.get(pages[i].shingles), dtype=np.uint32)
+    templates = corpus.learn_site_templates([p.survey for p in pages], [p.copy for p in pages],
+                                            shingles, settings.threshold)
+    _second_pass([it for it in items if it.page is not None], templates, settings, clean, spool)
+    copies = [p.copy for p in pages]
+    leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold)
+    for canon, sims in dedup.decide(copies, leader, shingles, settings.threshold).items():
+        pages[canon].duplicates = dedup.duplicates(copies, canon, sims)
+        for i in sims:
+            pages[i].duplicate_of = copies[canon].input
+
+
+def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callable, spool: Spool) -> None:
+    """Pass 2, in the pool: text dumps that hold their site's template lines, cleaned again."""
+    from .corpus import needs_second_pass
+
+    again = [(it, t) for it, t in zip(live, templates)
+             if it.source.path is not None and needs_second_pass(it.page.survey, t)]
+    for it in live:
+        it.page.survey = None  # learned: let the surveys go
+    tasks = [_task(it.source, settings, t, spooled=True, blob=True) for it, t in again]
+    for (it, _), got in zip(again, clean(tasks)):
+        if got.failure is None:  # an input that changed since pass 1 keeps pass 1
+            it.page.again = spool.put(got.blob)
+            it.page.copy, it.page.shingles = got.copy, spool.put(got.shingles.tobytes())
+
+
+def _load(item: _Item, spool: Spool, keep_duplicates: bool) -> None:
+    """A spooled item's documents back in memory for its output and index entry: the
+    single-page one (item.first) and the final one, with its duplicates (item.final,
+    None when it is folded into another input's document)."""
+    from .model import document_from_bytes
+
+    page = item.page
+    if page is None:
+        return
+    item.blob = spool.get(page.blob)
+    item.first = document_from_bytes(item.blob)
+    item.template_keys = _template_keys(item.first)
+    slim(item.first)
+    final = item.first if page.again is None else document_from_bytes(spool.get(page.again))
+    slim(final)
+    final.duplicates, final.duplicate_of = page.duplicates, page.duplicate_of
+    item.first.duplicate_of = page.duplicate_of
+    item.final = final if page.duplicate_of is None or keep_duplicates else None
 
 
 @contextmanager
-def _cleaner(tasks, settings: Settings) -> Iterator[Iterator]:
-    """Clean tasks in order: in this process for one job or one task, else in a process pool."""
+def _cleaner(settings: Settings, tasks: int) -> Iterator[Callable]:
+    """clean(tasks): the tasks' results in order, in this process for one job or one
+    task, else in a process pool (used by pass 1 and pass 2)."""
     use_chrome(settings.chrome)
-    if settings.jobs <= 1 or len(tasks) <= 1:
-        yield map(_clean_task, tasks)
+    if settings.jobs <= 1 or tasks <= 1:
+        yield lambda todo: map(_clean_task, todo)
         return
     import multiprocessing
 
-    jobs = min(settings.jobs, len(tasks))
-    # chunks small enough to keep every worker busy to the end, large enough to cut IPC
-    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    jobs = min(settings.jobs, tasks)
     with _signals_held():  # a Ctrl-C inside Pool() would leave started workers behind
         pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(settings.chrome,))
     with pool:
-        yield pool.imap(_clean_task, tasks, chunksize=chunk)
+        # chunks small enough to keep every worker busy to the end, large enough to cut IPC
+        yield lambda todo: pool.imap(_clean_task, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
     # leaving the with block (normally, on an error or on Ctrl-C) terminates the workers
 
 
@@ -376,19 +461,35 @@ def use_chrome(patterns: List[str]) -> None:
     _applied_chrome.update(new)
 
 
-def _clean_task(task) -> Tuple[Optional[Document], Optional[str], Optional[str]]:
-    """Read and clean one input (corpus.clean_bytes): (document, failure message, content hash)."""
+def _clean_task(task) -> _Cleaned:
+    """Read and clean one input (corpus.clean_bytes) with a site template (pass 2) or none."""
     from .corpus import clean_bytes
 
-    source, max_bytes = task
+    source, max_bytes, template, spooled, blob = task
     try:
         data = read_source(source, max_bytes)
     except GovcleanError as exc:
-        return None, exc.message, None
-    doc, failure = clean_bytes(data, source, max_bytes=max_bytes)
+        return _Cleaned(None, None, exc.message, None)
+    doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
     if doc is None:
-        return None, failure.message, None
-    return doc, None, sha256(data)
+        return _Cleaned(None, None, failure.message, None)
+    return _cleaned(doc, None, sha256(data), spooled, blob)
+
+
+def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], spooled: bool,
+             want_blob: bool = True) -> _Cleaned:
+    """Corpus mode: the document as bytes, with its survey and fingerprint (computed here,
+    in the worker); --dedup off: the document itself (and its bytes for the index)."""
+    from .dedup import Copy, fingerprint
+    from .model import document_to_bytes
+    from .templates import survey
+
+    if blob is None and (spooled or want_blob):
+        blob = document_to_bytes(doc)
+    if not spooled:
+        return _Cleaned(doc, blob, None, content_hash)
+    fp = fingerprint(doc.text)
+    return _Cleaned(None, blob, None, content_hash, survey(doc), Copy.of(doc, fp), fp.shingles)
 
 
 # ------------------------------------------------------------------ finish one input

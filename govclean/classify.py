@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Set, Tuple
+from typing import AbstractSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
 from .labels import label_line
 from .model import BODY, CHROME, METADATA, TITLE, Block
-from .textutil import RE_TOKEN, has_sentence, key, key_similarity, tokens
+from .textutil import RE_TOKEN, has_sentence, key, key_similarity, line_hash, tokens
 
 # A block is "good" (article prose) with at least this many tokens (a CJK character or a
 # Latin word each) and a sentence in it. 12 keeps the one-sentence paragraphs of
@@ -85,7 +85,7 @@ class Classification:
 
 
 def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
-             template: Optional[Set[str]] = None) -> Classification:
+             template: Optional[AbstractSet[int]] = None) -> Classification:
     """Label every block: chrome first, then the body regions, then the title."""
     for block in blocks:
         initial_label(block)
@@ -108,8 +108,9 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
     return result
 
 
-def strike_template(blocks: List[Block], template: Set[str]) -> None:
-    """Site-template lines (recurring on the site's other pages) leave the body where they
+def strike_template(blocks: List[Block], template: AbstractSet[int]) -> None:
+    """Site-template lines (`template`: the line_hash of their comparison forms, recurring
+    on the site's other pages; templates.template_of) leave the body where they
     are prose (a site-wide notice) or frame it (before its first or after its last
     paragraph); a short template line between paragraphs is a heading that the site's
     menus also name, and stays."""
@@ -119,7 +120,7 @@ def strike_template(blocks: List[Block], template: Set[str]) -> None:
         return
     for i in body:
         block = blocks[i]
-        if key(block.text) in template and (_good_text(block) or i < goods[0] or i > goods[-1]):
+        if line_hash(key(block.text)) in template and (_good_text(block) or i < goods[0] or i > goods[-1]):
             block.label, block.reason = CHROME, "site template"
 
 

@@ -9,9 +9,9 @@ from .errors import GovcleanError
 from .inputs import Source, iter_sources, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import TEXT, Document
-from .templates import Survey, learn_templates, survey
+from .templates import Survey, holds_template, learn_templates, survey
 
-NO_TEMPLATE: FrozenSet[str] = frozenset()
+NO_TEMPLATE: FrozenSet[int] = frozenset()
 # Pages a learned site template is applied to. HTML keeps its structure (nav, header,
 # footer, link density), which single-page classification reads already; a template of
 # block texts would also strike body headings that repeat a menu item ("Housing" in a
@@ -49,12 +49,15 @@ def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
     """Clean every input of a batch; a failing input is recorded and the batch goes on.
 
     segment_all -> learn_site_templates -> classify_all -> deduplicate; the result is
-    in input-path order and does not depend on the order the inputs were given in.
+    in input-path order and does not depend on the order the inputs were given in. Every
+    document stays in memory: `govclean clean` (batch.run_batch) runs the same stages with
+    documents and shingle sets spooled to disk.
     """
     sources = sorted(iter_sources(paths), key=lambda s: s.name)
     first, failures = segment_all(sources, max_bytes)
     prints = dedup.Prints()  # both passes look at the same bodies
-    templates = learn_site_templates(first, threshold, prints)
+    copies, shingles = prints.copies([f.doc for f in first])
+    templates = learn_site_templates([f.survey for f in first], copies, shingles, threshold)
     docs = classify_all(first, templates, max_bytes)
     docs = deduplicate(docs, dedup_mode, threshold, keep_duplicates, prints)
     return BatchResult(documents=docs, failures=failures)
@@ -78,21 +81,26 @@ def segment_all(sources: Sequence[Source], max_bytes: int) -> Tuple[List[FirstPa
     return first, failures
 
 
-def learn_site_templates(first: Sequence[FirstPass], threshold: float,
-                         prints: Optional[dedup.Prints] = None) -> List[FrozenSet[str]]:
+def learn_site_templates(surveys: Sequence[Survey], copies: Sequence[dedup.Copy],
+                         shingles: dedup.Shingles, threshold: float) -> List[FrozenSet[int]]:
     """Each page's site template; pages of one article (by their pass-1 bodies) count once."""
-    docs = [f.doc for f in first]
-    articles = dedup.cluster(docs, dedup.NEAR, threshold, prints)  # whatever the output mode
-    return learn_templates([f.survey for f in first], articles)
+    articles = dedup.cluster_copies(copies, shingles, dedup.NEAR, threshold)  # whatever the output mode
+    return learn_templates(surveys, articles)
 
 
-def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[str]],
+def needs_second_pass(page: Survey, template: FrozenSet[int]) -> bool:
+    """A page is cleaned again with its site's template when it is of a TEMPLATE_KINDS kind
+    and holds template blocks."""
+    return page.kind in TEMPLATE_KINDS and holds_template(page, template)
+
+
+def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[int]],
                  max_bytes: int) -> List[Document]:
     """Pass 2: re-clean the pages that hold template blocks; the others keep their pass 1."""
     docs = []
     for f, template in zip(first, templates):
         doc = f.doc
-        if f.doc.extra.get("kind") in TEMPLATE_KINDS and template & f.survey.keys:
+        if needs_second_pass(f.survey, template):
             if f.data is not None:
                 again, _ = clean_bytes(f.data, f.source, template, max_bytes)
             else:
@@ -108,7 +116,7 @@ def deduplicate(docs: List[Document], mode: str, threshold: float, keep_duplicat
     return dedup.fold_duplicates(docs, leader, threshold, keep_duplicates, prints)
 
 
-def clean_source(source: Source, template: FrozenSet[str] = NO_TEMPLATE,
+def clean_source(source: Source, template: FrozenSet[int] = NO_TEMPLATE,
                  max_bytes: int = DEFAULT_MAX_BYTES) -> Tuple[Optional[Document], Optional[Failure]]:
     """Read one input and clean it with what is known of its site's template."""
     try:
@@ -118,7 +126,7 @@ def clean_source(source: Source, template: FrozenSet[str] = NO_TEMPLATE,
     return clean_bytes(data, source, template, max_bytes)
 
 
-def clean_bytes(data: bytes, source: Source, template: FrozenSet[str] = NO_TEMPLATE,
+def clean_bytes(data: bytes, source: Source, template: FrozenSet[int] = NO_TEMPLATE,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Tuple[Optional[Document], Optional[Failure]]:
     """The per-input work, pure: (bytes, template knowledge) -> Document or Failure."""
     from .api import clean_page

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from .model import Document, Duplicate
-from .textutil import key
+from .textutil import key, line_hash
 
 EXACT = "exact"
 NEAR = "near"
@@ -32,16 +32,25 @@ DEFAULT_THRESHOLD = 0.5
 # text dump of it, 0.95-1.0). Different articles reach 0.77 (a one-question statement
 # answered again inside a long press conference), so 0.85 sits between.
 CONTAINED_SHARE = 0.85
-# The LSH index proposes bodies down to this Jaccard similarity, low enough for a body
-# contained whole in one three times its size (Jaccard 0.29 on the corpus) to be proposed
-# with 90% probability; every candidate's true similarity is computed before a merge.
-LSH_THRESHOLD = 0.2
-NUM_PERM = 128
-# Candidates verified with their true similarity, at most, per newcomer: LSH at a low
-# threshold proposes every leader sharing a few stock paragraphs, which in a batch of
-# press-conference transcripts grows with the batch. Over all of ../shared/corpus (9,820
-# queries) 325 proposals exceed 32, up to 274 candidates, all from mfa-txt's stock phrases;
-# capped at 32 (ranked by MinHash estimate) the merges and pair scores are unchanged.
+# Candidate leaders are proposed by MinHash banding: a MinHash of NUM_PERM values cut into
+# BANDS bands of ROWS values; two bodies of Jaccard similarity J share at least one band with
+# probability 1 - (1 - J**ROWS)**BANDS: 0.94 at J = 0.29 (a body contained whole in one three
+# times its size, the lowest similarity a merge needs on the corpus), 0.9999 at J = 0.5, and
+# 0.28 at J = 0.1. Every candidate's true similarity is computed before a merge.
+BANDS, ROWS = 32, 2
+NUM_PERM = BANDS * ROWS  # a power of two: the bin is the top bits of a mixed hash
+_BIN_SHIFT = np.uint64(64 - 6)  # 2**6 = NUM_PERM bins
+# A band value held by this many leaders is stock text, not evidence of one article: a bin's
+# minimum falls on a phrase every transcript of a ministry opens with, so all of them share
+# that band. Its bucket stops taking leaders and stops proposing (one band of 32; copies
+# share several). Measured: over all of ../shared/corpus (3,548 bodies) the largest bucket
+# holds 43 bodies and capping at 64 changes no merge; in the dedup benchmark's collage
+# batches unbounded buckets grow with the batch and made each newcomer's proposals, and the
+# run, grow with it.
+BUCKET_MAX = 64
+# Candidates verified with their true similarity, at most, per newcomer: the leaders that
+# share the most bands with it. Over all of ../shared/corpus 10 queries propose more than
+# 32 (at most 46, mfa-txt's stock phrases); the merges are those of an uncapped run.
 MAX_VERIFIED = 32
 # Bodies shorter than this (characters of the comparison form) are never merged: an empty
 # body or a one-line "page not found" is not evidence that two pages hold one article.
@@ -66,18 +75,20 @@ _MULT = np.uint64(0x100000001B3)  # FNV prime: a polynomial rolling hash over co
 
 @dataclass
 class Fingerprint:
-    """What dedup knows of one body: its comparison form, exact hash and shingle hashes."""
+    """What dedup knows of one body: its exact hash, length, shingle hashes and MinHash bands."""
 
-    norm: str
-    digest: str
-    shingles: np.ndarray  # sorted unique uint64 hashes of the body's character shingles
-    sketch: Optional[object] = None  # its MinHash, made when it is first indexed or queried
+    digest: str  # sha1 of the comparison form
+    length: int  # characters of the comparison form (textutil.key)
+    shingles: np.ndarray  # sorted unique 32-bit hashes of the body's character shingles
+    bands: np.ndarray  # BANDS uint64 keys of its MinHash (empty for a body too short to merge)
 
 
 def fingerprint(text: str) -> Fingerprint:
     norm = key(text)
-    return Fingerprint(norm=norm, digest=hashlib.sha1(norm.encode("utf-8")).hexdigest(),
-                       shingles=shingle_hashes(norm))
+    shingles = shingle_hashes(norm)
+    bands = band_keys(shingles) if len(norm) >= MIN_BODY_CHARS else _NO_BANDS
+    return Fingerprint(digest=hashlib.sha1(norm.encode("utf-8")).hexdigest(), length=len(norm),
+                       shingles=shingles, bands=bands)
 
 
 class Prints(dict):
@@ -91,26 +102,64 @@ class Prints(dict):
             fp = self[text] = fingerprint(text)
         return fp
 
+    def copies(self, docs: Sequence[Document]) -> Tuple[List["Copy"], Shingles]:
+        """The documents as deduplication sees them, and their shingle sets by number."""
+        prints = [self.of(doc.text) for doc in docs]
+        return [Copy.of(doc, fp) for doc, fp in zip(docs, prints)], lambda i: prints[i].shingles
+
+
+@dataclass
+class Copy:
+    """One document as deduplication sees it, small enough to keep for every document of a
+    large batch: what ranks it as a canonical copy, and its body's fingerprint without the
+    shingle set, which is read through a loader (kept in memory by the library, on disk by
+    a batch: see batch.py)."""
+
+    __slots__ = ("input", "url", "text_dump", "filled", "published", "digest", "length",
+                 "distinct", "bands")
+    input: str
+    url: Optional[str]
+    text_dump: bool
+    filled: int
+    published: Optional[str]
+    digest: str
+    length: int
+    distinct: int  # distinct shingles
+    bands: np.ndarray
+
+    @classmethod
+    def of(cls, doc: Document, fp: Fingerprint) -> "Copy":
+        return cls(doc.input, doc.url, doc.extra.get("kind") == "text",
+                   sum(1 for name in METADATA_FIELDS if getattr(doc, name)), doc.published,
+                   fp.digest, fp.length, len(fp.shingles), fp.bands)
+
+    def rank(self) -> Tuple:
+        """Sort key of the leaders: HTML first, most metadata, longest body, earliest date, path."""
+        return (self.text_dump, -self.filled, -self.length, self.published or "9999", self.input)
+
+
+Shingles = Callable[[int], np.ndarray]  # copy number -> its shingle set
+
 
 def shingle_hashes(norm: str, size: int = SHINGLE_SIZE) -> np.ndarray:
-    """64-bit hashes of every `size`-character window of `norm`, sorted and unique."""
+    """32-bit hashes of every `size`-character window of `norm`, sorted and unique: the top
+    half of a 64-bit polynomial hash. 32 bits halve what a batch keeps per body; two bodies of
+    15,000 shingles share a colliding pair with probability 0.05, which moves no similarity."""
     codes = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(codes) == 0:
-        return codes
+        return codes.astype(np.uint32)
     width = min(size, len(codes))
     n = len(codes) - width + 1
     h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(width):
             h = h * _MULT + codes[j:j + n]
-    return np.unique(h)
+    return np.unique((h >> np.uint64(32)).astype(np.uint32))
 
 
 def hash_items(items) -> np.ndarray:
     """Sorted unique 64-bit hashes of strings (stable across runs, unlike hash())."""
-    values = [int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little")
-              for s in items]
-    return np.unique(np.array(values, dtype=np.uint64))
+    return np.unique(np.array([line_hash(s) for s in items], dtype=np.uint64))
 
 
 def similarity(a: np.ndarray, b: np.ndarray, contained_share: Optional[float] = CONTAINED_SHARE) -> float:
@@ -125,45 +174,37 @@ def similarity(a: np.ndarray, b: np.ndarray, contained_share: Optional[float] = 
     return inter / (len(a) + len(b) - inter)
 
 
-def canonical_rank(doc: Document, prints: Optional[Prints] = None) -> Tuple:
-    """Sort key of the leaders: HTML first, most metadata, longest body, earliest date, path."""
-    length = len(prints.of(doc.text).norm) if prints is not None else len(key(doc.text))
-    return (_is_text(doc), -_filled(doc), -length, doc.published or "9999", doc.input)
-
-
-def _is_text(doc: Document) -> bool:
-    return doc.extra.get("kind") == "text"
-
-
-def _filled(doc: Document) -> int:
-    return sum(1 for name in METADATA_FIELDS if getattr(doc, name))
-
-
 def cluster(docs: Sequence[Document], mode: str = NEAR,
             threshold: float = DEFAULT_THRESHOLD, prints: Optional[Prints] = None) -> List[int]:
-    """For each document, the index of its cluster's canonical document (itself if canonical).
+    """For each document, the index of its cluster's leader (itself if it leads)."""
+    copies, shingles = (Prints() if prints is None else prints).copies(docs)
+    return cluster_copies(copies, shingles, mode, threshold)
 
-    Identical bodies join at once (exact hash); the others join the most similar canonical
+
+def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
+                   threshold: float = DEFAULT_THRESHOLD) -> List[int]:
+    """For each copy, the index of its cluster's leader (itself if it leads).
+
+    Identical bodies join at once (exact hash); the others join the most similar leader
     before them in canonical order (leader clustering), so every duplicate is verified
-    against its own canonical and the answer does not depend on the order of the inputs.
+    against its own leader and the answer does not depend on the order of the inputs.
     """
-    prints = Prints() if prints is None else prints
-    order = sorted(range(len(docs)), key=lambda i: canonical_rank(docs[i], prints))
-    leader = list(range(len(docs)))
+    order = sorted(range(len(copies)), key=lambda i: copies[i].rank())
+    leader = list(range(len(copies)))
     if mode == OFF:
         return leader
-    index = LeaderIndex(threshold, order) if mode == NEAR else None
+    index = LeaderIndex(threshold, order, shingles) if mode == NEAR else None
     by_digest: Dict[str, int] = {}
     for i in order:
-        fp = prints.of(docs[i].text)
-        if len(fp.norm) < MIN_BODY_CHARS:
+        copy = copies[i]
+        if copy.length < MIN_BODY_CHARS:
             continue
-        if fp.digest in by_digest:
-            leader[i] = leader[by_digest[fp.digest]]
+        if copy.digest in by_digest:
+            leader[i] = leader[by_digest[copy.digest]]
             continue
-        by_digest[fp.digest] = i
+        by_digest[copy.digest] = i
         if index is not None:
-            leader[i] = index.join(i, fp.shingles, fp)
+            leader[i] = index.join(i, shingles(i), copy.bands)
     return leader
 
 
@@ -171,65 +212,139 @@ def leader_cluster(sets: Sequence[np.ndarray], order: Sequence[int], threshold: 
                    contained_share: Optional[float] = None) -> List[int]:
     """Each set's leader: the most similar earlier leader (similarity >= threshold), or itself."""
     leader = list(range(len(sets)))
-    index = LeaderIndex(threshold, order, contained_share)
+    index = LeaderIndex(threshold, order, sets.__getitem__, contained_share)
     for i in order:
         if len(sets[i]):
-            leader[i] = index.join(i, sets[i])
+            leader[i] = index.join(i, sets[i], band_keys(sets[i]))
     return leader
 
 
 class LeaderIndex:
-    """Leaders in a MinHash LSH index; a newcomer joins its best verified leader or leads.
+    """Leaders in a MinHash band index; a newcomer joins its best verified leader or leads.
 
-    Only leaders are indexed and every candidate's true Jaccard is computed, so the work
-    grows with the number of documents times the few leaders each one resembles.
+    Only leaders are indexed and every candidate's true similarity is computed; a newcomer
+    verifies at most MAX_VERIFIED leaders proposed by at most BANDS buckets of BUCKET_MAX,
+    so the work per document is bounded whatever the size of the batch.
     """
 
-    def __init__(self, threshold: float, order: Sequence[int],
+    def __init__(self, threshold: float, order: Sequence[int], shingles: Shingles,
                  contained_share: Optional[float] = CONTAINED_SHARE):
-        from datasketch import MinHashLSH
-
         self.threshold = threshold
         self.contained_share = contained_share
         self.rank = {i: r for r, i in enumerate(order)}  # ties go to the earlier leader
-        self.lsh = MinHashLSH(threshold=min(LSH_THRESHOLD, threshold), num_perm=NUM_PERM)
-        self.sets: Dict[int, np.ndarray] = {}
-        self.sketches: Dict[int, object] = {}
+        self.buckets = BandBuckets()
+        self.shingles = shingles  # a leader's shingle set, read when it is a candidate
 
-    def join(self, i: int, items: np.ndarray, fp: Optional[Fingerprint] = None) -> int:
-        from datasketch import MinHash
-
-        sketch = fp.sketch if fp is not None else None
-        if sketch is None:
-            # the items are 64-bit hashes already: datasketch only permutes them
-            sketch = MinHash(num_perm=NUM_PERM, scheme="affine64", hashfunc=int)
-            sketch.update_batch(items.tolist())
-            if fp is not None:
-                fp.sketch = sketch
+    def join(self, i: int, items: np.ndarray, bands: Sequence[int]) -> int:
+        bands = [int(b) for b in bands]
         best, best_sim = i, self.threshold
-        for j in self._candidates(sketch):
-            sim = similarity(items, self.sets[j], self.contained_share)
+        for j in self._candidates(bands):
+            sim = similarity(items, self.shingles(j), self.contained_share)
             if sim > best_sim or (sim == best_sim and best == i):
                 best, best_sim = j, sim
         if best == i:
-            self.lsh.insert(i, sketch)
-            self.sets[i] = items
-            self.sketches[i] = sketch
+            self.buckets.add(i, bands)
         return best
 
-    def _candidates(self, sketch) -> List[int]:
-        """The leaders LSH proposes, in leader order; when there are more than can be
-        verified, the MAX_VERIFIED most similar by their sketches (bodies sharing stock
-        paragraphs propose many, and verifying all would grow with the batch)."""
-        found = sorted(self.lsh.query(sketch), key=self.rank.__getitem__)
-        if len(found) > MAX_VERIFIED:
-            found = sorted(found, key=lambda j: (-sketch.jaccard(self.sketches[j]), self.rank[j]))
-            found = sorted(found[:MAX_VERIFIED], key=self.rank.__getitem__)
-        return found
+    def _candidates(self, bands: List[int]) -> List[int]:
+        """The MAX_VERIFIED leaders sharing the most bands, in leader order."""
+        shared = self.buckets.count(bands)
+        best = sorted(shared, key=lambda j: (-shared[j], self.rank[j]))[:MAX_VERIFIED]
+        return sorted(best, key=self.rank.__getitem__)
 
 
-def choose_canonical(docs: Sequence[Document], members: Sequence[int], leader: int,
-                     threshold: float, run_prints: Optional[Prints] = None) -> Tuple[int, Dict[int, float]]:
+class BandBuckets:
+    """Band value -> the leaders holding it; a bucket that reaches BUCKET_MAX is stock text,
+    closed (None) for good. A lone leader is kept as a bare int: most buckets hold one."""
+
+    def __init__(self):
+        self.table: Dict[int, object] = {}
+
+    def add(self, i: int, bands: Sequence[int]) -> None:
+        for band in bands:
+            held = self.table.get(band, _ABSENT)
+            if held is _ABSENT:
+                self.table[band] = i
+            elif isinstance(held, int):
+                self.table[band] = [held, i]
+            elif held is not None:
+                held.append(i)
+                if len(held) >= BUCKET_MAX:
+                    self.table[band] = None
+
+    def count(self, bands: Sequence[int]) -> Dict[int, int]:
+        shared: Dict[int, int] = {}
+        for band in bands:
+            held = self.table.get(band)
+            if held is None:
+                continue
+            for j in (held,) if isinstance(held, int) else held:
+                shared[j] = shared.get(j, 0) + 1
+        return shared
+
+
+_ABSENT = object()
+_NO_BANDS = np.zeros(0, dtype=np.uint64)
+
+
+def minhash(items: np.ndarray) -> np.ndarray:
+    """A MinHash of a set of hashes by one-permutation hashing: each value mixed by
+    MurmurHash3's finalizer, the top bits choose one of NUM_PERM bins, and each bin keeps its
+    least value (one sort, where classic MinHash applies NUM_PERM permutations: 15-35 ms for
+    a 15,000-shingle transcript with datasketch or numpy, under 1 ms this way). Two sets agree
+    on a bin with probability about their Jaccard similarity. An empty bin (short bodies)
+    takes the next filled bin's value, mixed with the distance (rotation densification)."""
+    if len(items) == 0:
+        return np.zeros(NUM_PERM, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h = np.sort(_fmix(items.astype(np.uint64)))
+        bins = np.arange(NUM_PERM, dtype=np.uint64)
+        first = np.searchsorted(h >> _BIN_SHIFT, bins)
+        filled = first < len(h)
+        filled[filled] = (h[first[filled]] >> _BIN_SHIFT) == bins[filled]
+        values = np.where(filled, h[np.minimum(first, len(h) - 1)], np.uint64(0))
+        if not filled.all():
+            have = np.flatnonzero(filled)
+            nxt = have[np.searchsorted(have, np.arange(NUM_PERM)) % len(have)]
+            distance = ((nxt - np.arange(NUM_PERM)) % NUM_PERM).astype(np.uint64)
+            values = np.where(filled, values, _fmix(values[nxt] + distance * _MULT))
+    return values
+
+
+def _fmix(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer: a bijection that spreads every input bit."""
+    h = (h ^ (h >> np.uint64(33))) * np.uint64(0xFF51AFD7ED558CCD)
+    h = (h ^ (h >> np.uint64(33))) * np.uint64(0xC4CEB9FE1A85EC53)
+    return h ^ (h >> np.uint64(33))
+
+
+def band_keys(items: np.ndarray) -> np.ndarray:
+    """The set's MinHash cut into BANDS keys: a 64-bit hash of each band's ROWS values and
+    the band's number."""
+    rows = minhash(items)[:BANDS * ROWS].reshape(BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        keys = np.arange(BANDS, dtype=np.uint64)
+        for r in range(ROWS):
+            keys = keys * _MULT + rows[:, r]
+    return keys
+
+
+def decide(copies: Sequence[Copy], leader: Sequence[int], shingles: Shingles,
+           threshold: float) -> Dict[int, Dict[int, float]]:
+    """Each cluster of two or more: its canonical copy -> {other copy: similarity to it}."""
+    clusters: Dict[int, List[int]] = {}
+    for i, j in enumerate(leader):
+        clusters.setdefault(j, []).append(i)
+    decided = {}
+    for j, members in clusters.items():
+        if len(members) > 1:
+            canon, sims = choose_canonical(copies, members, j, threshold, shingles)
+            decided[canon] = sims
+    return decided
+
+
+def choose_canonical(copies: Sequence[Copy], members: Sequence[int], leader: int,
+                     threshold: float, shingles: Shingles) -> Tuple[int, Dict[int, float]]:
     """The cluster's canonical copy and each other copy's similarity to it.
 
     The rule: an HTML page before a text dump, then a complete body (COMPLETE_SHARE), then
@@ -237,21 +352,20 @@ def choose_canonical(docs: Sequence[Document], members: Sequence[int], leader: i
     copies), then the longest body, the earliest published date, the input path. Only a copy
     at least `threshold` similar to every other copy may be canonical (the leader is).
     """
-    run_prints = Prints() if run_prints is None else run_prints
-    prints = {i: run_prints.of(docs[i].text) for i in members}
+    sets = {i: shingles(i) for i in members}
+    sim = lambda i, j: 1.0 if copies[i].digest == copies[j].digest else similarity(sets[i], sets[j])
     if len(members) > MAX_CLUSTER_COMPARE:
-        return leader, {i: _sim(prints[i], prints[leader]) for i in members if i != leader}
-    sims = {(i, j): _sim(prints[i], prints[j]) for i in members for j in members if i < j}
+        return leader, {i: sim(i, leader) for i in members if i != leader}
+    sims = {(i, j): sim(i, j) for i in members for j in members if i < j}
     pair = lambda i, j: sims[(min(i, j), max(i, j))]
-    largest = max(len(p.shingles) for p in prints.values())
+    largest = max(copies[i].distinct for i in members)
 
     def rank(i):
         # plain Jaccard: containment would call every complete copy equally central
-        central = sum(similarity(prints[i].shingles, prints[j].shingles, None)
-                      for j in members if j != i) / (len(members) - 1)
-        doc = docs[i]
-        return (_is_text(doc), len(prints[i].shingles) < COMPLETE_SHARE * largest, -_filled(doc),
-                -round(central, 6), -len(prints[i].norm), doc.published or "9999", doc.input)
+        central = sum(similarity(sets[i], sets[j], None) for j in members if j != i) / (len(members) - 1)
+        c = copies[i]
+        return (c.text_dump, c.distinct < COMPLETE_SHARE * largest, -c.filled, -round(central, 6),
+                -c.length, c.published or "9999", c.input)
 
     for i in sorted(members, key=rank):
         if all(pair(i, j) >= threshold for j in members if j != i):
@@ -259,27 +373,22 @@ def choose_canonical(docs: Sequence[Document], members: Sequence[int], leader: i
     return leader, {j: pair(leader, j) for j in members if j != leader}  # pragma: no cover
 
 
-def _sim(a: Fingerprint, b: Fingerprint) -> float:
-    return 1.0 if a.digest == b.digest else similarity(a.shingles, b.shingles)
+def duplicates(copies: Sequence[Copy], canon: int, sims: Dict[int, float]) -> List[Duplicate]:
+    """What the canonical document lists of its copies, by input path."""
+    return [Duplicate(input=copies[i].input, url=copies[i].url,
+                      kind=EXACT if copies[i].digest == copies[canon].digest else NEAR,
+                      similarity=round(sims[i], 4))
+            for i in sorted(sims, key=lambda i: copies[i].input)]
 
 
 def fold_duplicates(docs: Sequence[Document], leader: Sequence[int], threshold: float,
                     keep_duplicates: bool = False, prints: Optional[Prints] = None) -> List[Document]:
     """Canonical documents list their duplicates; the duplicates are dropped or marked."""
-    clusters: Dict[int, List[int]] = {}
-    for i, j in enumerate(leader):
-        clusters.setdefault(j, []).append(i)
-    canonical = set()
-    for j, members in clusters.items():
-        if len(members) == 1:
-            canonical.add(j)
-            continue
-        canon, sims = choose_canonical(docs, members, j, threshold, prints)
-        canonical.add(canon)
-        for i in sorted(sims, key=lambda i: docs[i].input):
-            exact = sims[i] == 1.0 and key(docs[i].text) == key(docs[canon].text)
-            docs[canon].duplicates.append(Duplicate(
-                input=docs[i].input, url=docs[i].url, kind=EXACT if exact else NEAR,
-                similarity=round(sims[i], 4)))
+    copies, shingles = (Prints() if prints is None else prints).copies(docs)
+    dropped = set()
+    for canon, sims in decide(copies, leader, shingles, threshold).items():
+        docs[canon].duplicates.extend(duplicates(copies, canon, sims))
+        for i in sims:
             docs[i].duplicate_of = docs[canon].input
-    return [doc for i, doc in enumerate(docs) if i in canonical or keep_duplicates]
+        dropped.update(sims)
+    return [doc for i, doc in enumerate(docs) if keep_duplicates or i not in dropped]

@@ -61,11 +61,15 @@ class Entry:
     site: Optional[str] = None
     template_keys: List[str] = field(default_factory=list)
     stats: Dict[str, int] = field(default_factory=dict)
-    document: Optional[bytes] = None  # the single-page Document, so a re-run need not re-clean
+    # the single-page Document, so a re-run need not re-clean: written with the entry,
+    # read on its own (Index.document), so that a batch's plan does not hold them all
+    document: Optional[bytes] = None
+    has_document: bool = False  # read: whether a document is kept
 
 
 _COLUMNS = ("path", "content_hash", "settings", "output", "output_hash", "failure",
             "body_hash", "site", "template_keys", "stats", "document")
+_READ = ", ".join(_COLUMNS[:-1]) + ", document IS NOT NULL"
 
 
 class Index:
@@ -135,17 +139,22 @@ class Index:
 
     def get(self, path: str) -> Optional[Entry]:
         """The entry of an input, by its path on disk."""
-        row = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM inputs WHERE path=?",
+        row = self.db.execute(f"SELECT {_READ} FROM inputs WHERE path=?",
                               (self.key(path),)).fetchone()
         return _entry(row) if row else None
 
+    def document(self, stored: str) -> Optional[bytes]:
+        """The single-page Document kept for an input (stored path, as in Entry.path)."""
+        row = self.db.execute("SELECT document FROM inputs WHERE path=?", (stored,)).fetchone()
+        return row[0] if row else None
+
     def entries(self) -> Iterator[Entry]:
-        rows = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM inputs ORDER BY path").fetchall()
+        rows = self.db.execute(f"SELECT {_READ} FROM inputs ORDER BY path").fetchall()
         return (_entry(r) for r in rows)
 
     def with_body(self, body_hash: str) -> List[Entry]:
         """Inputs indexed with this exact body fingerprint (for deduplication)."""
-        rows = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM inputs WHERE body_hash=? "
+        rows = self.db.execute(f"SELECT {_READ} FROM inputs WHERE body_hash=? "
                                "ORDER BY path", (body_hash,)).fetchall()
         return [_entry(r) for r in rows]
 
@@ -198,7 +207,8 @@ class _Transaction:
 
 
 def _entry(row) -> Entry:
-    values = dict(zip(_COLUMNS, row))
+    values = dict(zip(_COLUMNS[:-1] + ("has_document",), row))  # without the document itself
+    values["has_document"] = bool(values["has_document"])
     values["template_keys"] = json.loads(values["template_keys"])
     values["stats"] = json.loads(values["stats"])
     return Entry(**values)

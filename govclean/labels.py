@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from typing import Dict, Tuple
 
 from .dates import parse_date
 from .rules import LABEL_LINE_MAX, en, zh  # one bound for the classifier and metadata

@@ -1,10 +1,11 @@
 """Templates: which blocks recur across the pages of one site (site chrome), learned over a batch."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Sequence
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from .dedup import hash_items, leader_cluster
 from .model import Document
@@ -28,16 +29,27 @@ SITE_LINES_JACCARD = 0.25
 
 @dataclass
 class Survey:
-    """What the first pass learns of one input: its site (if it says) and its block keys."""
+    """What the first pass learns of one input: its site (if it says), its blocks (the
+    sorted unique line_hash of their comparison forms) and its kind (HTML or text dump)."""
 
     input: str
     site: Optional[str]
-    keys: FrozenSet[str]
+    keys: np.ndarray
+    kind: str = ""
 
 
 def survey(doc: Document) -> Survey:
-    keys = frozenset(k for k in (key(b.text) for b in doc.blocks) if k)
-    return Survey(input=doc.input, site=site_key(doc), keys=keys)
+    keys = hash_items(k for k in (key(b.text) for b in doc.blocks) if k)
+    return Survey(input=doc.input, site=site_key(doc), keys=keys, kind=doc.extra.get("kind", ""))
+
+
+def template_of(lines: Iterable[str]) -> FrozenSet[int]:
+    """A site template as classify and clean_page(template=...) take it, from its lines."""
+    return frozenset(hash_items(k for k in (key(line) for line in lines) if k).tolist())
+
+
+def holds_template(s: Survey, template: FrozenSet[int]) -> bool:
+    return bool(template) and not template.isdisjoint(s.keys.tolist())
 
 
 def site_key(doc: Document) -> Optional[str]:
@@ -67,27 +79,33 @@ def site_of_each(surveys: Sequence[Survey]) -> List[str]:
     line sets it shares (named after the group's first input)."""
     sites = [s.site or "" for s in surveys]
     loose = sorted((i for i, s in enumerate(surveys) if not s.site), key=lambda i: surveys[i].input)
-    sets = [hash_items(s.keys if not s.site else ()) for s in surveys]
+    none = np.zeros(0, dtype=np.uint64)
+    sets = [none if s.site else s.keys for s in surveys]
     leader = leader_cluster(sets, loose, SITE_LINES_JACCARD)
     for i in loose:
         sites[i] = "lines:" + surveys[leader[i]].input
     return sites
 
 
-def learn_templates(surveys: Sequence[Survey], articles: Sequence[int]) -> List[FrozenSet[str]]:
-    """For each page, the keys of its site's template blocks (empty for a one-article site).
+def learn_templates(surveys: Sequence[Survey], articles: Sequence[int]) -> List[FrozenSet[int]]:
+    """For each page, its site's template blocks (empty for a site of one or two articles).
 
     `articles[i]` names page i's article (pages holding the same article, such as re-saves
     or an HTML page and its text dump, count once: their shared body is not template).
     """
     sites = site_of_each(surveys)
-    site_articles: Dict[str, Dict[int, set]] = {}
+    by_site: Dict[str, Dict[int, List[np.ndarray]]] = {}
     for i, s in enumerate(surveys):
-        site_articles.setdefault(sites[i], {}).setdefault(articles[i], set()).update(s.keys)
-    learned: Dict[str, FrozenSet[str]] = {}
-    for site, by_article in site_articles.items():
-        n = len(by_article)
-        counts = Counter(k for keys in by_article.values() for k in keys)
-        floor = max(TEMPLATE_MIN_ARTICLES, TEMPLATE_SHARE * n)
-        learned[site] = frozenset(k for k, c in counts.items() if c >= floor)
+        by_site.setdefault(sites[i], {}).setdefault(articles[i], []).append(s.keys)
+    learned = {site: _recurring(by_article) for site, by_article in by_site.items()}
     return [learned[sites[i]] for i in range(len(surveys))]
+
+
+def _recurring(by_article: Dict[int, List[np.ndarray]]) -> FrozenSet[int]:
+    """The keys held by enough of a site's articles (an article's pages count once)."""
+    floor = max(TEMPLATE_MIN_ARTICLES, TEMPLATE_SHARE * len(by_article))
+    if len(by_article) < floor:
+        return frozenset()
+    held = [np.unique(np.concatenate(keys)) for keys in by_article.values()]
+    values, counts = np.unique(np.concatenate(held), return_counts=True)
+    return frozenset(values[counts >= floor].tolist())

@@ -1,6 +1,7 @@
 """Small text measures shared by the stages: token counts, normal forms, similarity."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from difflib import SequenceMatcher
@@ -54,3 +55,9 @@ def key_similarity(ka: str, kb: str, floor: float = 0.0) -> float:
     if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
         return 0.0
     return matcher.ratio()
+
+
+def line_hash(text_key: str) -> int:
+    """A stable 64-bit hash of a comparison form (unlike hash(), the same in every process):
+    site templates and surveys keep these instead of the lines themselves."""
+    return int.from_bytes(hashlib.blake2b(text_key.encode("utf-8"), digest_size=8).digest(), "little")

@@ -328,3 +328,37 @@ def test_a_page_named_alone_is_folded_into_an_article_indexed_before(tmp_path):
     canonical = json.loads((out / first.parent.name / (first.stem + ".json")).read_text(encoding="utf-8"))
     assert [d["input"] for d in canonical["duplicates"]] == [str(copy)]
     assert not (out / first.parent.name / "zz_copy.json").exists()
+
+
+def test_corpus_mode_holds_no_document_while_the_batch_is_decided(saved, monkeypatch):
+    """Pages wait in the spool, not in memory: when templates and duplicates are decided,
+    no Document is alive (memory holds fingerprints, whatever the size of the batch)."""
+    import gc
+
+    from govclean import batch
+    from govclean.inputs import iter_sources
+    from govclean.model import Document
+
+    alive = []
+    real = batch._corpus_stage
+
+    def counted(items, *args):
+        gc.collect()
+        alive.append(sum(isinstance(o, Document) for o in gc.get_objects()))
+        return real(items, *args)
+
+    monkeypatch.setattr(batch, "_corpus_stage", counted)
+    out = []
+    batch.run_batch(list(iter_sources([str(saved)])), batch.Settings(fmt="jsonl", jobs=1),
+                    on_document=lambda doc, content: out.append(doc.input))
+    assert alive == [0] and len(out) == 9
+
+
+def test_a_spool_that_cannot_be_made_is_one_clear_error(saved, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    result = CliRunner().invoke(main, ["clean", "-f", "jsonl", str(saved)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "cannot create the batch's spool file" in result.stderr
+    assert "TMPDIR" in result.stderr and "Traceback" not in result.output

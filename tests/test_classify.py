@@ -4,6 +4,7 @@ from __future__ import annotations
 from govclean import clean_page
 from govclean.classify import classify
 from govclean.model import BODY, CHROME, METADATA, TITLE, Block
+from govclean.templates import template_of
 
 
 def blocks(*texts, **features):
@@ -63,7 +64,7 @@ def test_menus_in_text_dumps_are_chrome():
 def test_site_template_lines_frame_the_body_but_headings_stay():
     bs = blocks("示例市人民政府门户网站", "标题", "来源：本网", "通知公告", PARA, "工作动态",
                 PARA.replace("会议", "大会"), "联系我们：示例市人民政府办公室")
-    classify(bs, template={"通知公告", "工作动态", "联系我们示例市人民政府办公室"})
+    classify(bs, template=template_of(["通知公告", "工作动态", "联系我们示例市人民政府办公室"]))
     assert bs[3].reason == "site template"  # before the first paragraph
     assert bs[5].label == BODY  # a heading the site's menus also name
     assert bs[7].label == CHROME

@@ -140,3 +140,15 @@ def test_whole_corpus_dedup_scores(shared_dir, tmp_path):
     for group in SCORED:
         gold = corpus / "gold" / group
         assert score(shared_dir, gold, pred)["body_f1"] >= score(shared_dir, gold, single)["body_f1"], group
+
+
+def test_the_batch_cleans_text_dumps_again_in_its_pool(data_dir):
+    """Pass 2 (text dumps re-cleaned with their site's template) runs in the worker pool:
+    the output is the library's, whatever the number of jobs."""
+    folder = str(data_dir / "corpus" / "site")
+    outputs = [CliRunner().invoke(cli.main, ["clean", "-f", "jsonl", "-j", jobs, folder]).output
+               for jobs in ("1", "2")]
+    assert outputs[0] == outputs[1]
+    texts = [json.loads(line)["text"] for line in outputs[0].splitlines()]
+    assert texts == [d.text for d in clean_corpus(corpus_files(data_dir, "site")).documents]
+    assert all(FOOTER not in t for t in texts) and len(texts) == 4

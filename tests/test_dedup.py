@@ -87,3 +87,48 @@ def test_keep_duplicates_marks_them():
     out = dedup.fold_duplicates(docs, dedup.cluster(docs), dedup.DEFAULT_THRESHOLD, keep_duplicates=True)
     assert [(d.input, d.duplicate_of) for d in out] == [("a", None), ("b", "a")]
     assert out[1].to_dict()["duplicate_of"] == "a"
+
+
+def _random_set(rnd, n):
+    return dedup.shingle_hashes("".join(rnd.choice("课后服务工作推进会议要求学校丰富内容统筹安排") for _ in range(n)))
+
+
+def test_minhash_agreement_estimates_jaccard():
+    rnd = random.Random(3)
+    errors = []
+    for _ in range(60):
+        text = "".join(rnd.choice("课后服务工作推进会议要求学校丰富内容统筹安排作业辅导") for _ in range(rnd.randint(200, 3000)))
+        cut, span = rnd.randrange(len(text)), rnd.randrange(len(text) // 2)
+        other = text[:cut] + "另一段完全不同的文字" * (span // 10) + text[cut + span:]
+        a, b = dedup.shingle_hashes(text), dedup.shingle_hashes(other)
+        agree = (dedup.minhash(a) == dedup.minhash(b)).mean()
+        errors.append(agree - dedup.similarity(a, b, None))
+    assert abs(sum(errors) / len(errors)) < 0.03  # unbiased
+    assert max(abs(e) for e in errors) < 0.3  # 64 bins: sd about 0.06
+    assert (dedup.minhash(_random_set(rnd, 30)) != 0).all()  # short sets: empty bins filled
+
+
+def test_a_crowded_band_bucket_closes_and_stops_proposing():
+    buckets = dedup.BandBuckets()
+    stock, own = 7, list(range(100, 100 + dedup.BUCKET_MAX))
+    for i, band in enumerate(own):
+        buckets.add(i, [stock, band])
+    assert buckets.table[stock] is None  # held by BUCKET_MAX leaders: stock text
+    assert buckets.count([stock]) == {}
+    assert buckets.count([stock, own[5]]) == {5: 1}
+    buckets.add(999, [stock])  # a closed bucket takes no more leaders
+    assert buckets.table[stock] is None
+
+
+def test_a_newcomer_verifies_at_most_max_verified_leaders(monkeypatch):
+    rnd = random.Random(5)
+    sets = [_random_set(rnd, 400) for _ in range(dedup.MAX_VERIFIED + 10)]
+    index = dedup.LeaderIndex(0.5, range(len(sets)), shingles=sets.__getitem__)
+    same = [1] * dedup.BANDS  # every leader shares every band with the newcomer
+    monkeypatch.setattr(dedup, "BUCKET_MAX", 10 ** 6)
+    for i in range(len(sets)):
+        index.buckets.add(i, same)
+    checked = []
+    monkeypatch.setattr(dedup, "similarity", lambda a, b, share=None: checked.append(1) or 0.0)
+    assert index.join(len(sets), sets[0], same) == len(sets)  # nothing similar: it leads
+    assert len(checked) == dedup.MAX_VERIFIED

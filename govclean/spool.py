@@ -1,0 +1,72 @@
+"""Spool: a batch's documents and shingle sets on disk while the batch's duplicates are decided."""
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Optional, Tuple
+
+
+from .errors import GovcleanError
+
+Ref = Tuple[int, int]  # (offset, length) of a record
+
+
+class SpoolError(GovcleanError):
+    """The spool file cannot be written (a full or read-only temporary folder)."""
+
+
+class Spool:
+    """An unnamed temporary file of records, appended once and read back by reference.
+
+    A batch in corpus mode decides every page's duplicates only once all pages are known;
+    keeping the pages in memory until then made memory grow with the batch (37 kB a page).
+    Here a page costs its reference in memory and its bytes on disk. The file has no name
+    (POSIX unlinks it at once), so it goes away when the run ends, however it ends.
+    """
+
+    def __init__(self, folder: Optional[str] = None):
+        try:
+            self._file = tempfile.TemporaryFile(prefix="govclean-spool-", dir=folder, buffering=0)
+        except OSError as exc:
+            raise SpoolError(folder or tempfile.gettempdir(),
+                             f"cannot create the batch's spool file ({exc.strerror or exc}); "
+                             "set TMPDIR to a writable folder") from None
+        self._end = 0
+
+    def put(self, data: bytes) -> Ref:
+        ref = (self._end, len(data))
+        try:
+            self._file.seek(self._end)
+            view = memoryview(data)
+            while view:
+                view = view[self._file.write(view):]
+        except OSError as exc:
+            raise SpoolError(self._file.name if isinstance(self._file.name, str) else tempfile.gettempdir(),
+                             f"cannot write the batch's spool file ({exc.strerror or exc}); "
+                             "set TMPDIR to a folder with room") from None
+        self._end += len(data)
+        return ref
+
+    def get(self, ref: Ref) -> bytes:
+        offset, length = ref
+        if hasattr(os, "pread"):
+            data = os.pread(self._file.fileno(), length, offset)
+        else:  # pragma: no cover - Windows
+            self._file.seek(offset)
+            data = self._file.read(length)
+        if len(data) != length:
+            raise SpoolError(tempfile.gettempdir(), "the batch's spool file was cut short")
+        return data
+
+    @property
+    def size(self) -> int:
+        return self._end
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> "Spool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
