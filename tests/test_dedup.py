@@ -121,14 +121,33 @@ def test_a_crowded_band_bucket_closes_and_stops_proposing():
 
 
 def test_a_newcomer_verifies_at_most_max_verified_leaders(monkeypatch):
+    import numpy as np
+
     rnd = random.Random(5)
     sets = [_random_set(rnd, 400) for _ in range(dedup.MAX_VERIFIED + 10)]
     index = dedup.LeaderIndex(0.5, range(len(sets)), shingles=sets.__getitem__)
-    same = [1] * dedup.BANDS  # every leader shares every band with the newcomer
+    same = np.full(dedup.NUM_PERM, 7, dtype=np.uint32)  # every leader looks like the newcomer
     monkeypatch.setattr(dedup, "BUCKET_MAX", 10 ** 6)
     for i in range(len(sets)):
-        index.buckets.add(i, same)
+        index.buckets.add(i, dedup.band_keys(same).tolist())
+        index.sketches[i] = same
     checked = []
     monkeypatch.setattr(dedup, "similarity", lambda a, b, share=None: checked.append(1) or 0.0)
     assert index.join(len(sets), sets[0], same) == len(sets)  # nothing similar: it leads
     assert len(checked) == dedup.MAX_VERIFIED
+
+
+def test_a_shared_band_with_a_low_estimate_is_not_verified(monkeypatch):
+    import numpy as np
+
+    a = np.arange(dedup.NUM_PERM, dtype=np.uint32)
+    b = a + 1000
+    b[:dedup.ROWS] = a[:dedup.ROWS]  # one band in common, nothing else
+    index = dedup.LeaderIndex(0.5, [0, 1], shingles=lambda j: np.arange(10, dtype=np.uint32))
+    index.join(0, np.arange(10, dtype=np.uint32), a)
+    checked = []
+    monkeypatch.setattr(dedup, "similarity", lambda x, y, share=None: checked.append(1) or 1.0)
+    assert index.join(1, np.arange(10, dtype=np.uint32), b) == 1 and checked == []
+    c = b.copy()
+    c[:dedup.NUM_PERM // 4] = a[:dedup.NUM_PERM // 4]  # a quarter agrees: worth verifying
+    assert index.join(2, np.arange(10, dtype=np.uint32), c) == 0 and checked == [1, 1]  # both leaders
