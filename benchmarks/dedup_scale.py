@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shlex
 import shutil
 import sys
@@ -20,12 +19,15 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 import dedup_gen  # noqa: E402
 import report  # noqa: E402
+from worker import peak_rss_mb  # noqa: E402
 
 # The command under test: interface-stable (the CLI), unlike clean_corpus() whose
 # signature is not final yet.
 DEFAULT_COMMAND = "govclean clean -f jsonl --dedup near"
 # One fixed seed so every run builds the same batches.
 SEED = 20240601
+# Seconds between two readings of the command's peak memory: a run lasts seconds to minutes.
+POLL = 0.1
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -48,17 +50,24 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def run_measured(cmd: list[str], cwd: Path, stdout: Path) -> dict:
-    """Run cmd; wall time and the child's own peak RSS. os.wait4 gives the rusage of exactly this
-    child, where getrusage(RUSAGE_CHILDREN) would be the maximum over every child so far."""
-    start = time.perf_counter()
-    with stdout.open("wb") as out, open(os.devnull, "wb") as err:
-        import subprocess
+    """Run cmd; wall time and the child's own peak RSS (VmHWM, read every POLL seconds while
+    it runs: ru_maxrss from os.wait4 would include this process's peak, carried across fork
+    and exec, and this process holds the whole generated batch)."""
+    import subprocess
 
+    start = time.perf_counter()
+    peak = 0.0
+    with stdout.open("wb") as out, open(os.devnull, "wb") as err:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, peak_rss_mb(proc.pid))
+            time.sleep(POLL)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return {"exit_code": proc.returncode, "seconds": round(time.perf_counter() - start, 2),
-            "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+            "peak_mb": round(peak or usage.ru_maxrss / 1024, 1)}
 
 
 def predicted_pairs(jsonl: Path) -> set[tuple[str, str]]:

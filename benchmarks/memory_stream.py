@@ -20,11 +20,13 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from worker import peak_rss_mb  # noqa: E402
 
 # Page size and vocabulary: the median saved page of ../shared/corpus holds 2-8 kB of text.
 PARAGRAPHS = (4, 12)
@@ -87,7 +89,7 @@ def measure(folder: str, mode: str) -> dict:
             failures += failure is not None
     return {"mode": mode, "documents": documents, "failures": failures,
             "seconds": round(time.perf_counter() - started, 1),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
 def measure_cli(folder: str, mode: str, started: float) -> dict:
@@ -104,7 +106,7 @@ def measure_cli(folder: str, mode: str, started: float) -> dict:
     documents = sum(len(files) for path, _, files in os.walk(folder + ".out") if ".govclean" not in path)
     return {"mode": mode, "documents": documents, "failures": failures,
             "seconds": round(time.perf_counter() - started, 1),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
 def main(argv=None) -> int:

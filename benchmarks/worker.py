@@ -32,9 +32,20 @@ def pin_to_one_cpu() -> int | None:
     return cpu
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident set size in MiB (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss_mb(pid: int | str = "self") -> float:
+    """A process's own peak resident set size in MiB: VmHWM where /proc has it. Not
+    ru_maxrss on Linux: Linux carries a parent's peak into a child across fork and exec, so
+    a child of a benchmark that built 100,000 documents in memory reported the builder's peak."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    if pid != "self":
+        return 0.0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 

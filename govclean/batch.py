@@ -618,10 +618,9 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
         old = recorder.old_output(item)
         if old and os.path.abspath(old) not in produced:
             _remove_output(old, settings, summary, on_progress, item.source.name)
-    for entry in index.entries():
+    gone = [e for e in index.entries() if not os.path.exists(index.resolve(e.path))]
+    for entry in gone:  # read first, then forgotten: no writes while the entries are read
         input_path = index.resolve(entry.path)
-        if os.path.exists(input_path):
-            continue
         if entry.output and index.resolve(entry.output) not in produced:
             _remove_output(index.resolve(entry.output), settings, summary, on_progress, input_path)
         elif settings.check:

@@ -149,8 +149,10 @@ class Index:
         return row[0] if row else None
 
     def entries(self) -> Iterator[Entry]:
-        rows = self.db.execute(f"SELECT {_READ} FROM inputs ORDER BY path").fetchall()
-        return (_entry(r) for r in rows)
+        """Every entry, by path, read as it is used (a batch of 100,000 inputs need not hold
+        them all); do not write to the index while iterating."""
+        for row in self.db.execute(f"SELECT {_READ} FROM inputs ORDER BY path"):
+            yield _entry(row)
 
     def with_body(self, body_hash: str) -> List[Entry]:
         """Inputs indexed with this exact body fingerprint (for deduplication)."""
