@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -56,6 +57,13 @@ BUCKET_MAX = 64
 # needs on the corpus, falls below 0.1 with probability 0.03%. Measured on 5,000 generated
 # pages: 77,000 verifications without it, nearly all of unrelated pages.
 ESTIMATE_FLOOR = 0.1
+# The band index's recent entries (a dict) are merged into its sorted arrays once they number
+# MERGE_SHARE of the merged ones, and at least MERGE_MIN: a dict entry costs about ten times
+# an array entry, and each merge copies the arrays, so a small share keeps memory near the
+# arrays' and a geometric one keeps the copying linear over a batch (100,000 leaders: about
+# 60 merges, a few hundred MB copied in all).
+MERGE_SHARE = 1 / 16
+MERGE_MIN = 1 << 16
 # Candidates verified with their true similarity, at most, per newcomer: the leaders with the
 # highest estimate. Over all of ../shared/corpus 10 queries propose more than
 # 32 (at most 46, mfa-txt's stock phrases); the merges are those of an uncapped run.
@@ -239,7 +247,9 @@ class LeaderIndex:
                  contained_share: Optional[float] = CONTAINED_SHARE):
         self.threshold = threshold
         self.contained_share = contained_share
-        self.rank = {i: r for r, i in enumerate(order)}  # ties go to the earlier leader
+        self.rank = array("q", bytes(8 * (max(order) + 1))) if len(order) else array("q")
+        for r, i in enumerate(order):
+            self.rank[i] = r  # ties go to the earlier leader
         self.buckets = BandBuckets()
         self.sketches: Dict[int, np.ndarray] = {}
         self.shingles = shingles  # a leader's shingle set, read when it is a candidate
@@ -269,35 +279,59 @@ class LeaderIndex:
 
 class BandBuckets:
     """Band value -> the leaders holding it; a bucket that reaches BUCKET_MAX is stock text,
-    closed (None) for good. A lone leader is kept as a bare int: most buckets hold one."""
+    closed for good. Most entries sit in two numpy arrays sorted by band (12 bytes an entry);
+    new ones go to a dict (about 100 bytes an entry) that is merged into the arrays whenever
+    it holds a MERGE_SHARE of them: 32 bands a leader made a plain dict cost 2.9 kB a leader,
+    143 MB for 50,000 leaders."""
 
     def __init__(self):
-        self.table: Dict[int, object] = {}
+        self.bands = np.zeros(0, dtype=np.uint64)
+        self.leaders = np.zeros(0, dtype=np.int64)
+        self.recent: Dict[int, List[int]] = {}
+        self.pending = 0  # entries in self.recent
+        self.closed: set = set()
 
     def add(self, i: int, bands: Sequence[int]) -> None:
-        for band in bands:
-            held = self.table.get(band, _ABSENT)
-            if held is _ABSENT:
-                self.table[band] = i
-            elif isinstance(held, int):
-                self.table[band] = [held, i]
-            elif held is not None:
-                held.append(i)
-                if len(held) >= BUCKET_MAX:
-                    self.table[band] = None
+        for band, held in zip(bands, self._held(bands)):
+            if band in self.closed:
+                continue
+            if len(held) + 1 >= BUCKET_MAX:
+                self.closed.add(band)
+                continue
+            self.recent.setdefault(band, []).append(i)
+            self.pending += 1
+        if self.pending >= max(MERGE_MIN, MERGE_SHARE * len(self.bands)):
+            self._merge()
 
     def count(self, bands: Sequence[int]) -> Dict[int, int]:
         shared: Dict[int, int] = {}
-        for band in bands:
-            held = self.table.get(band)
-            if held is None:
-                continue
-            for j in (held,) if isinstance(held, int) else held:
-                shared[j] = shared.get(j, 0) + 1
+        for band, held in zip(bands, self._held(bands)):
+            if band not in self.closed:
+                for j in held:
+                    shared[j] = shared.get(j, 0) + 1
         return shared
 
+    def _held(self, bands: Sequence[int]) -> List[List[int]]:
+        """Each band's leaders, merged and recent."""
+        keys = np.array(bands, dtype=np.uint64)
+        lo = np.searchsorted(self.bands, keys, "left").tolist()
+        hi = np.searchsorted(self.bands, keys, "right").tolist()
+        return [(self.leaders[a:b].tolist() if b > a else []) + self.recent.get(band, [])
+                for band, a, b in zip(bands, lo, hi)]
 
-_ABSENT = object()
+    def _merge(self) -> None:
+        """The recent entries, sorted, inserted into the arrays (one copy, no full sort)."""
+        bands = np.fromiter((b for b, held in self.recent.items() for _ in held), dtype=np.uint64,
+                            count=self.pending)
+        leaders = np.fromiter((j for held in self.recent.values() for j in held), dtype=np.int64,
+                              count=self.pending)
+        order = np.argsort(bands, kind="stable")
+        bands, leaders = bands[order], leaders[order]
+        at = np.searchsorted(self.bands, bands, "right")
+        self.bands, self.leaders = np.insert(self.bands, at, bands), np.insert(self.leaders, at, leaders)
+        self.recent, self.pending = {}, 0
+
+
 _NO_SKETCH = np.zeros(0, dtype=np.uint32)
 
 

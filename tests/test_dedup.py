@@ -113,11 +113,11 @@ def test_a_crowded_band_bucket_closes_and_stops_proposing():
     stock, own = 7, list(range(100, 100 + dedup.BUCKET_MAX))
     for i, band in enumerate(own):
         buckets.add(i, [stock, band])
-    assert buckets.table[stock] is None  # held by BUCKET_MAX leaders: stock text
+    assert stock in buckets.closed  # held by BUCKET_MAX leaders: stock text
     assert buckets.count([stock]) == {}
     assert buckets.count([stock, own[5]]) == {5: 1}
     buckets.add(999, [stock])  # a closed bucket takes no more leaders
-    assert buckets.table[stock] is None
+    assert buckets.count([stock, own[5]]) == {5: 1}
 
 
 def test_a_newcomer_verifies_at_most_max_verified_leaders(monkeypatch):
@@ -151,3 +151,17 @@ def test_a_shared_band_with_a_low_estimate_is_not_verified(monkeypatch):
     c = b.copy()
     c[:dedup.NUM_PERM // 4] = a[:dedup.NUM_PERM // 4]  # a quarter agrees: worth verifying
     assert index.join(2, np.arange(10, dtype=np.uint32), c) == 0 and checked == [1, 1]  # both leaders
+
+
+def test_band_buckets_answer_the_same_before_and_after_a_merge(monkeypatch):
+    monkeypatch.setattr(dedup, "MERGE_MIN", 50)
+    rnd = random.Random(9)
+    merged, plain = dedup.BandBuckets(), {}
+    for i in range(400):
+        bands = rnd.sample(range(300), 4)  # distinct, as band keys (they hold the band number)
+        merged.add(i, bands)
+        for b in bands:
+            plain.setdefault(b, []).append(i)
+    assert len(merged.bands) > 0 and merged.pending < 400 * 4  # merged more than once
+    for b, held in plain.items():
+        assert b in merged.closed or merged.count([b]) == dict.fromkeys(held, 1)
