@@ -96,14 +96,15 @@ def measure_cli(folder: str, mode: str, started: float) -> dict:
     """The command line in this process (one job, so its peak is this process's)."""
     from govclean.cli import main
 
-    args = ["clean", "-q", "-j", "1", "-f", "jsonl", "-o", folder + ".out", folder]
+    out = f"{folder}.{mode}.out"  # a fresh output folder each: a re-run would hold the old index's plan
+    args = ["clean", "-q", "-j", "1", "-f", "jsonl", "-o", out, folder]
     if mode == "cli-off":
         args[1:1] = ["--dedup", "off"]
     try:
         main(args)
     except SystemExit as exit_:
         failures = int(exit_.code or 0)
-    documents = sum(len(files) for path, _, files in os.walk(folder + ".out") if ".govclean" not in path)
+    documents = sum(len(files) for path, _, files in os.walk(out) if ".govclean" not in path)
     return {"mode": mode, "documents": documents, "failures": failures,
             "seconds": round(time.perf_counter() - started, 1),
             "peak_rss_mb": round(peak_rss_mb(), 1)}

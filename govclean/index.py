@@ -69,7 +69,10 @@ class Entry:
 
 _COLUMNS = ("path", "content_hash", "settings", "output", "output_hash", "failure",
             "body_hash", "site", "template_keys", "stats", "document")
-_READ = ", ".join(_COLUMNS[:-1]) + ", document IS NOT NULL"
+# What reading an entry returns: not the document (Index.document) nor the template keys
+# (only written, with the entry): a re-run's plan holds an entry for every input.
+_READ_COLUMNS = tuple(c for c in _COLUMNS if c not in ("template_keys", "document"))
+_READ = ", ".join(_READ_COLUMNS) + ", document IS NOT NULL"
 
 
 class Index:
@@ -143,6 +146,11 @@ class Index:
                               (self.key(path),)).fetchone()
         return _entry(row) if row else None
 
+    def template_keys(self, stored: str) -> List[str]:
+        """The chrome lines an input counted towards its site's template."""
+        row = self.db.execute("SELECT template_keys FROM inputs WHERE path=?", (stored,)).fetchone()
+        return json.loads(row[0]) if row else []
+
     def document(self, stored: str) -> Optional[bytes]:
         """The single-page Document kept for an input (stored path, as in Entry.path)."""
         row = self.db.execute("SELECT document FROM inputs WHERE path=?", (stored,)).fetchone()
@@ -209,9 +217,8 @@ class _Transaction:
 
 
 def _entry(row) -> Entry:
-    values = dict(zip(_COLUMNS[:-1] + ("has_document",), row))  # without the document itself
+    values = dict(zip(_READ_COLUMNS + ("has_document",), row))
     values["has_document"] = bool(values["has_document"])
-    values["template_keys"] = json.loads(values["template_keys"])
     values["stats"] = json.loads(values["stats"])
     return Entry(**values)
 
