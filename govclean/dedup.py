@@ -1,4 +1,4 @@
-"""Dedup: body fingerprints (exact hash, MinHash LSH), clusters and one canonical per cluster."""
+"""Dedup: body fingerprints (exact hash, MinHash bands), clusters and one canonical per cluster."""
 from __future__ import annotations
 
 import hashlib
