@@ -271,8 +271,6 @@ def _release(item: _Item) -> None:
     item.kept = item.final is not None
     item.first = item.final = item.blob = item.page = None
     item.template_keys = []
-    if item.entry is not None:  # its old output is still needed (_remove_stale), not its copy
-        item.entry.document, item.entry.template_keys = None, []
 
 
 def _first_pass(items: List[_Item], cleaned: Iterator, settings: Settings, index: Optional[Index],
@@ -353,11 +351,12 @@ def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, spool
     stages of corpus.clean_corpus, over spooled pages."""
     from . import corpus, dedup
 
-    pages = [it.page for it in items if it.page is not None]
+    live = [it for it in items if it.page is not None]
+    pages = [it.page for it in live]
     shingles = lambda i: np.frombuffer(spool.get(pages[i].shingles), dtype=np.uint32)
     templates = corpus.learn_site_templates([p.survey for p in pages], [p.copy for p in pages],
                                             shingles, settings.threshold)
-    _second_pass([it for it in items if it.page is not None], templates, settings, clean, spool)
+    _second_pass(live, templates, settings, clean, spool)
     copies = [p.copy for p in pages]
     leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold)
     for canon, sims in dedup.decide(copies, leader, shingles, settings.threshold).items():
