@@ -92,7 +92,7 @@ def _config(ctx):
 @click.option("-0", "--null", "null_sep", is_flag=True,
               help="Paths in --files-from are separated by NUL characters (find -print0).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
-              help="Refuse inputs larger than this many bytes (default 50 MB).")
+              help="Refuse inputs larger than this many bytes (default 50 MiB).")
 @click.option("--dedup", "dedup_mode", type=click.Choice(DEDUP_MODES), default=None,
               help="Fold copies of one article: near or exact duplicates, or off.  [default: near]")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
@@ -254,7 +254,7 @@ class _BatchView:
 @click.argument("page", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object, for machines.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
-              help="Refuse inputs larger than this many bytes (default 50 MB).")
+              help="Refuse inputs larger than this many bytes (default 50 MiB).")
 @click.pass_context
 def inspect_cmd(ctx, page, as_json, max_bytes):
     import json

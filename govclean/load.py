@@ -11,7 +11,7 @@ from typing import Optional, Tuple
 from .errors import InputError
 from .model import HTML, TEXT, Page
 
-# Inputs larger than this are refused (after decompression too): 50 MB is ~100x the
+# Inputs larger than this are refused (after decompression too): 50 MiB is ~100x the
 # largest page in ../shared/corpus (450 kB) and bounds a gzip bomb's expansion.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 

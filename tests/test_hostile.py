@@ -141,9 +141,9 @@ def test_size_limit_refuses_big_files(tmp_path):
 
 
 def test_default_limit_is_documented():
-    readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md"), encoding="utf-8").read()
+    limits = open(os.path.join(os.path.dirname(__file__), "..", "docs", "limits.md"), encoding="utf-8").read()
     assert DEFAULT_MAX_BYTES == 50 * 1024 * 1024
-    assert "50 MB" in readme.split("## Limits and safety", 1)[1]
+    assert "**50 MiB**" in limits
 
 
 # ---------------------------------------------------------------- a batch on disk
