@@ -58,6 +58,12 @@ def main(ctx, config_path):
     ctx.obj = {"config_path": config_path}
 
 
+class ConfigProblem(click.ClickException):
+    """A bad config file: a usage error (exit 2), told in one line naming file and key."""
+
+    exit_code = 2
+
+
 def _config(ctx):
     """The project's config (loaded on first use), its chrome patterns applied."""
     from .config import load_config
@@ -66,8 +72,14 @@ def _config(ctx):
     try:
         config = load_config(ctx.obj.get("config_path"))
     except GovcleanError as exc:
-        raise click.ClickException(f"{exc.input}: {exc.message}")
+        raise ConfigProblem(f"{_shown(exc.input)}: {exc.message}")
     return config
+
+
+def _shown(path):
+    """A path as the user would write it: relative to the working folder when below it."""
+    rel = os.path.relpath(path) if os.path.isabs(path) else path
+    return path if rel.startswith(os.pardir) else rel
 
 
 @main.command("clean", help=CLEAN_HELP)

@@ -1,6 +1,8 @@
 """Config: defaults from [tool.govclean] in pyproject.toml or from govclean.toml."""
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import re
 import sys
@@ -29,6 +31,19 @@ KEYS = {
 }
 FORMATS = ("text", "markdown", "json", "jsonl")
 DEDUP_MODES = ("near", "exact", "off")
+# What each key allows, as the error for a bad value says it.
+ALLOWED = {
+    "format": "one of " + ", ".join(FORMATS),
+    "output": "a folder name (a string)",
+    "index": "a file name (a string)",
+    "jobs": "a whole number, at least 1",
+    "dedup": "one of " + ", ".join(DEDUP_MODES),
+    "threshold": "a number above 0 and at most 1",
+    "chrome": "a list of regular expressions (strings)",
+}
+# How close a misspelt key must be to a known one to be suggested (difflib's ratio; 0.6
+# is its default, and takes 'formt', 'treshold' and 'dedupe' to their keys).
+HINT_CUTOFF = 0.6
 
 
 class ConfigError(GovcleanError):
@@ -94,11 +109,11 @@ def _validate(path: str, table: Dict[str, Any]) -> Config:
     for key, value in table.items():
         kind = KEYS.get(key)
         if kind is None:
-            raise ConfigError(path, f"unknown setting {key!r}; known: {', '.join(KEYS)}")
+            raise ConfigError(path, unknown_key(key))
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ConfigError(path, f"{key} must be a {kind.__name__}, not {value!r}")
+            raise bad_value(path, key, value)
         setattr(config, key, value)
     _check_values(config)
     for key in ("output", "index"):  # relative to the config file, not to where govclean runs
@@ -107,19 +122,42 @@ def _validate(path: str, table: Dict[str, Any]) -> Config:
     return config
 
 
+def unknown_key(key: str) -> str:
+    """The message for a key govclean does not know, with the nearest known one as a hint."""
+    near = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=HINT_CUTOFF)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"unknown key {key!r}{hint}; allowed: {', '.join(KEYS)}"
+
+
+def bad_value(path: str, key: str, value: Any) -> ConfigError:
+    """A known key with a value it does not allow: the key, what it allows, what it got."""
+    return ConfigError(path, f"{key} must be {ALLOWED[key]}, not {_toml(value)}")
+
+
+def _toml(value: Any) -> str:
+    """A value as it is written in TOML (true, "near", 0.5), for error messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
 def _check_values(config: Config) -> None:
     path = config.path or "config"
     if config.format is not None and config.format not in FORMATS:
-        raise ConfigError(path, f"format must be one of {', '.join(FORMATS)}, not {config.format!r}")
+        raise bad_value(path, "format", config.format)
     if config.dedup is not None and config.dedup not in DEDUP_MODES:
-        raise ConfigError(path, f"dedup must be one of {', '.join(DEDUP_MODES)}, not {config.dedup!r}")
+        raise bad_value(path, "dedup", config.dedup)
     if config.threshold is not None and not 0.0 < config.threshold <= 1.0:
-        raise ConfigError(path, f"threshold must be in (0, 1], not {config.threshold}")
+        raise bad_value(path, "threshold", config.threshold)
     if config.jobs is not None and config.jobs < 1:
-        raise ConfigError(path, f"jobs must be at least 1, not {config.jobs}")
+        raise bad_value(path, "jobs", config.jobs)
     for pattern in config.chrome:
+        if not isinstance(pattern, str):
+            raise bad_value(path, "chrome", config.chrome)
         try:
             re.compile(pattern)
-        except (re.error, TypeError) as exc:
+        except re.error as exc:
             raise ConfigError(path, f"chrome pattern {pattern!r} is not a valid regular "
                                     f"expression ({exc})") from None
