@@ -83,6 +83,19 @@ class _Item:
     blob: Optional[bytes] = None  # its single-page document as the index keeps it
 
 
+def remembered_format(settings: Settings) -> Optional[str]:
+    """The output format of the last run that wrote the index, None without one: a run
+    that names no format (option or config) keeps it, so --check compares like with like."""
+    path = settings.index_path()
+    if not path or not os.path.isfile(path):
+        return None
+    try:
+        with open_index(path) as index:
+            return index.meta("format")
+    except GovcleanError:
+        return None  # the run itself reports an unusable index
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -146,11 +159,7 @@ def _nothing_changed(items: List[_Item], index: Optional[Index]) -> bool:
 def _report_unchanged(items: List[_Item], summary: Summary, on_progress: OnProgress) -> Summary:
     on_progress(Event("start", total=len(items)))
     for item in items:
-        summary.inputs += 1
-        stats = item.entry.stats
-        summary.chrome_blocks += stats.get("chrome_blocks", 0)
-        summary.repeats_folded += stats.get("repeats_folded", 0)
-        summary.duplicates += stats.get("duplicates", 0)
+        summary.inputs += 1  # nothing cleaned: no chrome removed, nothing folded or found
         if item.entry.failure is not None:
             summary.failures.append(Failure(item.source.name, item.entry.failure))
             on_progress(Event("input", input=item.source.name, status=FAILED, detail=item.entry.failure))
@@ -509,13 +518,13 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
         return
     doc = item.final
     if doc is None:  # folded into another input's document: nothing of its own to write
-        _count(item.first, summary)
+        _count(item, item.first, summary)
         if not (item.skip and item.entry.output is None):
             recorder.record(item, settings, doc=item.first)
         on_progress(Event("input", input=name, status=UNCHANGED if item.skip else WRITTEN,
                           detail=f"duplicate of {item.first.duplicate_of}"))
         return
-    _count(doc, summary)
+    _count(item, doc, summary)
     content = render(doc, settings.fmt)
     if item.output is None:
         if item.skip and not settings.check:
@@ -549,7 +558,11 @@ def _finish_background(item: _Item, settings, summary, recorder, on_progress) ->
     recorder.record(item, settings, doc=item.first, output_hash=output_hash)
 
 
-def _count(doc: Document, summary: Summary) -> None:
+def _count(item: _Item, doc: Document, summary: Summary) -> None:
+    """What cleaning this input removed and found; an input skipped as unchanged was not
+    cleaned this run, so it adds nothing (a re-run that changed nothing reports zeros)."""
+    if item.skip:
+        return
     summary.chrome_blocks += doc.extra.get("chrome_blocks", 0)
     summary.repeats_folded += doc.repeats_removed
     summary.duplicates += len(doc.duplicates)
@@ -621,7 +634,8 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
     for entry in gone:  # read first, then forgotten: no writes while the entries are read
         input_path = index.resolve(entry.path)
         if entry.output and index.resolve(entry.output) not in produced:
-            _remove_output(index.resolve(entry.output), settings, summary, on_progress, input_path)
+            _remove_output(index.resolve(entry.output), settings, summary, on_progress,
+                           _shown(input_path))
         elif settings.check:
             summary.changes.append(f"forget {_shown(input_path)}")
         recorder.forget(entry.path)
@@ -637,6 +651,7 @@ class _Recorder:
         self.index = None if check else index
         self.old = index
         self.pending = 0
+        self.format_noted = False  # the run's format, kept for remembered_format()
 
     def __enter__(self) -> "_Recorder":
         return self
@@ -665,6 +680,9 @@ class _Recorder:
         if doc is not None:
             _describe(entry, doc, index, item, output_hash)
         self._begin()
+        if not self.format_noted:
+            index.set_meta("format", settings.fmt)
+            self.format_noted = True
         index.record(entry)
         self._tick()
 

@@ -31,6 +31,10 @@ Examples:
   govclean clean -f jsonl --dedup off saved/  # every page on its own, streamed
   curl -s URL | govclean clean -f json -
 
+On standard output, one file (or -) gives one document. A folder, several paths
+or --files-from give several: -f json prints one JSON array, -f jsonl one object
+a line, and -f text / -f markdown a header line "==> INPUT <==" before each.
+
 With -o, an index kept in OUT/.govclean/index.sqlite remembers every input, so a
 re-run skips unchanged inputs and removes the outputs of inputs that disappeared.
 
@@ -40,7 +44,11 @@ exact; or off).
 """
 
 INSPECT_HELP = """Show every block of PAGE with its label and the reason, and the metadata
-found with where each value came from.
+found with where each value came from.  PAGE is one file (or -), not a folder.
+
+\b
+  govclean inspect page.html                 # in the terminal
+  govclean inspect --html page.html > view.html  # open view.html in a browser
 
 \b
 Labels: chrome (dropped), title, metadata, body (kept), repeat (a repeated copy, dropped).
@@ -85,7 +93,8 @@ def _shown(path):
 @main.command("clean", help=CLEAN_HELP)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format.  [default: text]")
+              help="Output format.  [default: the format the index remembers from the last "
+                   "run, else text]")
 @click.option("-o", "--output", type=click.Path(file_okay=False), default=None,
               help="Write one file per document into this folder (mirrors input paths).")
 @click.option("--relative-to", type=click.Path(file_okay=False), default=None,
@@ -117,7 +126,7 @@ def _shown(path):
 @click.pass_context
 def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
           null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet, verbose):
-    from .batch import Settings
+    from .batch import Settings, remembered_format
 
     config = _config(ctx)
     paths = list(paths) + _read_path_list(files_from, null_sep)
@@ -134,9 +143,11 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
                         keep_duplicates=keep_duplicates)
     if max_bytes:
         settings.max_bytes = max_bytes
+    if not (fmt or config.format):  # keep the format the index remembers (--check too)
+        settings.fmt = remembered_format(settings) or settings.fmt
     if check and not settings.index_path() and not settings.output:
         raise click.UsageError("--check needs --output (or --index) to compare against")
-    _run_clean(paths, settings, relative_to, quiet, verbose)
+    _run_clean(paths, settings, relative_to, quiet, verbose, several=_several(paths) or bool(files_from))
 
 
 def _read_path_list(stream, null_sep):
@@ -147,7 +158,7 @@ def _read_path_list(stream, null_sep):
     return [p for p in parts if p.strip()] if not null_sep else [p for p in parts if p]
 
 
-def _run_clean(paths, settings, relative_to, quiet, verbose):
+def _run_clean(paths, settings, relative_to, quiet, verbose, several):
     import signal
 
     from .batch import run_batch
@@ -158,11 +169,12 @@ def _run_clean(paths, settings, relative_to, quiet, verbose):
     if relative_to:
         _relative_to(sources, paths, relative_to)
     view = _BatchView(quiet, verbose)
+    stdout = _Stdout(settings.fmt, several)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with view:
             summary = run_batch(sources, settings, on_progress=view.on_progress,
-                                on_document=_Stdout(settings.fmt).write)
+                                on_document=stdout.write)
     except KeyboardInterrupt:
         click.echo("govclean: interrupted; the next run picks up where this one stopped", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -174,6 +186,8 @@ def _run_clean(paths, settings, relative_to, quiet, verbose):
         raise click.ClickException(f"{exc.input}: {exc.message}")
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if not settings.check and not settings.output:
+        stdout.close()
     for change in summary.changes:
         click.echo(change)
     view.finish(summary)
@@ -196,18 +210,53 @@ def _relative_to(sources, paths, base):
 
 
 class _Stdout:
-    """Documents to standard output, each flushed as soon as it is final (for pipelines)."""
+    """Documents to standard output, each flushed as soon as it is final (for pipelines).
 
-    def __init__(self, fmt):
-        self.fmt, self.count = fmt, 0
+    Several documents are framed so a program can tell them apart: json as one array,
+    text and markdown with a `==> INPUT <==` header before each (as head and tail do)."""
+
+    def __init__(self, fmt, several):
+        self.fmt, self.several, self.count = fmt, several, 0
 
     def write(self, doc, content):
+        from .inputs import display_name
+
         out = sys.stdout
-        if self.count and self.fmt in ("text", "markdown"):
-            out.write("\f\n" if self.fmt == "text" else "\n---\n\n")
+        if self.several and self.fmt == "json":
+            content = ("[\n" if not self.count else ",\n") + content.rstrip("\n")
+        elif self.several and self.fmt in ("text", "markdown"):
+            content = ("\n" if self.count else "") + f"==> {display_name(doc.input)} <==\n" + content
         out.write(content)
         out.flush()
         self.count += 1
+
+    def close(self):
+        """End the JSON array (an empty one when no document was written)."""
+        if self.several and self.fmt == "json":
+            sys.stdout.write("\n]\n" if self.count else "[]\n")
+            sys.stdout.flush()
+
+
+def _several(paths):
+    """Whether a run may give several documents: anything but one file (or -)."""
+    return len(paths) != 1 or os.path.isdir(paths[0])
+
+
+def verbose_line(status, detail):
+    """What happened to one input, for -v: always the input first, then a past participle
+    (written, skipped, folded, removed, checked), then the output path where there is one."""
+    duplicate = detail and detail.startswith("duplicate of ")
+    if status == "written":
+        if duplicate:
+            return f"folded into {detail[len('duplicate of '):]} (a duplicate)"
+        return f"written to {detail}" if detail else "written to standard output"
+    if status == "unchanged":
+        if duplicate:
+            return f"skipped as unchanged (a {detail})"
+        return f"skipped as unchanged ({detail})" if detail else "skipped as unchanged"
+    if status == "removed":
+        return f"removed {detail} (no longer produced)"
+    return f"checked: {detail}"  # --check: create, change, remove, process
 
 
 class _BatchView:
@@ -249,7 +298,7 @@ class _BatchView:
         if event.status == "failed":
             self._say(f"govclean: {event.input}: {event.detail}")
         elif self.verbose:
-            self._say(f"{event.status}: {event.detail or event.input}")
+            self._say(f"{event.input}: {verbose_line(event.status, event.detail)}")
 
     def _say(self, line):
         if self.progress is not None:
@@ -265,12 +314,21 @@ class _BatchView:
 @main.command("inspect", help=INSPECT_HELP)
 @click.argument("page", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object, for machines.")
+@click.option("--html", "as_html", is_flag=True,
+              help="One self-contained HTML page (no scripts, no network): blocks coloured by "
+                   "label, the reason on hover, and the metadata with where it came from.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse inputs larger than this many bytes (default 50 MiB).")
 @click.pass_context
-def inspect_cmd(ctx, page, as_json, max_bytes):
+def inspect_cmd(ctx, page, as_json, as_html, max_bytes):
     import json
 
+    if os.path.isdir(page):
+        raise click.UsageError(f"{page!r} is a folder: inspect takes one page (inspect each "
+                               f"page in it, or run 'govclean clean -v {page}' for one line "
+                               "per input)")
+    if as_json and as_html:
+        raise click.UsageError("--json and --html: choose one")
     from .errors import GovcleanError
     from .inputs import Source, read_source
     from .inspect import inspect_page
@@ -286,6 +344,10 @@ def inspect_cmd(ctx, page, as_json, max_bytes):
         raise click.ClickException(f"{exc.input}: {exc.message}")
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    elif as_html:
+        from .inspect_html import render_html
+
+        click.echo(render_html(result), nl=False)
     else:
         _show_inspection(result)
 
@@ -313,7 +375,8 @@ def _show_inspection(result):
     for f in result.metadata:
         line = Text(f"  {f.name}: ")
         line.append(str(f.value))
-        line.append(f"  (from {f.origin or 'unknown'})", style="dim")
+        if f.origin:  # every field the library reads or derives has one
+            line.append(f"  (from {f.origin})", style="dim")
         console.print(line)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts().items()))
     console.print(Text(f"\n{counts}; {result.repeats_removed} repeated bodies folded", style="dim"))

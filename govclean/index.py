@@ -173,7 +173,16 @@ class Index:
         rows = self.db.execute("SELECT key, pages FROM templates WHERE site=?", (site,))
         return dict(rows.fetchall())
 
+    def meta(self, key: str) -> Optional[str]:
+        """A value the index keeps about the batch as a whole (e.g. the last output format)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
     # ------------------------------------------------------------ writing (inside a transaction)
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                        "value = excluded.value", (key, value))
 
     def record(self, entry: Entry) -> None:
         """Store what one input produced, replacing what was stored before."""

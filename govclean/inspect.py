@@ -6,6 +6,12 @@ from typing import Any, Dict, List, Optional, Union
 
 from .model import Document
 
+# Where a field comes from when no reader records it: computed from the text itself.
+DERIVED = {
+    "language": "share of CJK and Latin letters in the body",
+    "encoding": "the decoding rule: BOM > valid UTF-8 > declared charset > detector",
+    "url": "the url given to clean_page",
+}
 # Metadata fields shown by inspect, in the contract's order.
 FIELDS = ("title", "url", "published", "updated", "source", "author", "site", "site_id_code",
           "section", "breadcrumb", "language", "encoding")
@@ -61,9 +67,8 @@ def explain(doc: Document) -> Inspection:
         value = getattr(doc, name)
         if value in (None, "", []):
             continue
-        origin = doc.provenance.get(name)
-        if name == "encoding":
-            origin = "decoding rule: BOM > valid UTF-8 > declared charset > detector"
+        origin = DERIVED["encoding"] if name == "encoding" else doc.provenance.get(name)
+        origin = origin or DERIVED.get(name)
         result.metadata.append(FieldView(name, value, origin))
     for name, value in doc.official.items():
         result.metadata.append(FieldView(f"official.{name}", value, "信息公开 table"))

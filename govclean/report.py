@@ -53,15 +53,20 @@ class Summary:
 
     def line(self) -> str:
         """The summary in one line, the way the CLI prints it."""
-        parts = [f"{self.inputs} inputs read", f"{self.written} documents written",
+        parts = [_n(self.inputs, "input") + " read", _n(self.written, "document") + " written",
                  f"{self.unchanged} skipped as unchanged",
-                 f"{self.chrome_blocks} chrome blocks removed",
-                 f"{self.repeats_folded} repeated bodies folded",
-                 f"{self.duplicates} duplicates found"]
+                 _n(self.chrome_blocks, "chrome block") + " removed",
+                 _n(self.repeats_folded, "repeated body", "repeated bodies") + " folded",
+                 _n(self.duplicates, "duplicate") + " found"]
         if self.removed:
-            parts.append(f"{self.removed} outputs removed")
-        parts.append(f"{len(self.failures)} failures")
+            parts.append(_n(self.removed, "output") + " removed")
+        parts.append(_n(len(self.failures), "failure"))
         return ", ".join(parts)
+
+
+def _n(count: int, one: str, many: Optional[str] = None) -> str:
+    """A count with its noun: 1 document, 2 documents."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def no_progress(event: Event) -> None:

@@ -64,8 +64,8 @@ def test_a_changed_input_is_redone_and_a_vanished_one_loses_its_output(saved, tm
     (saved / "s1" / "p0001.html").unlink()
     result = run("clean", "-v", "-o", out, saved)
     assert result.exit_code == 0
-    assert "1 documents written, 7 skipped as unchanged" in result.stderr
-    assert "1 outputs removed" in result.stderr
+    assert "1 document written, 7 skipped as unchanged" in result.stderr
+    assert "1 output removed" in result.stderr
     assert not (out / "s1" / "p0001.txt").exists()
     assert "第100次" in (out / "s0" / "p0000.txt").read_text(encoding="utf-8")
     db = sqlite3.connect(out / ".govclean" / "index.sqlite")
@@ -115,7 +115,7 @@ def test_no_index_redoes_everything_and_keeps_no_index(saved, tmp_path):
     assert not (out / ".govclean").exists()
     (out / "s0" / "p0000.txt").write_text("stale\n")
     result = run("clean", "-v", "--no-index", "-o", out, saved)
-    assert "1 documents written, 8 skipped as unchanged" in result.stderr  # the rest already equal
+    assert "1 document written, 8 skipped as unchanged" in result.stderr  # the rest already equal
 
 
 def test_an_index_of_an_unknown_version_is_one_clear_error(saved, tmp_path):
@@ -210,7 +210,7 @@ def test_quiet_prints_no_summary_and_verbose_one_line_per_input(saved, tmp_path)
     assert quiet.stderr == ""
     verbose = run("clean", "-v", "-o", tmp_path / "v", saved)
     lines = verbose.stderr.splitlines()
-    assert len([ln for ln in lines if ln.startswith("written: ")]) == 9
+    assert len([ln for ln in lines if ": written to " in ln]) == 9
     assert lines[-1].startswith("govclean: 9 inputs read, 9 documents written")
     assert "chrome blocks removed" in lines[-1]
 
@@ -235,10 +235,10 @@ def test_a_bad_config_is_one_clear_error(saved, tmp_path, monkeypatch):
     (tmp_path / "govclean.toml").write_text('fromat = "json"\n')
     monkeypatch.chdir(tmp_path)
     result = run("clean", saved)
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (f"Error: {tmp_path / 'govclean.toml'}: unknown setting "
-                                     "'fromat'; known: format, output, index, jobs, dedup, "
-                                     "threshold, chrome")
+    assert result.exit_code == 2  # a usage error
+    assert result.stderr == ("Error: govclean.toml: unknown key 'fromat' (did you mean "
+                             "'format'?); allowed: format, output, index, jobs, dedup, "
+                             "threshold, chrome\n")
 
 
 def test_library_streams_each_document_before_cleaning_the_next(saved, monkeypatch):
