@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from . import __version__
 
 FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
 # Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell convention).
@@ -56,7 +55,10 @@ Labels: chrome (dropped), title, metadata, body (kept), repeat (a repeated copy,
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="govclean")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, param, value: _print_version(ctx, value),
+              help="Show the versions of govclean, Python, lxml and the optional engines "
+                   "found, and exit.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Read defaults from this file (default: the nearest govclean.toml, or "
                    "pyproject.toml with [tool.govclean]).")
@@ -64,6 +66,15 @@ Labels: chrome (dropped), title, metadata, body (kept), repeat (a repeated copy,
 def main(ctx, config_path):
     """govclean: clean and deduplicate saved government web pages."""
     ctx.obj = {"config_path": config_path}
+
+
+def _print_version(ctx, value):
+    if not value or ctx.resilient_parsing:
+        return
+    from .versions import version_text
+
+    click.echo(version_text())
+    ctx.exit()
 
 
 class ConfigProblem(click.ClickException):

@@ -158,7 +158,7 @@ class _NotRegular(OSError):
 
 
 def _os_problem(exc: OSError) -> str:
-    if isinstance(exc, _NotRegular):
+    if isinstance(exc, _NotRegular) or exc.errno == errno.ENXIO:  # ENXIO: open() of a socket
         return "not a regular file (a FIFO, socket or device)"
     if isinstance(exc, IsADirectoryError):
         return "is a folder"
