@@ -129,7 +129,7 @@ def section(results: dict) -> str:
         "one paragraph replaced, re-wrapped at 80 columns); batches beyond the pool are "
         "collages of pool paragraphs. Pair precision/recall against the injected pairs; peak "
         "RSS of the govclean process.", "",
-        "| documents | gold pairs | status | seconds | docs/s | peak MB | pair P | pair R |",
+        "| documents | gold pairs | status | seconds | docs/s | peak MiB | pair P | pair R |",
         "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results["sizes"]:

@@ -131,7 +131,7 @@ def main(argv=None) -> int:
                 row = {"pages": size, **json.loads(out)}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
-    print("\n| pages | mode | peak RSS (MB) | seconds |\n| ---: | --- | ---: | ---: |")
+    print("\n| pages | mode | peak RSS (MiB) | seconds |\n| ---: | --- | ---: | ---: |")
     for r in rows:
         print(f"| {r['pages']:,} | {r['mode']} | {r['peak_rss_mb']} | {r['seconds']} |")
     return 0

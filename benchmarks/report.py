@@ -57,7 +57,7 @@ def speed_table(results: dict) -> list[str]:
         for group in meta["groups"]:
             cell = cells.get(tool, {}).get(group, {})
             status = cell_status(cell)
-            row.append(status or f"{cell['pages_per_s']:,.1f} p/s · {cell['peak_mb']:.0f} MB")
+            row.append(status or f"{cell['pages_per_s']:,.1f} p/s · {cell['peak_mb']:.0f} MiB")
         lines.append(_row(row))
     return lines
 

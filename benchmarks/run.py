@@ -109,7 +109,7 @@ def progress(tool: str, group: str, cell: dict) -> None:
         detail = cell.get("status") + (f": {cell['error']}" if cell.get("error") else "")
     else:
         f1 = cell.get("body_f1")
-        detail = (f"{cell['pages_per_s']:.1f} p/s, {cell['peak_mb']:.0f} MB"
+        detail = (f"{cell['pages_per_s']:.1f} p/s, {cell['peak_mb']:.0f} MiB"
                   + (f", F1 {f1:.3f}" if f1 is not None else "")
                   + (f", {cell['failures']} failed" if cell["failures"] else ""))
     print(f"  {group:<11} {tool:<12} {detail}", flush=True)

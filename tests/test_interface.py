@@ -249,3 +249,13 @@ def test_inspect_html_escapes_markup_in_the_text(tmp_path):
 def test_inspect_html_and_json_are_exclusive(pages):
     result = run("inspect", "--html", "--json", pages / "a.html")
     assert result.exit_code == 2 and result.stderr.splitlines()[-1] == "Error: --json and --html: choose one"
+
+
+def test_the_documented_summary_is_what_govclean_prints(data_dir, tmp_path):
+    """docs/batch.md shows the summary of cleaning tests/data/cases: it must be the real one."""
+    result = run("clean", "-v", "-o", tmp_path / "out", data_dir / "cases")
+    summary = result.stderr.splitlines()[-1]
+    batch = open(os.path.join(os.path.dirname(__file__), "..", "docs", "batch.md"),
+                 encoding="utf-8").read()
+    assert summary.startswith("govclean: 3 inputs read, ")
+    assert f"\n    {summary}\n" in batch
