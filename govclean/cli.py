@@ -390,7 +390,9 @@ def _show_inspection(result):
             line.append(f"  (from {f.origin})", style="dim")
         console.print(line)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts().items()))
-    console.print(Text(f"\n{counts}; {result.repeats_removed} repeated bodies folded", style="dim"))
+    n = result.repeats_removed
+    console.print(Text(f"\n{counts}; {n} repeated {'body' if n == 1 else 'bodies'} folded",
+                       style="dim"))
 
 
 if __name__ == "__main__":  # pragma: no cover

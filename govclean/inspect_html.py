@@ -24,9 +24,9 @@ _HEAD = """<!DOCTYPE html>
 <title>govclean inspect: {title}</title>
 <style>
 body {{ font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em; }}
-.block {{ margin: 2px 0; padding: 4px 8px 4px 10em; position: relative; white-space: pre-wrap;
+.block {{ margin: 2px 0; padding: 4px 8px 4px 11em; position: relative; white-space: pre-wrap;
           border-radius: 3px; }}
-.block .label {{ position: absolute; left: 8px; width: 9em; font-size: 12px; color: #444; }}
+.block .label {{ position: absolute; left: 8px; width: 10.5em; font-size: 12px; color: #444; }}
 .block:hover {{ outline: 2px solid #333; }}
 .block .reason {{ display: none; }}
 .block:hover .reason {{ display: block; font-size: 12px; color: #333; }}
@@ -64,7 +64,8 @@ def _legend(result: Inspection) -> str:
     counts = result.counts()
     items = "".join(f'<span class="{label}">{escape(name)}: {counts.get(label, 0)}</span>'
                     for label, name in LABEL_NAMES.items())
-    folded = f"; {result.repeats_removed} repeated bodies folded" if result.repeats_removed else ""
+    n = result.repeats_removed
+    folded = f"; {n} repeated {'body' if n == 1 else 'bodies'} folded" if n else ""
     return f'<p class="legend">{items}{folded}</p>\n<p>Hover over a block to see why.</p>\n'
 
 
