@@ -64,3 +64,37 @@ def test_readme_headline_matches_the_benchmark_report():
     assert len(rows) == 5
     for group, f1 in rows:
         assert re.search(rf"^\| {re.escape(group)} \(\d+\) \| govclean \| {f1} \|", results, re.M), group
+
+
+
+def test_license_is_an_spdx_string():
+    """A table (`{ text = "MIT" }`) makes setuptools warn on every install."""
+    text = read("pyproject.toml")
+    assert re.search(r'^license = "MIT"$', text, re.M)
+    assert re.search(r'requires = \["setuptools>=77"', text)  # the first to read SPDX strings
+
+
+@pytest.mark.parametrize("shell, marker", [("bash", "complete -o nosort -F _govclean_completion govclean"),
+                                           ("zsh", "#compdef govclean"),
+                                           ("fish", "complete --no-files --command govclean")])
+def test_shell_completion_works_as_documented(shell, marker):
+    from click.testing import CliRunner
+
+    from govclean.cli import main
+
+    line = f"_GOVCLEAN_COMPLETE={shell}_source govclean"
+    assert line in read("docs/getting-started.md")
+    result = CliRunner().invoke(main, [], prog_name="govclean",
+                                env={"_GOVCLEAN_COMPLETE": f"{shell}_source"})
+    assert result.exit_code == 0 and marker in result.stdout
+
+
+def test_completion_offers_the_formats():
+    from click.testing import CliRunner
+
+    from govclean.cli import main
+
+    result = CliRunner().invoke(main, [], prog_name="govclean",
+                                env={"_GOVCLEAN_COMPLETE": "bash_complete",
+                                     "COMP_WORDS": "govclean clean -f ", "COMP_CWORD": "3"})
+    assert result.stdout.split() == ["plain,text", "plain,markdown", "plain,json", "plain,jsonl"]
