@@ -31,6 +31,7 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
         readability_opinion(page.text, parsed.blocks)
     repeats = fold(parsed.blocks)
     doc = Document(input=name, url=url or page.url, encoding=page.encoding,
+                   encoding_source=page.encoding_source,
                    repeats_removed=repeats, blocks=parsed.blocks)
     doc.extra["kind"] = page.kind  # corpus mode prefers an HTML copy to a text dump of it
     body = [b for b in parsed.blocks if b.label == BODY]

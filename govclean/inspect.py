@@ -8,7 +8,7 @@ from .model import Document
 
 # Metadata fields shown by inspect, in the contract's order.
 FIELDS = ("title", "url", "published", "updated", "source", "author", "site", "site_id_code",
-          "section", "breadcrumb", "language", "encoding")
+          "section", "breadcrumb", "language", "encoding", "encoding_source")
 
 
 @dataclass
@@ -62,7 +62,7 @@ def explain(doc: Document) -> Inspection:
         if value in (None, "", []):
             continue
         origin = doc.provenance.get(name)
-        if name == "encoding":
+        if name in ("encoding", "encoding_source"):
             origin = "decoding rule: BOM > valid UTF-8 > declared charset > detector"
         result.metadata.append(FieldView(name, value, origin))
     for name, value in doc.official.items():

@@ -18,7 +18,8 @@ EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jso
 # Front-matter keys, in order; empty values are left out.
 FRONT_MATTER = ("title", "url", "published", "updated", "source", "author", "site",
                 "site_id_code", "section", "breadcrumb", "official", "attachments", "language",
-                "input", "duplicates", "duplicate_of", "repeats_removed", "encoding")
+                "input", "duplicates", "duplicate_of", "repeats_removed", "encoding",
+                "encoding_source")
 
 
 def render(doc: Document, fmt: str) -> str:
