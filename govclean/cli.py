@@ -8,6 +8,8 @@ import click
 
 from . import __version__
 
+# = report.FAILED and report.WARNING (report is stdlib-only, but --help imports nothing)
+FAILED, WARNING = "failed", "warning"
 FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
 # Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell convention).
 EXIT_INTERRUPTED = 130
@@ -66,7 +68,7 @@ def _config(ctx):
     try:
         config = load_config(ctx.obj.get("config_path"))
     except GovcleanError as exc:
-        raise click.ClickException(f"{exc.input}: {exc.message}")
+        raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
     return config
 
 
@@ -155,17 +157,24 @@ def _run_clean(paths, settings, relative_to, quiet, verbose):
         click.echo("govclean: interrupted; the next run picks up where this one stopped", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except OutputError as exc:  # disk full, read-only folder: stop, say so once
-        click.echo(f"govclean: {exc.input}: {exc.message}; stopped after {exc.written} of "
-                   f"{len(sources)} outputs", err=True)
+        click.echo(_shown(f"govclean: {exc.input}: {exc.message}; stopped after {exc.written} of "
+                          f"{len(sources)} outputs"), err=True)
         sys.exit(1)
     except GovcleanError as exc:
-        raise click.ClickException(f"{exc.input}: {exc.message}")
+        raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
     finally:
         signal.signal(signal.SIGTERM, previous)
     for change in summary.changes:
-        click.echo(change)
+        click.echo(_shown(change))
     view.finish(summary)
     sys.exit(summary.exit_code)
+
+
+def _shown(line):
+    """A line naming files, with control, bidi and undecodable characters escaped."""
+    from .textutil import shown
+
+    return shown(line)
 
 
 def _terminate(signum, frame):
@@ -234,12 +243,14 @@ class _BatchView:
         self.progress.start()
 
     def _input(self, event):
-        if event.status == "failed":
-            self._say(f"govclean: {event.input}: {event.detail}")
+        if event.status in (FAILED, WARNING):
+            prefix = "warning: " if event.status == WARNING else ""
+            self._say(f"govclean: {event.input}: {prefix}{event.detail}")
         elif self.verbose:
             self._say(f"{event.status}: {event.detail or event.input}")
 
     def _say(self, line):
+        line = _shown(line)
         if self.progress is not None:
             self.progress.console.print(line, markup=False, highlight=False)
         else:
@@ -271,9 +282,11 @@ def inspect_cmd(ctx, page, as_json, max_bytes):
         data = read_source(source, max_bytes or DEFAULT_MAX_BYTES)
         result = inspect_page(data, filename=page)
     except GovcleanError as exc:
-        raise click.ClickException(f"{exc.input}: {exc.message}")
+        raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        from .textutil import json_safe
+
+        click.echo(json_safe(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
     else:
         _show_inspection(result)
 
@@ -295,12 +308,12 @@ def _show_inspection(result):
         line = Text(f"{b.index:>4} ")
         line.append(f"{b.label:<8}", style=LABEL_STYLES.get(b.label, ""))
         line.append(f" {b.reason:<28} ", style="dim")
-        line.append(text.replace("\n", " "))
+        line.append(_shown(text.replace("\n", " ")))
         console.print(line)
     console.print(Text("\nmetadata", style="bold"))
     for f in result.metadata:
         line = Text(f"  {f.name}: ")
-        line.append(str(f.value))
+        line.append(_shown(str(f.value)))
         line.append(f"  (from {f.origin or 'unknown'})", style="dim")
         console.print(line)
     counts = ", ".join(f"{n} {label}" for label, n in sorted(result.counts().items()))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Set
 
 from .model import HTML, Block, Page
+from .textutil import strip_controls
 
 # Elements whose start or end closes the running block.
 BLOCK_TAGS = frozenset("""
@@ -377,8 +378,8 @@ def _is_data_row(tr) -> bool:
 
 
 def _clean(text: str) -> str:
-    """One line of text: NFC, no zero-width characters, white space runs as one space."""
-    text = unicodedata.normalize("NFC", text)
+    """One line of text: NFC, no zero-width or control characters, white space runs as one space."""
+    text = unicodedata.normalize("NFC", strip_controls(text))
     text = RE_ZERO_WIDTH.sub("", text)
     return RE_WS.sub(" ", text).strip()
 
