@@ -83,8 +83,9 @@ def md_inline(text: str) -> str:
 
 def md_escape_line(text: str) -> str:
     """One line of text as a Markdown paragraph (or list item's content): never a block
-    marker, tag, link, entity or emphasis; only the characters that would be one escaped."""
-    text = md_inline(text)
+    marker, tag, link, entity or emphasis; only the characters that would be one escaped.
+    Leading spaces go (a paragraph drops them anyway; four would make a code block)."""
+    text = md_inline(text.lstrip(" \t"))
     m = RE_MD_BLOCK_START.match(text)
     if m is None:
         return text
