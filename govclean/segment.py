@@ -52,6 +52,9 @@ RE_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 MAX_BLOCKS = 5_000
 MAX_TEXT_CHARS = 1_000_000  # characters of text read from the page (markup aside)
 MAX_ELEMENTS = 500_000  # elements walked (inline ones too; a few us each)
+# Markup past this many "<" is cut before parsing: libxml2's tree costs ~500 bytes an
+# element, and 7 million empty elements in 49 MB took 300 s and 3.7 GB.
+MAX_TAGS = 300_000
 MAX_LINES = 10_000  # lines of a text dump (~0.3 ms each: wrap detection, labels)
 # libxml2 checks each attribute of an element against all the ones before it (quadratic:
 # 120,000 attributes on one element took 42-100 s). Attributes past this many on one
@@ -193,13 +196,16 @@ def _strip_doctype_subset(text: str) -> str:
 
 
 def segment_html(text: str) -> Segmentation:
+    text, tags_cut = cap_tags(text, MAX_TAGS)
     text, capped = cap_attributes(text, MAX_ATTRIBUTES)
     root = parse_html(text)
     hidden_css = css_hidden_names(root)
     walker = _Walker(hidden_css)
     walker.walk(root)
-    cuts = [f"{capped:,} elements cut to their first {MAX_ATTRIBUTES:,} attributes "
-            "(govclean.segment.MAX_ATTRIBUTES)"] if capped else []
+    cuts = [limit_note(MAX_TAGS, "tags", "MAX_TAGS")] if tags_cut else []
+    if capped:
+        cuts.append(f"{capped:,} elements cut to their first {MAX_ATTRIBUTES:,} attributes "
+                    "(govclean.segment.MAX_ATTRIBUTES)")
     return Segmentation(blocks=walker.blocks, root=root, hidden_css=hidden_css,
                         cuts=cuts + list(dict.fromkeys(walker.cuts)))
 
@@ -214,6 +220,16 @@ RE_ANGLE_IN_VALUE = re.compile(r"""=\s*(?:"[^"<>]{0,200}[<>]|'[^'<>]{0,200}[<>])
 RE_TAG_REST = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>?""")
 RE_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 RE_ATTRIBUTE = re.compile(r"""[\s/]*[^\s/>="'][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>][^\s>]*)?)?""")
+
+
+def cap_tags(text: str, limit: int):
+    """The markup up to its limit-th "<" (all of it when it has fewer), and whether it was cut."""
+    if text.count("<") <= limit:
+        return text, False
+    pos = -1
+    for _ in range(limit + 1):
+        pos = text.find("<", pos + 1)
+    return text[:pos], True
 
 
 def cap_attributes(text: str, limit: int):
