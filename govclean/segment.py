@@ -53,8 +53,9 @@ MAX_BLOCKS = 5_000
 MAX_TEXT_CHARS = 1_000_000  # characters of text read from the page (markup aside)
 MAX_ELEMENTS = 500_000  # elements walked (inline ones too; a few us each)
 # Markup past this many "<" is cut before parsing: libxml2's tree costs ~500 bytes an
-# element, and 7 million empty elements in 49 MB took 300 s and 3.7 GB.
-MAX_TAGS = 300_000
+# element, and 7 million empty elements in 49 MB took 300 s and 3.7 GB. A page nested
+# 100,000 deep (tests/hostile.py) has 400,000.
+MAX_TAGS = 1_000_000
 MAX_LINES = 10_000  # lines of a text dump (~0.3 ms each: wrap detection, labels)
 # libxml2 checks each attribute of an element against all the ones before it (quadratic:
 # 120,000 attributes on one element took 42-100 s). Attributes past this many on one
