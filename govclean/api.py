@@ -31,8 +31,11 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
         readability_opinion(page.text, parsed.blocks)
     repeats = fold(parsed.blocks)
     doc = Document(input=name, url=url or page.url, encoding=page.encoding,
+                   encoding_source=page.encoding_source,
                    repeats_removed=repeats, blocks=parsed.blocks)
     doc.extra["kind"] = page.kind  # corpus mode prefers an HTML copy to a text dump of it
+    if parsed.cuts:  # the page was cut at a limit: the batch says so on stderr
+        doc.extra["warnings"] = "\n".join(parsed.cuts)
     body = [b for b in parsed.blocks if b.label == BODY]
     doc.text = "\n\n".join(b.text for b in body)
     doc.headings = [b.text for b in body if is_heading(b, body)]

@@ -18,7 +18,7 @@ from .inputs import Source, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document
 from .spool import Ref, Spool
-from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
+from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WARNING, WRITTEN, Event, Failure, OnProgress,
                      Summary, no_progress)
 from .write import atomic_write, names_for, render
 
@@ -516,6 +516,8 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
             recorder.record(item, settings, failure=failure)
         on_progress(Event("input", input=name, status=FAILED, detail=failure))
         return
+    for warning in (item.first.extra.get("warnings") or "").splitlines() if item.first else ():
+        on_progress(Event("input", input=name, status=WARNING, detail=warning))
     doc = item.final
     if doc is None:  # folded into another input's document: nothing of its own to write
         _count(item, item.first, summary)

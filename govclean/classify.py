@@ -31,6 +31,10 @@ TITLE_MAX_TOKENS = 90
 # readability's summary must hold this many characters (comparison form) to count: an
 # empty page gives back a few words of its <title>.
 READABILITY_MIN_CHARS = 100
+# readability-lxml parses the whole page again, with no limit of its own (a 49 MB page of
+# 7 million empty elements took 265 s and 2.8 GB in it): pages larger than this many
+# characters do without its opinion. The corpus's largest page is ~450,000.
+READABILITY_MAX_CHARS = 2_000_000
 # A headline runs over at most this many blocks (the corpus's longest: three lines).
 TITLE_MAX_LINES = 3
 # A date or a label line glued to the end of a headline line in a text dump.
@@ -481,7 +485,7 @@ def readability_opinion(html: str, blocks: List[Block]) -> int:
 
     One signal among the others, used where they are silent: blocks whose text stands in
     readability's summary and that no rule called chrome become body. Returns how many."""
-    if any(b.label == BODY for b in blocks):
+    if any(b.label == BODY for b in blocks) or len(html) > READABILITY_MAX_CHARS:
         return 0
     summary = _readability_text(html)
     if len(summary) < READABILITY_MIN_CHARS:

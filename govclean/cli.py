@@ -7,6 +7,8 @@ import sys
 import click
 
 
+# = report.FAILED and report.WARNING (report is stdlib-only, but --help imports nothing)
+FAILED, WARNING = "failed", "warning"
 FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
 # Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell convention).
 EXIT_INTERRUPTED = 130
@@ -91,11 +93,11 @@ def _config(ctx):
     try:
         config = load_config(ctx.obj.get("config_path"))
     except GovcleanError as exc:
-        raise ConfigProblem(f"{_shown(exc.input)}: {exc.message}")
+        raise ConfigProblem(_shown(f"{_user_path(exc.input)}: {exc.message}"))
     return config
 
 
-def _shown(path):
+def _user_path(path):
     """A path as the user would write it: relative to the working folder when below it."""
     rel = os.path.relpath(path) if os.path.isabs(path) else path
     return path if rel.startswith(os.pardir) else rel
@@ -190,19 +192,26 @@ def _run_clean(paths, settings, relative_to, quiet, verbose, several):
         click.echo("govclean: interrupted; the next run picks up where this one stopped", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except OutputError as exc:  # disk full, read-only folder: stop, say so once
-        click.echo(f"govclean: {exc.input}: {exc.message}; stopped after {exc.written} of "
-                   f"{len(sources)} outputs", err=True)
+        click.echo(_shown(f"govclean: {exc.input}: {exc.message}; stopped after {exc.written} of "
+                          f"{len(sources)} outputs"), err=True)
         sys.exit(1)
     except GovcleanError as exc:
-        raise click.ClickException(f"{exc.input}: {exc.message}")
+        raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
     finally:
         signal.signal(signal.SIGTERM, previous)
     if not settings.check and not settings.output:
         stdout.close()
     for change in summary.changes:
-        click.echo(change)
+        click.echo(_shown(change))
     view.finish(summary)
     sys.exit(summary.exit_code)
+
+
+def _shown(line):
+    """A line naming files, with control, bidi and undecodable characters escaped."""
+    from .textutil import shown
+
+    return shown(line)
 
 
 def _terminate(signum, frame):
@@ -306,12 +315,14 @@ class _BatchView:
         self.progress.start()
 
     def _input(self, event):
-        if event.status == "failed":
-            self._say(f"govclean: {event.input}: {event.detail}")
+        if event.status in (FAILED, WARNING):
+            prefix = "warning: " if event.status == WARNING else ""
+            self._say(f"govclean: {event.input}: {prefix}{event.detail}")
         elif self.verbose:
             self._say(f"{event.input}: {verbose_line(event.status, event.detail)}")
 
     def _say(self, line):
+        line = _shown(line)
         if self.progress is not None:
             self.progress.console.print(line, markup=False, highlight=False)
         else:
@@ -352,9 +363,11 @@ def inspect_cmd(ctx, page, as_json, as_html, max_bytes):
         data = read_source(source, max_bytes or DEFAULT_MAX_BYTES)
         result = inspect_page(data, filename=page)
     except GovcleanError as exc:
-        raise click.ClickException(f"{exc.input}: {exc.message}")
+        raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        from .textutil import json_safe
+
+        click.echo(json_safe(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
     elif as_html:
         from .inspect_html import render_html
 
@@ -380,12 +393,12 @@ def _show_inspection(result):
         line = Text(f"{b.index:>4} ")
         line.append(f"{b.label:<8}", style=LABEL_STYLES.get(b.label, ""))
         line.append(f" {b.reason:<28} ", style="dim")
-        line.append(text.replace("\n", " "))
+        line.append(_shown(text.replace("\n", " ")))
         console.print(line)
     console.print(Text("\nmetadata", style="bold"))
     for f in result.metadata:
         line = Text(f"  {f.name}: ")
-        line.append(str(f.value))
+        line.append(_shown(str(f.value)))
         if f.origin:  # every field the library reads or derives has one
             line.append(f"  (from {f.origin})", style="dim")
         console.print(line)

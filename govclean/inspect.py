@@ -10,11 +10,12 @@ from .model import Document
 DERIVED = {
     "language": "share of CJK and Latin letters in the body",
     "encoding": "the decoding rule: BOM > valid UTF-8 > declared charset > detector",
+    "encoding_source": "the decoding rule: BOM > valid UTF-8 > declared charset > detector",
     "url": "the url given to clean_page",
 }
 # Metadata fields shown by inspect, in the contract's order.
 FIELDS = ("title", "url", "published", "updated", "source", "author", "site", "site_id_code",
-          "section", "breadcrumb", "language", "encoding")
+          "section", "breadcrumb", "language", "encoding", "encoding_source")
 
 
 @dataclass
@@ -67,8 +68,8 @@ def explain(doc: Document) -> Inspection:
         value = getattr(doc, name)
         if value in (None, "", []):
             continue
-        origin = DERIVED["encoding"] if name == "encoding" else doc.provenance.get(name)
-        origin = origin or DERIVED.get(name)
+        origin = DERIVED.get(name) if name in ("encoding", "encoding_source") else None
+        origin = origin or doc.provenance.get(name) or DERIVED.get(name)
         result.metadata.append(FieldView(name, value, origin))
     for name, value in doc.official.items():
         result.metadata.append(FieldView(f"official.{name}", value, "信息公开 table"))

@@ -6,7 +6,7 @@ import gzip
 import io
 import re
 import zlib
-from typing import Optional, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 from .errors import InputError
 from .model import HTML, TEXT, Page
@@ -43,6 +43,24 @@ BINARY_CONTROL_SHARE = 0.10
 # UTF-16 without a BOM: in ASCII-heavy text (markup) one byte of each pair is NUL; 0.4
 # allows for CJK characters, whose both bytes are non-zero.
 UTF16_NUL_SHARE = 0.4
+
+# A declared encoding (BOM or meta) is doubted when its decoding replaces more bytes than
+# this share of the non-ASCII characters it decodes, and at least DOUBT_MIN_BAD of them:
+# GBK read as UTF-8 (meta says utf-8, or a UTF-8 BOM before GBK bytes) gives ~1 U+FFFD a
+# character; a real page in its declared encoding with a few damaged bytes stays far below
+# (the same 5% as NEARLY_UTF8_MAX_BAD_SHARE). Then chardet's decoding is kept instead when
+# it replaces fewer bytes.
+DOUBT_BAD_SHARE = 0.05
+DOUBT_MIN_BAD = 4
+
+# Where the encoding came from (the JSON contract's `encoding_source`).
+SOURCE_BOM, SOURCE_HTTP, SOURCE_META = "bom", "http", "meta"
+SOURCE_DETECTED, SOURCE_FALLBACK = "detected", "fallback"
+
+# ASCII text every web encoding decodes to itself: a codec that does not (EBCDIC cp037,
+# cp500, cp1026, UTF-16/32) cannot have been declared by markup readable as ASCII, so
+# such a meta declaration is ignored, as the HTML standard does.
+ASCII_PROBE = "<meta charset=x><html>azAZ09-_.\"' =/\n"
 
 # Control bytes a text page does not hold (all below 32 but tab, newline, form feed, CR, ESC).
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
@@ -121,14 +139,15 @@ def load_bytes(data: bytes, input_name: str = "-", *,
         if not data:
             raise InputError(input_name, "empty file (inside gzip)")
     _refuse_binary(data, input_name)
-    text, encoding, notes = decode(data)
+    text, encoding, notes, source = decode(data)
     text, dropped = RE_CONTROL.subn("", text)
     if dropped:
         notes.append(f"dropped {dropped} runs of control characters")
     if not text.strip():
         raise InputError(input_name, "no text (only white space)")
     kind = sniff_kind(text, input_name)
-    page = Page(input=input_name, kind=kind, text=text, encoding=encoding, notes=notes)
+    page = Page(input=input_name, kind=kind, text=text, encoding=encoding, notes=notes,
+                encoding_source=source)
     if kind == HTML:
         page.url, page.captured = _saved_from(text)
     return page
@@ -190,29 +209,39 @@ def _looks_utf16(data: bytes) -> bool:
     return False
 
 
-def decode(data: bytes) -> Tuple[str, str, list]:
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    notes: List[str]
+    source: str  # SOURCE_BOM, SOURCE_META, SOURCE_DETECTED or SOURCE_FALLBACK
+
+
+def decode(data: bytes) -> Decoded:
     """Decode bytes: BOM > declared charset (unless the bytes are valid UTF-8) > detector.
 
-    Returns the text, the encoding used and notes on what was decided. A declared
-    legacy charset loses to bytes that are valid non-ASCII UTF-8, because re-saved pages
-    are converted to UTF-8 while their meta still says gb2312, whereas real GBK text
-    practically never forms valid UTF-8.
+    Returns the text, the encoding used, notes on what was decided and where the encoding
+    came from. A declared legacy charset loses to bytes that are valid non-ASCII UTF-8,
+    because re-saved pages are converted to UTF-8 while their meta still says gb2312,
+    whereas real GBK text practically never forms valid UTF-8. A BOM or declaration whose
+    decoding is mostly U+FFFD (a mislabelled page) loses to the detector when it does better.
     """
     bom, skip = _bom(data)
     if bom:
         declared = _declared(data[skip:skip + SNIFF_BYTES * 4], bom)
         notes = [f"BOM says {bom}"] + ([f"BOM wins over declared {declared}"]
                                         if declared and _norm(declared) != bom else [])
-        return data[skip:].decode(bom, errors="replace"), bom, notes
+        return _unless_doubtful(Decoded(data[skip:].decode(bom, errors="replace"), bom, notes,
+                                        SOURCE_BOM), data[skip:])
     if _looks_utf16(data):
         name = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(name, errors="replace"), name, ["UTF-16 without BOM (NUL pattern)"]
+        return Decoded(data.decode(name, errors="replace"), name,
+                       ["UTF-16 without BOM (NUL pattern)"], SOURCE_DETECTED)
     declared = _declared(data[:SNIFF_BYTES])
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and (declared is None or not data.isascii()):
-        note = ["valid UTF-8"] + ([f"overrides declared {declared}"]
-                                  if declared and _norm(declared) != "utf-8" else [])
-        return utf8, "utf-8", note
+        agrees = declared is not None and _norm(declared) == "utf-8"
+        note = ["valid UTF-8"] + ([f"overrides declared {declared}"] if declared and not agrees else [])
+        return Decoded(utf8, "utf-8", note, SOURCE_META if agrees else SOURCE_DETECTED)
     nearly = _nearly_utf8(data) if utf8 is None else None
     if nearly is not None:
         return nearly
@@ -220,19 +249,39 @@ def decode(data: bytes) -> Tuple[str, str, list]:
         name = _norm(declared)
         text = _lenient(data, name)
         if text is not None:
-            return text, name, [f"declared {declared}"]
+            return _unless_doubtful(Decoded(text, name, [f"declared {declared}"], SOURCE_META), data)
     return _detect(data)
 
 
-def _nearly_utf8(data: bytes) -> Optional[Tuple[str, str, list]]:
+def _unless_doubtful(declared: Decoded, data: bytes) -> Decoded:
+    """The declared decoding, or the detector's when the declared one is mostly U+FFFD
+    (above DOUBT_BAD_SHARE) and the detector's replaces fewer bytes."""
+    bad = _replaced(declared.text, data)
+    good = len(declared.text) - len(declared.text.encode("ascii", errors="ignore")) - bad
+    if bad < DOUBT_MIN_BAD or bad <= DOUBT_BAD_SHARE * good:
+        return declared
+    detected = _detect(data)
+    if detected.source == SOURCE_FALLBACK or _replaced(detected.text, data) >= bad:
+        return declared
+    note = f"{declared.encoding} ({declared.source}) replaced {bad} byte sequences: ignored"
+    return detected._replace(notes=declared.notes + [note] + detected.notes)
+
+
+def _replaced(text: str, data: bytes) -> int:
+    """U+FFFD characters a decoding made (those spelled out in UTF-8 in the bytes aside)."""
+    return max(0, text.count("\ufffd") - data.count(b"\xef\xbf\xbd"))
+
+
+def _nearly_utf8(data: bytes) -> Optional[Decoded]:
     """UTF-8 with a few bad bytes (a truncated download, a stray byte from another
     encoding): decoded as UTF-8, the bad bytes as U+FFFD. Legacy text is never close."""
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    bad = _replaced(text, data)
     good = len(text) - len(text.encode("ascii", errors="ignore")) - text.count("\ufffd")
     if good < NEARLY_UTF8_MIN_CHARS or bad > NEARLY_UTF8_MAX_BAD_SHARE * good:
         return None
-    return text, "utf-8", [f"UTF-8 with {bad} invalid byte sequences replaced"]
+    return Decoded(text, "utf-8", [f"UTF-8 with {bad} invalid byte sequences replaced"],
+                   SOURCE_DETECTED)
 
 
 def _strict(data: bytes, name: str) -> Optional[str]:
@@ -250,7 +299,7 @@ def _lenient(data: bytes, name: str) -> Optional[str]:
         return None
 
 
-def _detect(data: bytes) -> Tuple[str, str, list]:
+def _detect(data: bytes) -> Decoded:
     import chardet  # imported here: only undeclared, non-UTF-8 inputs need it
 
     detector = chardet.UniversalDetector()
@@ -263,8 +312,9 @@ def _detect(data: bytes) -> Tuple[str, str, list]:
         name = _norm(guess["encoding"])
         text = _lenient(data, name) if _usable(name) else None
         if text is not None:
-            return text, name, [f"chardet guessed {guess['encoding']}"]
-    return data.decode("utf-8", errors="replace"), "utf-8", ["undetectable: UTF-8 with replacement"]
+            return Decoded(text, name, [f"chardet guessed {guess['encoding']}"], SOURCE_DETECTED)
+    return Decoded(data.decode("utf-8", errors="replace"), "utf-8",
+                   ["undetectable: UTF-8 with replacement"], SOURCE_FALLBACK)
 
 
 def _usable(name: str) -> bool:
@@ -283,7 +333,15 @@ def _declared(head: bytes, bom: Optional[str] = None) -> Optional[str]:
     if not m:
         return None
     name = m.group(1).decode("ascii", errors="ignore").strip().lower()
-    return name if _usable(_norm(name)) else None
+    return name if _usable(_norm(name)) and _ascii_compatible(_norm(name)) else None
+
+
+def _ascii_compatible(name: str) -> bool:
+    """The codec reads ASCII markup as ASCII (not EBCDIC, not UTF-16/32)."""
+    try:
+        return ASCII_PROBE.encode("ascii").decode(name) == ASCII_PROBE
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return False
 
 
 def _norm(name: str) -> str:

@@ -12,7 +12,7 @@ from .model import BODY, Block, Document
 from .sources import (absolute_url, attachments, breadcrumb, head_meta, json_ld_candidates,
                       link_candidates, meta_candidates, page_title, placeholder, script_lines,
                       site_id_code, sponsor, valid_site_id)
-from .textutil import cjk_share, key, similarity, tokens
+from .textutil import cjk_share, key, similarity, strip_controls, tokens
 
 __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_zone"]
 
@@ -121,7 +121,27 @@ def build_document(doc: Document, blocks: List[Block], *, root=None, title: Opti
     doc.language = language(doc.text or doc.title or "")
     _fill(doc, found, meta)
     doc.attachments = attachments(root, doc.url) if root is not None else []
+    _strip_controls(doc)
     return doc
+
+
+# Document fields that hold text from the page (block texts are cleaned by segment).
+TEXT_FIELDS = ("url", "title", "published", "updated", "source", "author", "site", "site_id_code",
+               "section", "language", "text")
+
+
+def _strip_controls(doc: Document) -> None:
+    """No control, bidi-override or stray BOM character in any value (a meta tag's
+    `&#27;[2J` is decoded by the parser, after load dropped the raw ones)."""
+    for name in TEXT_FIELDS:
+        value = getattr(doc, name)
+        if value and strip_controls(value) != value:
+            setattr(doc, name, strip_controls(value).strip() or (None if name != "text" else ""))
+    if doc.breadcrumb:
+        doc.breadcrumb = [c for c in (strip_controls(c).strip() for c in doc.breadcrumb) if c]
+    doc.official = {strip_controls(k): strip_controls(v).strip() for k, v in doc.official.items()}
+    doc.attachments = [{k: strip_controls(v) for k, v in a.items()} for a in doc.attachments]
+    doc.headings = [strip_controls(h) for h in doc.headings]
 
 
 def from_html(found: Found, root, meta: Dict[str, str], base: Optional[str]) -> None:

@@ -27,6 +27,7 @@ class Page:
     text: str
     encoding: str
     url: Optional[str] = None
+    encoding_source: str = "fallback"  # bom, http, meta, detected or fallback
     captured: Optional[str] = None  # capture date the file records (ISO), if any
     notes: List[str] = field(default_factory=list)  # what load decided and why
 
@@ -85,6 +86,7 @@ class Document:
     duplicates: List[Duplicate] = field(default_factory=list)
     repeats_removed: int = 0
     encoding: str = "utf-8"
+    encoding_source: str = "fallback"  # bom, http, meta, detected or fallback
     # not part of the JSON contract: used by corpus mode, inspect and writers
     headings: List[str] = field(default_factory=list)
     duplicate_of: Optional[str] = None
@@ -95,7 +97,7 @@ class Document:
     CONTRACT = (
         "input", "url", "title", "published", "updated", "source", "author", "site",
         "site_id_code", "section", "breadcrumb", "official", "attachments", "language",
-        "text", "duplicates", "repeats_removed", "encoding",
+        "text", "duplicates", "repeats_removed", "encoding", "encoding_source",
     )
 
     def to_dict(self) -> Dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Callable, List, Optional
 WRITTEN = "written"  # cleaned and written (or emitted on stdout)
 UNCHANGED = "unchanged"  # skipped: same content, same settings, output in place
 FAILED = "failed"
+WARNING = "warning"  # cleaned, but the page was cut at a limit (detail says which)
 REMOVED = "removed"  # its input disappeared; its output was removed
 PENDING = "pending"  # --check: would be created, changed or removed
 

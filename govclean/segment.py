@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from itertools import islice
 from dataclasses import dataclass, field
 from typing import List, Optional, Set
 
 from .model import HTML, Block, Page
+from .textutil import strip_controls
 
 # Elements whose start or end closes the running block.
 BLOCK_TAGS = frozenset("""
@@ -39,11 +41,34 @@ BR = "\u2028"  # what a <br> leaves in the running text: a line break inside a b
 RE_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 
 
+# Limits on one page, so that every page under --max-bytes (50 MB) is cleaned in seconds
+# and well under 1 GB (benchmarks/hostile_shapes.py measures the shapes that need them).
+# Measured on a 2-core machine under load: a page of text costs ~1 ms a block of 200
+# characters (classify, fold and metadata each read every block; their caches hold 8,192
+# lines), so a 49 MB page of text took 60-90 s and 1.35 GB, and a 300,000-line text dump
+# 16 s. The corpus's pages have at most ~2,000 blocks and ~100,000 characters of text:
+# the limits are 2.5-10x that. Beyond a limit the rest of the page is dropped, and the
+# page gets a warning naming the limit.
+MAX_BLOCKS = 5_000
+MAX_TEXT_CHARS = 1_000_000  # characters of text read from the page (markup aside)
+MAX_ELEMENTS = 500_000  # elements walked (inline ones too; a few us each)
+# Markup past this many "<" is cut before parsing: libxml2's tree costs ~500 bytes an
+# element, and 7 million empty elements in 49 MB took 300 s and 3.7 GB. A page nested
+# 100,000 deep (tests/hostile.py) has 400,000.
+MAX_TAGS = 1_000_000
+MAX_LINES = 10_000  # lines of a text dump (~0.3 ms each: wrap detection, labels)
+# libxml2 checks each attribute of an element against all the ones before it (quadratic:
+# 120,000 attributes on one element took 42-100 s). Attributes past this many on one
+# element are dropped before parsing; the most an element of the corpus has is ~15.
+MAX_ATTRIBUTES = 200
+
+
 def segment(page: Page) -> "Segmentation":
     """Split a page into blocks; HTML keeps its parsed tree for the metadata stage."""
     if page.kind == HTML:
         return segment_html(page.text)
-    return Segmentation(blocks=segment_text(page.text))
+    blocks, cuts = _segment_text(page.text)
+    return Segmentation(blocks=blocks, cuts=cuts)
 
 
 @dataclass
@@ -51,6 +76,15 @@ class Segmentation:
     blocks: List[Block]
     root: Optional[object] = None  # the lxml tree of an HTML page
     hidden_css: Set[str] = field(default_factory=set)
+    cuts: List[str] = field(default_factory=list)  # the limits the page was cut at, if any
+
+
+class _Stop(Exception):
+    """A limit was reached: the walk ends and keeps what it has."""
+
+
+def limit_note(count: int, what: str, name: str) -> str:
+    return f"cut at {count:,} {what} (govclean.segment.{name}); the rest of the page is dropped"
 
 
 # ---------------------------------------------------------------- HTML
@@ -163,11 +197,68 @@ def _strip_doctype_subset(text: str) -> str:
 
 
 def segment_html(text: str) -> Segmentation:
+    text, tags_cut = cap_tags(text, MAX_TAGS)
+    text, capped = cap_attributes(text, MAX_ATTRIBUTES)
     root = parse_html(text)
     hidden_css = css_hidden_names(root)
     walker = _Walker(hidden_css)
     walker.walk(root)
-    return Segmentation(blocks=walker.blocks, root=root, hidden_css=hidden_css)
+    cuts = [limit_note(MAX_TAGS, "tags", "MAX_TAGS")] if tags_cut else []
+    if capped:
+        cuts.append(f"{capped:,} elements cut to their first {MAX_ATTRIBUTES:,} attributes "
+                    "(govclean.segment.MAX_ATTRIBUTES)")
+    return Segmentation(blocks=walker.blocks, root=root, hidden_css=hidden_css,
+                        cuts=cuts + list(dict.fromkeys(walker.cuts)))
+
+
+# Start tags that may hold more than MAX_ATTRIBUTES attributes (each takes at least two
+# characters): a run of 2 x MAX_ATTRIBUTES characters without < or > after "<x" (one C-speed
+# scan), or, when attribute values hold < or > (so that runs are short), counted in quoted
+# values as units; the candidates' attributes are then counted exactly.
+RE_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{%d}" % (2 * MAX_ATTRIBUTES))
+RE_LONG_TAG_QUOTED = re.compile(r"""<[a-zA-Z](?:[^<>"']|"[^"]*"|'[^']*'){%d}""" % (2 * MAX_ATTRIBUTES))
+RE_ANGLE_IN_VALUE = re.compile(r"""=\s*(?:"[^"<>]{0,200}[<>]|'[^'<>]{0,200}[<>])""")
+RE_TAG_REST = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>?""")
+RE_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
+RE_ATTRIBUTE = re.compile(r"""[\s/]*[^\s/>="'][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>][^\s>]*)?)?""")
+
+
+def cap_tags(text: str, limit: int):
+    """The markup up to its limit-th "<" (all of it when it has fewer), and whether it was cut."""
+    if text.count("<") <= limit:
+        return text, False
+    pos = -1
+    for _ in range(limit + 1):
+        pos = text.find("<", pos + 1)
+    return text[:pos], True
+
+
+def cap_attributes(text: str, limit: int):
+    """The markup with every start tag cut to its first `limit` attributes, and how many
+    tags were cut (linear: libxml2's attribute check is quadratic in one tag's count)."""
+    finder = RE_LONG_TAG
+    if len(RE_ANGLE_IN_VALUE.findall(text)) > limit:
+        finder = RE_LONG_TAG_QUOTED
+    out: List[str] = []
+    pos = cut = 0
+    for m in finder.finditer(text):
+        start = m.start()
+        if start < pos:
+            continue
+        end = RE_TAG_REST.match(text, start + 1).end()
+        tag = text[start:end]
+        if len(RE_QUOTED.sub('""', tag).split()) - 1 <= limit:
+            continue
+        name_end = re.match(r"<[^\s/>]*", tag).end()
+        kept = name_end
+        for a in islice(RE_ATTRIBUTE.finditer(tag, name_end), limit):
+            kept = a.end()
+        out += [text[pos:start], tag[:kept], ">" if tag.endswith(">") else ""]
+        pos, cut = end, cut + 1
+    if not cut:
+        return text, 0
+    out.append(text[pos:])
+    return "".join(out), cut
 
 
 def css_hidden_names(root) -> Set[str]:
@@ -195,16 +286,39 @@ class _Walker:
         self.link_chars = 0
         self.stack: List[_Frame] = []
         self.row: Optional[List[str]] = None  # cells of the data row being read
+        self.chars = 0  # text read so far (MAX_TEXT_CHARS)
+        self.cuts: List[str] = []
 
     def walk(self, root) -> None:
+        try:
+            self._walk(root)
+            self._flush()
+        except _Stop:
+            self._end_early()
+
+    def _end_early(self) -> None:
+        """Keep the text read before a limit: the open row or block ends there."""
+        try:
+            if self.row is not None:
+                self._flush_cell()
+                cells, self.row = [c for c in self.row if c], None
+                self._emit(" | ".join(cells), None, 0)
+            self._flush()
+        except _Stop:
+            pass
+
+    def _walk(self, root) -> None:
         from lxml import etree
 
         body = root.find("body")
         start = body if body is not None else root
-        skip_depth = 0
+        skip_depth = elements = 0
         for event, el in etree.iterwalk(start, events=("start", "end")):
             tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
+                elements += 1
+                if elements > MAX_ELEMENTS:
+                    self._cut(MAX_ELEMENTS, "elements", "MAX_ELEMENTS")
                 if skip_depth or tag in SKIP_TAGS:
                     skip_depth += 1
                     continue
@@ -216,7 +330,10 @@ class _Walker:
                         self._text(el.tail)
                     continue
                 self._end(el, tag.lower())
-        self._flush()
+
+    def _cut(self, count: int, what: str, name: str) -> None:
+        self.cuts.append(limit_note(count, what, name))
+        raise _Stop
 
     def _start(self, el, tag: str) -> None:
         frame = _Frame.of(el, tag, self.stack[-1] if self.stack else None, self.hidden_css)
@@ -250,9 +367,13 @@ class _Walker:
     def _text(self, text: Optional[str]) -> None:
         if not text:
             return
-        self.parts.append(text)
+        room = MAX_TEXT_CHARS - self.chars
+        self.chars += len(text)
+        self.parts.append(text[:room])
         if self.stack and self.stack[-1].in_link:
-            self.link_chars += len(text.strip())
+            self.link_chars += len(text[:room].strip())
+        if len(text) >= room:
+            self._cut(MAX_TEXT_CHARS, "characters of text", "MAX_TEXT_CHARS")
 
     def _flush_cell(self) -> None:
         if self.row is None:
@@ -279,6 +400,9 @@ class _Walker:
     def _emit(self, text: str, frame: Optional["_Frame"], link_chars: int) -> None:
         if not text.strip():
             return
+        if len(self.blocks) >= MAX_BLOCKS:
+            self.cuts.append(limit_note(MAX_BLOCKS, "blocks", "MAX_BLOCKS"))
+            raise _Stop
         block = Block(index=len(self.blocks), text=text.strip(),
                       link_chars=min(link_chars, len(text)))
         if frame is not None:
@@ -377,8 +501,8 @@ def _is_data_row(tr) -> bool:
 
 
 def _clean(text: str) -> str:
-    """One line of text: NFC, no zero-width characters, white space runs as one space."""
-    text = unicodedata.normalize("NFC", text)
+    """One line of text: NFC, no zero-width or control characters, white space runs as one space."""
+    text = unicodedata.normalize("NFC", strip_controls(text))
     text = RE_ZERO_WIDTH.sub("", text)
     return RE_WS.sub(" ", text).strip()
 
@@ -417,7 +541,19 @@ WRAP_WIDTHS = range(60, 133)
 
 def segment_text(text: str) -> List[Block]:
     """Group lines into blocks: blank lines and bullets split, hard-wrapped lines re-join."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return _segment_text(text)[0]
+
+
+def _segment_text(text: str):
+    """segment_text(), and the limits the dump was cut at."""
+    cuts = []
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        cuts.append(limit_note(MAX_TEXT_CHARS, "characters of text", "MAX_TEXT_CHARS"))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", MAX_LINES)
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES]
+        cuts.append(limit_note(MAX_LINES, "lines", "MAX_LINES"))
     width = wrap_width(lines)
     blocks: List[Block] = []
     current: List[str] = []
@@ -463,7 +599,10 @@ def segment_text(text: str) -> List[Block]:
         current.append(line.strip())
         prev = line
     flush()
-    return blocks
+    if len(blocks) > MAX_BLOCKS:
+        del blocks[MAX_BLOCKS:]
+        cuts.append(limit_note(MAX_BLOCKS, "blocks", "MAX_BLOCKS"))
+    return blocks, cuts
 
 
 def wrap_width(lines: List[str]) -> Optional[int]:

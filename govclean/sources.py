@@ -194,13 +194,28 @@ RE_ATTACHMENT = re.compile(r"(?i)\.(?:" + "|".join(ATTACHMENT_TYPES) + r")$")
 RE_ATTACHMENT_NAME = re.compile(r"(?i)\.(?:" + "|".join(ATTACHMENT_TYPES) + r")\s*$")
 
 
+# Link schemes an output may carry; any other (javascript:, vbscript:, data:, file:, and
+# whatever a browser may add) is dropped with its link. Relative links have no scheme.
+SAFE_SCHEMES = frozenset({"http", "https", "ftp", "ftps"})
+# A scheme as browsers read one: white space and controls inside it are ignored
+# ("java\tscript:", " javascript:").
+RE_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
+RE_URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+
+
+def safe_link(href: str) -> bool:
+    """The link has no scheme (relative) or one of SAFE_SCHEMES."""
+    m = RE_SCHEME.match(RE_URL_IGNORED.sub("", href))
+    return m is None or m.group(1).lower() in SAFE_SCHEMES
+
+
 def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
     """Links to documents (by the href's file type, or a link text naming a file), in page
-    order, once each (the 长辈版 copy links the same files again)."""
+    order, once each (the 长辈版 copy links the same files again); unsafe schemes dropped."""
     out, seen = [], set()
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
+        if not href or href.startswith("#") or not safe_link(href):
             continue
         path = href.split("#", 1)[0].split("?", 1)[0]
         if not RE_ATTACHMENT.search(path):

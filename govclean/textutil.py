@@ -16,6 +16,22 @@ RE_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
 RE_SENTENCE_END = re.compile(r"[。！？；.!?;:：]['\"”’）)]?\s*$|[。！？]")
 RE_NOT_WORD = re.compile(r"[\W_]+")
 
+# Characters no document text, metadata value or terminal line carries: C0 controls but tab
+# and newline (ESC starts terminal escape sequences, BEL rings), DEL, C1 controls (CSI
+# U+009B is ESC [ in one character), bidi embeddings, overrides and isolates (U+202A-E,
+# U+2066-9: they reorder what follows, file names included), and U+FEFF (a byte order mark
+# left inside the text; it is also a zero-width no-break space nobody types on purpose).
+# LRM, RLM and ALM (U+200E, U+200F, U+061C) mark direction without overriding it and stay.
+RE_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]+")
+# Shown escaped on a terminal line and in JSON strings: the above, tab and newline too
+# (a name is one line), the line and paragraph separators (YAML and JavaScript read them
+# as line breaks) and lone surrogates (undecodable bytes of a file name).
+RE_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                        "\ufeff\ud800-\udfff]")
+# The same, but for json.dumps output: it escapes C0 itself, and its own newlines are layout.
+RE_JSON_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+                             "\ud800-\udfff]")
+
 
 @lru_cache(maxsize=TOKEN_CACHE)
 def tokens(text: str) -> int:
@@ -61,3 +77,31 @@ def line_hash(text_key: str) -> int:
     """A stable 64-bit hash of a comparison form (unlike hash(), the same in every process):
     site templates and surveys keep these instead of the lines themselves."""
     return int.from_bytes(hashlib.blake2b(text_key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def strip_controls(text: str) -> str:
+    """Text without the characters of RE_UNSAFE_TEXT (tab and newline stay)."""
+    return RE_UNSAFE_TEXT.sub("", text)
+
+
+def _escape_char(m: "re.Match") -> str:
+    code = ord(m.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid in the file system's encoding
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(name: str) -> str:
+    """A file name (or a message holding one) safe to print on one terminal line: control,
+    bidi and undecodable characters written as \\x1b, \\u202e, \\xff."""
+    return RE_ESCAPED.sub(_escape_char, name)
+
+
+def _json_escape(m: "re.Match") -> str:
+    return f"\\u{ord(m.group(0)):04x}"
+
+
+def json_safe(encoded: str) -> str:
+    """json.dumps(..., ensure_ascii=False) output with every RE_ESCAPED character written as
+    a \\uXXXX escape: the same JSON value, but nothing a terminal or YAML reader acts on."""
+    return RE_JSON_ESCAPED.sub(_json_escape, encoded)

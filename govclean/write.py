@@ -11,6 +11,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 from .errors import OutputError
 from .model import BODY, Block, Document
+from .textutil import json_safe
 
 FORMATS = ("text", "markdown", "json", "jsonl")
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jsonl"}
@@ -18,7 +19,8 @@ EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jso
 # Front-matter keys, in order; empty values are left out.
 FRONT_MATTER = ("title", "url", "published", "updated", "source", "author", "site",
                 "site_id_code", "section", "breadcrumb", "official", "attachments", "language",
-                "input", "duplicates", "duplicate_of", "repeats_removed", "encoding")
+                "input", "duplicates", "duplicate_of", "repeats_removed", "encoding",
+                "encoding_source")
 
 
 def render(doc: Document, fmt: str) -> str:
@@ -28,9 +30,9 @@ def render(doc: Document, fmt: str) -> str:
     if fmt == "markdown":
         return to_markdown(doc)
     if fmt == "json":
-        return json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "jsonl":
-        return json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        return json_safe(json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":"))) + "\n"
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
@@ -52,39 +54,69 @@ def to_markdown(doc: Document) -> str:
     lines.append("---")
     lines.append("")
     if doc.title:
-        lines += [f"# {md_escape_line(doc.title)}", ""]
+        lines += [md_heading(1, doc.title), ""]
     lines.append(markdown_body(doc))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def yaml_value(value) -> str:
-    """JSON is valid YAML 1.2 flow style: exact, quoted, no surprises (no/yes/on)."""
-    return json.dumps(value, ensure_ascii=False)
+    """JSON is valid YAML 1.2 flow style: exact, quoted, no surprises (no/yes/on); line
+    separators and controls escaped, so that a value stays on its line."""
+    return json_safe(json.dumps(value, ensure_ascii=False))
+
+
+# Markdown escaping: the page's text must read as text, whatever it holds. A backslash
+# escapes ASCII punctuation only (before anything else it shows), so only characters that
+# can start Markdown syntax are escaped: inline ones anywhere (backslash, backquote, * [ ] < ~,
+# & that starts an entity, _ not inside a word), block markers at the start of a line (#, >,
+# -, +, |, and an ordered-list marker's . or ) after its digits: 1\.).
+RE_MD_INLINE = re.compile(r"[\\`*\[\]<~]|&(?=#\d{1,7};|#[xX][\da-fA-F]{1,6};|[A-Za-z][A-Za-z\d]{1,31};)"
+                          r"|(?<![^\W_])_|_(?![^\W_])")
+RE_MD_BLOCK_START = re.compile(r"^(?:[#>+|-]|(\d{1,9})[.)](?=\s|$))")
+RE_MD_CLOSING_HASHES = re.compile(r"(^|\s)(#+)$")
+
+
+def md_inline(text: str) -> str:
+    """Text that Markdown shows as it is, inside a line (a paragraph, heading or cell)."""
+    return RE_MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
 
 
 def md_escape_line(text: str) -> str:
-    if text[:1] in "#>-+*|" or text[:2].rstrip(".").isdigit():
-        return "\\" + text
-    return text
+    """One line of text as a Markdown paragraph (or list item's content): never a block
+    marker, tag, link, entity or emphasis; only the characters that would be one escaped.
+    Leading spaces go (a paragraph drops them anyway; four would make a code block)."""
+    text = md_inline(text.lstrip(" \t"))
+    m = RE_MD_BLOCK_START.match(text)
+    if m is None:
+        return text
+    if m.group(1):  # "1." / "1)": an ordered list; the escape goes before the . or )
+        return m.group(1) + "\\" + text[len(m.group(1)):]
+    return "\\" + text
+
+
+def md_heading(level: int, text: str) -> str:
+    """An ATX heading; closing #s the text ends with would be read as the heading's end."""
+    text = RE_MD_CLOSING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), md_inline(text))
+    return "#" * level + " " + text
 
 
 def markdown_body(doc: Document) -> str:
     """Body blocks as Markdown: headings, list items and table rows kept as such."""
     blocks: List[Block] = [b for b in doc.blocks if b.label == BODY]
     if not blocks:
-        return doc.text
+        return "\n".join(md_escape_line(line) if line.strip() else line
+                         for line in doc.text.split("\n"))
     headings = set(doc.headings)
     out: List[str] = []
     for group_kind, group in _groups(blocks):
         if group_kind == "table":
             out.append(_table(group))
         elif group_kind == "list":
-            out.append("\n".join(f"- {b.text}" for b in group))
+            out.append("\n".join(f"- {md_escape_line(b.text)}" for b in group))
         else:
             for b in group:
                 if b.text in headings:
-                    level = min(6, max(2, b.heading or 2))
-                    out.append("#" * level + " " + b.text)
+                    out.append(md_heading(min(6, max(2, b.heading or 2)), b.text))
                 else:
                     out.append(md_escape_line(b.text))
     return "\n\n".join(out)
@@ -111,7 +143,7 @@ def _groups(blocks: Iterable[Block]):
 
 
 def _table(rows: List[Block]) -> str:
-    cells = [[c.strip().replace("|", "\\|") for c in r.text.split(" | ")] for r in rows]
+    cells = [[md_inline(c.strip()).replace("|", "\\|") for c in r.text.split(" | ")] for r in rows]
     width = max(len(r) for r in cells)
     cells = [r + [""] * (width - len(r)) for r in cells]
     lines = ["| " + " | ".join(cells[0]) + " |", "|" + " --- |" * width]
