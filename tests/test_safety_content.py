@@ -265,8 +265,8 @@ def test_undetectable_bytes_fall_back_to_utf8():
 
 
 def test_encoding_source_is_documented():
-    readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md"), encoding="utf-8").read()
-    assert "| `encoding_source` |" in readme
+    contract = os.path.join(os.path.dirname(__file__), "..", "docs", "json.md")
+    assert "| `encoding_source` |" in open(contract, encoding="utf-8").read()
 
 
 # ---------------------------------------------------------------- item 7: page limits
