@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
+import stat
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,8 +15,8 @@ import numpy as np
 
 from . import __version__
 from .errors import GovcleanError, OutputError
-from .index import DEFAULT_INDEX, Entry, Index, open_index
-from .inputs import Source, read_source
+from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
+from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document
 from .spool import Ref, Spool
@@ -98,34 +100,48 @@ def output_paths(sources: Sequence[Source], settings: Settings) -> List[Optional
 
 def run_batch(sources: Sequence[Source], settings: Settings, *,
               on_progress: OnProgress = no_progress,
-              on_document: Optional[OnDocument] = None) -> Summary:
+              on_document: Optional[OnDocument] = None,
+              summary: Optional[Summary] = None) -> Summary:
     """Clean every input, fold the batch's duplicates, write, report.
 
     Inputs the index knows unchanged are not cleaned again: their single-page documents
     come from the index, and take part in site templates and deduplication like new ones,
-    so a run's outputs are always those of a run from scratch."""
-    summary = Summary()
+    so a run's outputs are always those of a run from scratch. A summary passed in is
+    filled as the run goes (the CLI reports from it when a run is interrupted)."""
+    summary = summary if summary is not None else Summary()
+    summary.check = settings.check
     path = settings.index_path()
     # --check writes nothing, not even a new index: without one it compares with the disk
     use = path and (not settings.check or os.path.exists(path))
     index = open_index(path) if use else None
     try:
-        items = _plan(sources, settings, index)
-        if index is not None and settings.output and settings.dedup != "off":
-            items += _background(items, settings, index)
-        if _nothing_changed(items, index):
-            return _report_unchanged(items, summary, on_progress)
-        todo = sum(1 for it in items if not it.skip and it.failure is None)
-        with _cleaner(settings, todo) as clean:  # workers start before any progress thread
-            on_progress(Event("start", total=len(items)))
-            with _Recorder(index, settings.check) as recorder:
-                for item in _final_documents(items, clean, settings, index, on_progress):
-                    _finish(item, settings, summary, recorder, on_progress, on_document)
-                if index is not None:
-                    _remove_stale(index, items, settings, summary, recorder, on_progress)
+        return _run(sources, settings, index, summary, on_progress, on_document)
+    except sqlite3.DatabaseError as exc:  # read as untrusted: a damaged file is said to be one
+        raise index_damaged(path, exc) from None
     finally:
         if index is not None:
             index.close()
+
+
+def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
+         on_progress: OnProgress, on_document: Optional[OnDocument]) -> Summary:
+    """The batch, its index open (run_batch)."""
+    items = _plan(sources, settings, index)
+    if index is not None and settings.output and settings.dedup != "off":
+        items += _background(items, settings, index)
+    if _nothing_changed(items, index):
+        return _report_unchanged(items, summary, on_progress)
+    todo = sum(1 for it in items if not it.skip and it.failure is None)
+    with _cleaner(settings, todo) as clean:  # workers start before any progress thread
+        on_progress(Event("start", total=len(items)))
+        with _Recorder(index, settings.check) as recorder:
+            for item in _final_documents(items, clean, settings, index, on_progress):
+                _finish(item, settings, summary, recorder, on_progress, on_document)
+            if index is not None:
+                _remove_stale(index, items, settings, summary, recorder, on_progress)
+    if index is not None and index.damaged:
+        _warn(summary, on_progress, index.path, f"{index.damaged} damaged entries (not what "
+              "govclean writes) ignored; their inputs were cleaned again")
     on_progress(Event("end"))
     return summary
 
@@ -187,8 +203,6 @@ def _background(items: List[_Item], settings: Settings, index: Index) -> List[_I
     adds): their documents come from the index and take part in the batch's templates
     and duplicates, so a new page is folded into an article indexed before, and an output
     whose duplicates change is written again."""
-    from .inputs import display_name
-
     named = {index.key(it.source.path) for it in items if it.source.path and _storable(it.source.path)}
     out = []
     for entry in index.entries():
@@ -196,7 +210,9 @@ def _background(items: List[_Item], settings: Settings, index: Index) -> List[_I
         if entry.path in named or entry.failure is not None or not entry.has_document \
                 or entry.settings != settings.fingerprint() or not os.path.isfile(path):
             continue
-        output = index.resolve(entry.output) if entry.output else None
+        output = _indexed_output(entry.output, index, settings) if entry.output else None
+        if entry.output and output is None:
+            continue  # an output outside the folder: the index is damaged (warned at the end)
         source = Source(name=display_name(path), path=path, relative=entry.path)
         out.append(_Item(len(items) + len(out), source, output, content_hash=entry.content_hash,
                          entry=entry, skip=True, background=True))
@@ -212,11 +228,70 @@ def _unchanged(item: _Item, settings: Settings, index: Index) -> bool:
 
 
 def _file_hash(path: str) -> Optional[str]:
+    """sha256 of a regular file's bytes; None for anything else (missing, a symlink, a FIFO)."""
     try:
-        with open(path, "rb") as fh:
-            return sha256(fh.read())
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: os.read(fd, 1 << 20), b""):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _warn(summary: Summary, on_progress: OnProgress, name: str, message: str) -> None:
+    summary.warnings.append(Failure(name, message))
+    on_progress(Event("warning", input=name, detail=message))
+
+
+def _indexed_output(stored: Optional[str], index: Index, settings: Settings) -> Optional[str]:
+    """An output path read from the index (untrusted), resolved; None unless it stays inside
+    the output folder: not absolute, no step out, no hidden part, no symlink on the way."""
+    if not stored or not settings.output or "\0" in stored or os.path.isabs(stored):
+        return None
+    path = index.resolve(stored)
+    root = os.path.abspath(settings.output)
+    parts = os.path.relpath(path, root).split(os.sep)
+    if parts in ([os.curdir], [""]) or any(p == os.pardir or p.startswith(".") for p in parts):
+        return None
+    here = root
+    for part in parts:
+        here = os.path.join(here, part)
+        if os.path.islink(here):
+            return None
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return path if real.startswith(real_root.rstrip(os.sep) + os.sep) else None
+
+
+def _owned(stored: Optional[str], recorded_hash: Optional[str], index: Index, settings: Settings,
+           summary: Summary, on_progress: OnProgress) -> Optional[str]:
+    """The old output the index names, when govclean may delete or replace it: inside the
+    output folder and holding the bytes the index recorded writing. Otherwise None, and one
+    warning line when a file is there (left alone)."""
+    path = _indexed_output(stored, index, settings)
+    if path is None:
+        shown = display_name(index.resolve(stored)) if stored and "\0" not in stored else repr(stored)
+        _warn(summary, on_progress, shown, "left alone: the index names it as an output, but it "
+              "is outside the output folder (a damaged or edited index)")
+        return None
+    if not os.path.lexists(path):
+        return path
+    if recorded_hash is None or _file_hash(path) != recorded_hash:
+        _warn(summary, on_progress, _shown(path), "left alone: not the bytes govclean wrote "
+              "there (changed since, or the index is wrong)")
+        return None
+    return path
 
 
 # ------------------------------------------------------------------ clean (pool or in process)
@@ -306,9 +381,10 @@ def _from_index(item: _Item, settings: Settings, index: Index, spooled: bool) ->
     blob = index.document(item.entry.path)
     try:
         doc = document_from_bytes(blob) if blob else None
-    except (ValueError, TypeError, KeyError, zlib.error):
+    except (ValueError, TypeError, KeyError, AttributeError, zlib.error):
         doc = None
     if doc is None:
+        index.damaged += 1
         item.skip = False
         return _clean_task(_task(item.source, settings, spooled=spooled, blob=True))
     return _cleaned(doc, blob, None, spooled)
@@ -543,7 +619,12 @@ def _finish_background(item: _Item, settings, summary, recorder, on_progress) ->
         return  # folded before: it gets an output when it is named again
     content = render(doc, settings.fmt)
     output_hash = sha256(content.encode("utf-8"))
-    if output_hash == item.entry.output_hash and _file_hash(item.output) == output_hash:
+    on_disk = _file_hash(item.output)
+    if output_hash == item.entry.output_hash and on_disk == output_hash:
+        return
+    if os.path.lexists(item.output) and on_disk != item.entry.output_hash:
+        _warn(summary, on_progress, _shown(item.output), "left alone: not the bytes govclean "
+              "wrote there (changed since, or the index is wrong)")
         return
     _write(item, content, settings, summary, recorder, on_progress)
     recorder.record(item, settings, doc=item.first, output_hash=output_hash)
@@ -587,8 +668,11 @@ def _write(item: _Item, content: str, settings, summary, recorder, on_progress) 
     on_progress(Event("input", input=name, status=status, detail=detail))
 
 
-def _remove_output(path: str, settings: Settings, summary: Summary, on_progress, name: str) -> None:
-    if not os.path.exists(path):
+def _remove_output(stored: str, recorded_hash: Optional[str], index: Index, settings: Settings,
+                   summary: Summary, on_progress, name: str) -> None:
+    """Remove an old output the index names, if govclean may (_owned)."""
+    path = _owned(stored, recorded_hash, index, settings, summary, on_progress)
+    if path is None or not os.path.lexists(path):
         return
     path = _shown(path)
     if settings.check:
@@ -614,17 +698,16 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
     """
     produced = {os.path.abspath(it.output) for it in items if it.output and it.kept}
     for item in items:
-        old = recorder.old_output(item)
-        if old and os.path.abspath(old) not in produced:
-            _remove_output(old, settings, summary, on_progress, item.source.name)
+        entry = item.entry
+        if entry is not None and entry.output and index.resolve(entry.output) not in produced:
+            _remove_output(entry.output, entry.output_hash, index, settings, summary,
+                           on_progress, item.source.name)
     gone = [e for e in index.entries() if not os.path.exists(index.resolve(e.path))]
     for entry in gone:  # read first, then forgotten: no writes while the entries are read
-        input_path = index.resolve(entry.path)
         if entry.output and index.resolve(entry.output) not in produced:
-            _remove_output(index.resolve(entry.output), settings, summary, on_progress, input_path)
-        elif settings.check:
-            summary.changes.append(f"forget {_shown(input_path)}")
-        recorder.forget(entry.path)
+            _remove_output(entry.output, entry.output_hash, index, settings, summary,
+                           on_progress, display_name(index.resolve(entry.path)))
+        recorder.forget(entry.path)  # index bookkeeping: no change to the outputs (--check)
 
 
 # ------------------------------------------------------------------ the index, in groups
@@ -648,11 +731,6 @@ class _Recorder:
 
     def key(self, path: str) -> Optional[str]:
         return self.old.key(path) if self.old is not None else None
-
-    def old_output(self, item: _Item) -> Optional[str]:
-        if self.old is None or item.entry is None or not item.entry.output:
-            return None
-        return self.old.resolve(item.entry.output)
 
     def record(self, item: _Item, settings: Settings, *, doc: Optional[Document] = None,
                failure: Optional[str] = None, output_hash: Optional[str] = None) -> None:

@@ -222,6 +222,8 @@ class _BatchView:
             self.progress.advance(self.task)
         elif event.kind == "input":
             self._input(event)
+        elif event.kind == "warning":  # a file left alone, a damaged index: always said
+            self._say(f"govclean: {event.input}: {event.detail}")
 
     def _start_bar(self, total):
         from rich.console import Console
