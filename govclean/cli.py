@@ -124,7 +124,24 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
         settings.max_bytes = max_bytes
     if check and not settings.index_path() and not settings.output:
         raise click.UsageError("--check needs --output (or --index) to compare against")
+    _refuse_overlap(paths, settings)
     _run_clean(paths, settings, relative_to, quiet, verbose)
+
+
+# Exit status of a command line refused before anything is read or written (as Click's usage errors).
+EXIT_USAGE = 2
+
+
+def _refuse_overlap(paths, settings):
+    """-o (or --index) overlapping an input: one line naming both, exit 2, nothing touched."""
+    from .errors import OverlapError
+    from .inputs import check_overlap
+
+    try:
+        check_overlap(paths, settings.output, settings.index_path())
+    except OverlapError as exc:
+        click.echo(f"govclean: {exc.message}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _read_path_list(stream, null_sep):

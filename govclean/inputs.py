@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from typing import Iterable, Iterator, List, Optional
 
-from .errors import InputError
+from .errors import InputError, OverlapError
 from .load import DEFAULT_MAX_BYTES
 
 # Files a folder walk picks up (named files are always read, whatever their name).
@@ -50,6 +50,35 @@ def display_name(path: str) -> str:
     """A file name as one printable line: bytes that are not UTF-8 as \\xNN, controls escaped."""
     text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
     return RE_UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def check_overlap(paths: Iterable[str], output: Optional[str], index: Optional[str] = None) -> None:
+    """Refuse (OverlapError) an output folder that is an input folder, lies inside one or
+    holds an input, and an index file inside an input folder: inputs are never written to.
+    Paths are compared resolved (symlinks, `..`, `./`, trailing slashes: one folder)."""
+    targets = [("the output folder", output)] if output else []
+    if index:
+        targets.append(("the index", index))
+    for arg in paths:
+        if arg == "-":
+            continue
+        real = os.path.realpath(arg)
+        for what, target in targets:
+            relation = _overlap(real, os.path.realpath(target), os.path.isdir(arg))
+            if relation and (what == "the output folder" or relation != "holds"):
+                raise OverlapError(display_name(target), f"refused: {what} {display_name(target)} "
+                                   f"{relation} the input {display_name(arg)}; inputs are never "
+                                   "written to: choose a place apart from them")
+
+
+def _overlap(input_real: str, target_real: str, input_is_folder: bool) -> Optional[str]:
+    if input_real == target_real:
+        return "is"
+    if input_is_folder and _inside(target_real, input_real):
+        return "is inside"
+    if _inside(input_real, target_real):
+        return "holds"
+    return None
 
 
 def iter_sources(paths: Iterable[str]) -> Iterator[Source]:
