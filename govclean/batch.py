@@ -20,7 +20,7 @@ from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document
 from .spool import Ref, Spool
-from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
+from .report import (FAILED, PENDING, REMOVED, SKIPPED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
                      Summary, no_progress)
 from .write import atomic_write, names_for, render
 
@@ -126,7 +126,7 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
 def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
          on_progress: OnProgress, on_document: Optional[OnDocument]) -> Summary:
     """The batch, its index open (run_batch)."""
-    items = _plan(sources, settings, index)
+    items = _plan(_passed_over(sources, summary, on_progress), settings, index)
     if index is not None and settings.output and settings.dedup != "off":
         items += _background(items, settings, index)
     if _nothing_changed(items, index):
@@ -144,6 +144,19 @@ def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
               "govclean writes) ignored; their inputs were cleaned again")
     on_progress(Event("end"))
     return summary
+
+
+def _passed_over(sources, summary: Summary, on_progress: OnProgress) -> List[Source]:
+    """The sources to clean; those a walk passed over (not pages) counted and listed."""
+    kept = []
+    for source in sources:
+        if source.skipped is None:
+            kept.append(source)
+            continue
+        summary.skipped += 1
+        on_progress(Event("input", input=source.name, status=SKIPPED,
+                          detail=f"{source.name} ({source.skipped})"))
+    return kept
 
 
 def _nothing_changed(items: List[_Item], index: Optional[Index]) -> bool:

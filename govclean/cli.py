@@ -159,7 +159,7 @@ def _run_clean(paths, settings, relative_to, quiet, verbose):
     from .errors import GovcleanError, OutputError
     from .inputs import iter_sources
 
-    sources = list(iter_sources(paths))
+    sources = list(iter_sources(paths, skipped=True))
     if relative_to:
         _relative_to(sources, paths, relative_to)
     view = _BatchView(quiet, verbose)

@@ -74,7 +74,7 @@ class Summary:
         if self.no_text:
             parts.append(f"{self.no_text} pages without article text")
         if self.skipped:
-            parts.append(f"{self.skipped} files skipped (not pages)")
+            parts.append(f"{self.skipped} skipped as not pages")
         parts.append(f"{len(self.failures)} failures")
         if self.warnings:
             parts.append(f"{len(self.warnings)} warnings")
