@@ -22,7 +22,7 @@ from .model import BODY, CHROME, Document
 from .spool import Ref, Spool
 from .report import (FAILED, PENDING, REMOVED, SKIPPED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
                      Summary, no_progress)
-from .write import atomic_write, names_for, render
+from .write import atomic_write, clear_stale_temps, names_for, render
 
 # Index rows are committed in groups of this many inputs: one transaction per input costs a
 # disk sync each (seconds over thousands of pages), while an interrupted group is only
@@ -129,6 +129,9 @@ def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
     items = _plan(_passed_over(sources, summary, on_progress), settings, index)
     if index is not None and settings.output and settings.dedup != "off":
         items += _background(items, settings, index)
+    if settings.output and not settings.check:
+        for folder in sorted({os.path.dirname(os.path.abspath(it.output)) for it in items if it.output}):
+            clear_stale_temps(folder)  # left by a killed run
     if _nothing_changed(items, index):
         return _report_unchanged(items, summary, on_progress)
     todo = sum(1 for it in items if not it.skip and it.failure is None)

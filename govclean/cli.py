@@ -1,8 +1,10 @@
 """The command line (Click only): options -> library call -> writer -> report."""
 from __future__ import annotations
 
+import io
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -105,6 +107,23 @@ def _config(ctx):
 @click.pass_context
 def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
           null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet, verbose):
+    import signal
+
+    # SIGTERM unwinds like Ctrl-C from the start: a signal during the walk is no traceback
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index,
+               files_from, null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet,
+               verbose)
+    except KeyboardInterrupt:
+        click.echo("govclean: interrupted before anything was written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
+           null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet, verbose):
     from .batch import Settings
 
     config = _config(ctx)
@@ -153,36 +172,85 @@ def _read_path_list(stream, null_sep):
 
 
 def _run_clean(paths, settings, relative_to, quiet, verbose):
-    import signal
-
     from .batch import run_batch
     from .errors import GovcleanError, OutputError
     from .inputs import iter_sources
+    from .report import Summary
 
     sources = list(iter_sources(paths, skipped=True))
     if relative_to:
         _relative_to(sources, paths, relative_to)
+    pages = sum(1 for s in sources if s.skipped is None)
     view = _BatchView(quiet, verbose)
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    summary = Summary()
     try:
-        with view:
-            summary = run_batch(sources, settings, on_progress=view.on_progress,
-                                on_document=_Stdout(settings.fmt).write)
+        with view, _stdout_guarded():
+            run_batch(sources, settings, on_progress=view.on_progress,
+                      on_document=_Stdout(settings.fmt).write, summary=summary)
+            for change in summary.changes:
+                _echo_out(change)
     except KeyboardInterrupt:
-        click.echo("govclean: interrupted; the next run picks up where this one stopped", err=True)
+        click.echo(f"govclean: interrupted; {_in_place(summary, pages)}; the next run picks up "
+                   "where this one stopped", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except OutputError as exc:  # disk full, read-only folder: stop, say so once
-        click.echo(f"govclean: {exc.input}: {exc.message}; stopped after {exc.written} of "
-                   f"{len(sources)} outputs", err=True)
+        click.echo(f"govclean: {exc.input}: {exc.message}; stopped: {_in_place(summary, pages)}",
+                   err=True)
         sys.exit(1)
     except GovcleanError as exc:
         raise click.ClickException(f"{exc.input}: {exc.message}")
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    for change in summary.changes:
-        click.echo(change)
     view.finish(summary)
     sys.exit(summary.exit_code)
+
+
+def _in_place(summary, pages):
+    """What a stopped run leaves, as the disk has it: outputs written now or already there."""
+    return (f"{summary.written + summary.unchanged} of {pages} outputs in place "
+            f"({summary.written} written by this run)")
+
+
+# Exit status when the reader of standard output went away (`| head`): 128 + SIGPIPE, what
+# the shell reports for cat, grep and other filters killed by the signal.
+EXIT_BROKEN_PIPE = 141
+
+
+class _StdoutFailed(Exception):
+    """Standard output cannot be written (a full disk, /dev/full, an I/O error)."""
+
+
+@contextmanager
+def _stdout_guarded():
+    """A closed pipe ends the command quietly (EXIT_BROKEN_PIPE); any other write error on
+    standard output is one line and exit 1, never a traceback."""
+    try:
+        yield
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+    except _StdoutFailed as exc:
+        _silence_stdout()
+        click.echo(f"govclean: standard output: cannot write ({exc})", err=True)
+        sys.exit(1)
+
+
+def _echo_out(text):
+    """click.echo to standard output, its write errors told apart from any other."""
+    try:
+        click.echo(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _StdoutFailed(exc.strerror or str(exc)) from None
+
+
+def _silence_stdout():
+    """Nothing more reaches standard output, not even Python's flush at exit."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 def _terminate(signum, frame):
@@ -208,10 +276,15 @@ class _Stdout:
 
     def write(self, doc, content):
         out = sys.stdout
-        if self.count and self.fmt in ("text", "markdown"):
-            out.write("\f\n" if self.fmt == "text" else "\n---\n\n")
-        out.write(content)
-        out.flush()
+        try:
+            if self.count and self.fmt in ("text", "markdown"):
+                out.write("\f\n" if self.fmt == "text" else "\n---\n\n")
+            out.write(content)
+            out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutFailed(exc.strerror or str(exc)) from None
         self.count += 1
 
 
@@ -291,10 +364,17 @@ def inspect_cmd(ctx, page, as_json, max_bytes):
         result = inspect_page(data, filename=page)
     except GovcleanError as exc:
         raise click.ClickException(f"{exc.input}: {exc.message}")
-    if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        _show_inspection(result)
+    with _stdout_guarded():
+        if as_json:
+            _echo_out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            try:
+                _show_inspection(result)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:  # rich writes as it goes
+                raise _StdoutFailed(exc.strerror or str(exc)) from None
 
 
 # Label colours of `govclean inspect` in a terminal.
