@@ -32,6 +32,14 @@ COMMIT_EVERY = 64
 # footers) are short; longer blocks would only bloat the index.
 TEMPLATE_KEY_MAX = 200
 
+# Seconds one page may take to clean (--page-timeout): six times the 10 s a page under the
+# 50 MB --max-bytes may take on a 2-core machine (issue 12); a slower one is stopped with one
+# line, and the rest of the batch goes on.
+PAGE_TIMEOUT = 60.0
+# Seconds past a page's limit before a worker that did not stop (stuck inside C code such as
+# the HTML parser, or killed) is replaced: the in-worker alarm needs a moment to unwind.
+PAGE_TIMEOUT_GRACE = 5.0
+
 OnDocument = Callable[[Document, str], None]
 
 
@@ -50,6 +58,8 @@ class Settings:
     dedup: str = "near"  # near | exact | off (corpus mode)
     threshold: float = 0.5  # = dedup.DEFAULT_THRESHOLD
     keep_duplicates: bool = False
+    page_timeout: Optional[float] = PAGE_TIMEOUT  # seconds; None or 0: no limit (not in
+    # fingerprint(): pages that run out of time are not recorded, the next run tries again)
 
     def index_path(self) -> Optional[str]:
         if not self.use_index:
@@ -185,6 +195,7 @@ def _report_unchanged(items: List[_Item], summary: Summary, on_progress: OnProgr
         summary.duplicates += stats.get("duplicates", 0)
         if item.entry.failure is not None:
             summary.failures.append(Failure(item.source.name, item.entry.failure))
+            summary.no_text += item.entry.failure == NO_TEXT
             on_progress(Event("input", input=item.source.name, status=FAILED, detail=item.entry.failure))
         else:
             summary.unchanged += 1
@@ -353,8 +364,10 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
 
 
 def _task(source: Source, settings: Settings, template: FrozenSet[int] = frozenset(), *,
-          spooled: bool, blob: bool) -> tuple:
-    return (source, settings.max_bytes, template, spooled, blob)
+          spooled: bool, blob: bool, expect: Optional[str] = None) -> tuple:
+    """What a worker needs to clean one input; with expect, bytes of another hash (the
+    input changed since pass 1) are not cleaned."""
+    return (source, settings.max_bytes, template, spooled, blob, settings.page_timeout, expect)
 
 
 def _release(item: _Item) -> None:
@@ -375,7 +388,8 @@ def _first_pass(items: List[_Item], cleaned: Iterator, settings: Settings, index
         elif item.skip and item.entry.failure is None:
             got = _from_index(item, settings, index, spool is not None)
         if got is not None:
-            item.content_hash = got.content_hash or item.content_hash
+            if not item.skip:  # cleaned now: the hash of the bytes cleaned (None: not read)
+                item.content_hash = got.content_hash
             item.failure = got.failure
         if got is not None and got.failure is None:
             if spool is None:
@@ -465,7 +479,8 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
              if it.source.path is not None and needs_second_pass(it.page.survey, t)]
     for it in live:
         it.page.survey = None  # learned: let the surveys go
-    tasks = [_task(it.source, settings, t, spooled=True, blob=True) for it, t in again]
+    tasks = [_task(it.source, settings, t, spooled=True, blob=True, expect=it.content_hash)
+             for it, t in again]
     for (it, _), got in zip(again, clean(tasks)):
         if got.failure is None:  # an input that changed since pass 1 keeps pass 1
             it.page.again = spool.put(got.blob)
@@ -500,15 +515,57 @@ def _cleaner(settings: Settings, tasks: int) -> Iterator[Callable]:
     if settings.jobs <= 1 or tasks <= 1:
         yield lambda todo: map(_clean_task, todo)
         return
-    import multiprocessing
+    pool = _Pool(min(settings.jobs, tasks), settings)
+    try:
+        yield pool.map
+    finally:  # normally, on an error or on Ctrl-C: the workers are stopped
+        pool.close()
 
-    jobs = min(settings.jobs, tasks)
-    with _signals_held():  # a Ctrl-C inside Pool() would leave started workers behind
-        pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(settings.chrome,))
-    with pool:
-        # chunks small enough to keep every worker busy to the end, large enough to cut IPC
-        yield lambda todo: pool.imap(_clean_task, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
-    # leaving the with block (normally, on an error or on Ctrl-C) terminates the workers
+
+class _Pool:
+    """Worker processes that clean tasks in order, one page a task, so that a page that
+    does not finish (stuck in C code, or its worker killed) is given up after its limit
+    and PAGE_TIMEOUT_GRACE: the workers are replaced and the batch goes on."""
+
+    def __init__(self, jobs: int, settings: Settings):
+        self.jobs, self.chrome, self.limit = jobs, settings.chrome, settings.page_timeout
+        self.pool = self._start()
+
+    def _start(self):
+        import multiprocessing
+
+        with _signals_held():  # a Ctrl-C inside Pool() would leave started workers behind
+            return multiprocessing.Pool(self.jobs, initializer=_init_worker, initargs=(self.chrome,))
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+    def map(self, todo: Sequence[tuple]) -> Iterator[_Cleaned]:
+        import multiprocessing
+
+        todo, done = list(todo), 0
+        while done < len(todo):
+            results = self.pool.imap(_clean_task, todo[done:], chunksize=1)
+            try:
+                for got in _waited(results, self.limit):
+                    done += 1
+                    yield got
+            except multiprocessing.TimeoutError:  # todo[done] is stuck: replace the workers
+                self.close()
+                self.pool = self._start()
+                done += 1
+                yield _Cleaned(None, None, too_slow(self.limit), None)
+
+
+def _waited(results, limit: Optional[float]) -> Iterator[_Cleaned]:
+    """imap's results, each waited for at most limit + PAGE_TIMEOUT_GRACE from the moment
+    it is the oldest unfinished one (it is running by then: tasks start in order)."""
+    while True:
+        try:
+            yield results.next(limit + PAGE_TIMEOUT_GRACE if limit else None)
+        except StopIteration:
+            return
 
 
 _HELD_SIGNALS = ("SIGINT", "SIGTERM")
@@ -553,18 +610,69 @@ def use_chrome(patterns: List[str]) -> None:
 
 
 def _clean_task(task) -> _Cleaned:
-    """Read and clean one input (corpus.clean_bytes) with a site template (pass 2) or none."""
+    """Read and clean one input (corpus.clean_bytes) with a site template (pass 2) or none,
+    within its time limit. The hash returned is that of the bytes cleaned (None when none
+    were: such a failure is not recorded, the next run tries again)."""
     from .corpus import clean_bytes
 
-    source, max_bytes, template, spooled, blob = task
+    source, max_bytes, template, spooled, blob, limit, expect = task
     try:
         data = read_source(source, max_bytes)
     except GovcleanError as exc:
         return _Cleaned(None, None, exc.message, None)
-    doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
-    if doc is None:
-        return _Cleaned(None, None, failure.message, None)
-    return _cleaned(doc, None, sha256(data), spooled, blob)
+    content_hash = sha256(data)
+    if expect is not None and content_hash != expect:
+        return _Cleaned(None, None, CHANGED, None)
+    try:
+        with _time_limit(limit):
+            doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
+            if doc is None:
+                return _Cleaned(None, None, failure.message, content_hash)
+            if not doc.text.strip():
+                return _Cleaned(None, None, NO_TEXT, content_hash)
+            return _cleaned(doc, None, content_hash, spooled, blob)
+    except _PageTimeout:
+        return _Cleaned(None, None, too_slow(limit), None)
+
+
+# An input whose bytes changed between the passes of one run keeps what pass 1 cleaned.
+CHANGED = "changed while the batch ran"
+# A page that gives a document with no article text (an empty JavaScript shell, a frame
+# set): reported and counted, no output written; an input failure (exit 1).
+NO_TEXT = "no article text (nothing left after cleaning: a script-only or empty page); no output"
+
+
+def too_slow(limit: float) -> str:
+    return (f"took longer than {limit:g} s to clean (--page-timeout); not cleaned, the next "
+            "run tries again")
+
+
+class _PageTimeout(BaseException):
+    """Raised in a worker (or the one process) when a page outlives its time limit."""
+
+
+@contextmanager
+def _time_limit(seconds: Optional[float]) -> Iterator[None]:
+    """Interrupt the cleaning of one page after `seconds` (SIGALRM; POSIX main thread).
+    Python code stops at once; a long call inside a C library stops when it returns, and
+    in a worker pool the parent stops the worker (PAGE_TIMEOUT_GRACE later)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _PageTimeout()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], spooled: bool,
@@ -595,6 +703,7 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
     if item.failure is not None or (item.skip and item.entry.failure is not None):
         failure = item.failure or item.entry.failure
         summary.failures.append(Failure(name, failure))
+        summary.no_text += failure == NO_TEXT
         if not item.skip:
             recorder.record(item, settings, failure=failure)
         on_progress(Event("input", input=name, status=FAILED, detail=failure))

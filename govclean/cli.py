@@ -15,6 +15,7 @@ FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imp
 EXIT_INTERRUPTED = 130
 DEDUP_MODES = ("near", "exact", "off")  # = dedup.MODES, kept here for the same reason
 DEFAULT_THRESHOLD = 0.5  # = dedup.DEFAULT_THRESHOLD; a test checks they agree
+PAGE_TIMEOUT = 60.0  # = batch.PAGE_TIMEOUT, kept here for the same reason; a test checks
 
 CLEAN_HELP = """Clean saved government pages: drop the chrome, keep the article once.
 
@@ -95,6 +96,9 @@ def _config(ctx):
               help="Paths in --files-from are separated by NUL characters (find -print0).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse inputs larger than this many bytes (default 50 MB).")
+@click.option("--page-timeout", type=click.FloatRange(min=0), default=None,
+              help=f"Give up on a page that takes longer than this many seconds to clean "
+                   f"(0: no limit).  [default: {PAGE_TIMEOUT:g}]")
 @click.option("--dedup", "dedup_mode", type=click.Choice(DEDUP_MODES), default=None,
               help="Fold copies of one article: near or exact duplicates, or off.  [default: near]")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
@@ -106,15 +110,15 @@ def _config(ctx):
 @click.option("-v", "--verbose", is_flag=True, help="One line per input, and the summary.")
 @click.pass_context
 def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
-          null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet, verbose):
+          null_sep, max_bytes, page_timeout, dedup_mode, threshold, keep_duplicates, quiet, verbose):
     import signal
 
     # SIGTERM unwinds like Ctrl-C from the start: a signal during the walk is no traceback
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index,
-               files_from, null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet,
-               verbose)
+               files_from, null_sep, max_bytes, page_timeout, dedup_mode, threshold,
+               keep_duplicates, quiet, verbose)
     except KeyboardInterrupt:
         click.echo("govclean: interrupted before anything was written", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -123,7 +127,8 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
 
 
 def _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
-           null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet, verbose):
+           null_sep, max_bytes, page_timeout, dedup_mode, threshold, keep_duplicates, quiet,
+           verbose):
     from .batch import Settings
 
     config = _config(ctx)
@@ -141,6 +146,8 @@ def _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_ind
                         keep_duplicates=keep_duplicates)
     if max_bytes:
         settings.max_bytes = max_bytes
+    if page_timeout is not None:
+        settings.page_timeout = page_timeout or None
     if check and not settings.index_path() and not settings.output:
         raise click.UsageError("--check needs --output (or --index) to compare against")
     _refuse_overlap(paths, settings)
