@@ -805,8 +805,20 @@ def _remove_output(stored: str, recorded_hash: Optional[str], index: Index, sett
         on_progress(Event("input", input=name, status=PENDING, detail=f"remove {path}"))
         return
     os.unlink(path)
+    _prune(os.path.dirname(os.path.abspath(path)), os.path.abspath(settings.output))
     summary.removed += 1
     on_progress(Event("input", input=name, status=REMOVED, detail=path))
+
+
+def _prune(folder: str, root: str) -> None:
+    """Remove the folders an output removal left empty, up to (not including) root: the
+    output folder is then what a fresh run would make."""
+    while folder != root and folder.startswith(root.rstrip(os.sep) + os.sep):
+        try:
+            os.rmdir(folder)  # only an empty folder goes
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
 
 
 def _shown(path: str) -> str:
