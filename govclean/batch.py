@@ -19,6 +19,7 @@ from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
 from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document
+from .pool import PAGE_TIMEOUT, HELD_SIGNALS, PageTimeout, Pool, time_limit, too_slow
 from .spool import Ref, Spool
 from .report import (FAILED, PENDING, REMOVED, SKIPPED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
                      Summary, no_progress)
@@ -31,14 +32,6 @@ COMMIT_EVERY = 64
 # Longest chrome block kept as a site-template key (characters): template lines (menus,
 # footers) are short; longer blocks would only bloat the index.
 TEMPLATE_KEY_MAX = 200
-
-# Seconds one page may take to clean (--page-timeout): six times the 10 s a page under the
-# 50 MB --max-bytes may take on a 2-core machine (issue 12); a slower one is stopped with one
-# line, and the rest of the batch goes on.
-PAGE_TIMEOUT = 60.0
-# Seconds past a page's limit before a worker that did not stop (stuck inside C code such as
-# the HTML parser, or killed) is replaced: the in-worker alarm needs a moment to unwind.
-PAGE_TIMEOUT_GRACE = 5.0
 
 OnDocument = Callable[[Document, str], None]
 
@@ -515,83 +508,24 @@ def _cleaner(settings: Settings, tasks: int) -> Iterator[Callable]:
     if settings.jobs <= 1 or tasks <= 1:
         yield lambda todo: map(_clean_task, todo)
         return
-    pool = _Pool(min(settings.jobs, tasks), settings)
+    pool = Pool(min(settings.jobs, tasks), settings.page_timeout, _clean_task, _timed_out,
+                _init_worker, (settings.chrome,))
     try:
         yield pool.map
     finally:  # normally, on an error or on Ctrl-C: the workers are stopped
         pool.close()
 
 
-class _Pool:
-    """Worker processes that clean tasks in order, one page a task, so that a page that
-    does not finish (stuck in C code, or its worker killed) is given up after its limit
-    and PAGE_TIMEOUT_GRACE: the workers are replaced and the batch goes on."""
-
-    def __init__(self, jobs: int, settings: Settings):
-        self.jobs, self.chrome, self.limit = jobs, settings.chrome, settings.page_timeout
-        self.pool = self._start()
-
-    def _start(self):
-        import multiprocessing
-
-        with _signals_held():  # a Ctrl-C inside Pool() would leave started workers behind
-            return multiprocessing.Pool(self.jobs, initializer=_init_worker, initargs=(self.chrome,))
-
-    def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
-
-    def map(self, todo: Sequence[tuple]) -> Iterator[_Cleaned]:
-        import multiprocessing
-
-        todo, done = list(todo), 0
-        while done < len(todo):
-            results = self.pool.imap(_clean_task, todo[done:], chunksize=1)
-            try:
-                for got in _waited(results, self.limit):
-                    done += 1
-                    yield got
-            except multiprocessing.TimeoutError:  # todo[done] is stuck: replace the workers
-                self.close()
-                self.pool = self._start()
-                done += 1
-                yield _Cleaned(None, None, too_slow(self.limit), None)
-
-
-def _waited(results, limit: Optional[float]) -> Iterator[_Cleaned]:
-    """imap's results, each waited for at most limit + PAGE_TIMEOUT_GRACE from the moment
-    it is the oldest unfinished one (it is running by then: tasks start in order)."""
-    while True:
-        try:
-            yield results.next(limit + PAGE_TIMEOUT_GRACE if limit else None)
-        except StopIteration:
-            return
-
-
-_HELD_SIGNALS = ("SIGINT", "SIGTERM")
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Delay Ctrl-C and SIGTERM (delivered on leaving) where they cannot be handled cleanly."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = {getattr(signal, name) for name in _HELD_SIGNALS}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+def _timed_out(limit: float) -> _Cleaned:
+    """What a page that outlived its time limit in the pool gives (not recorded)."""
+    return _Cleaned(None, None, too_slow(limit), None)
 
 
 def _init_worker(chrome: List[str]) -> None:
     import signal
 
     if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _HELD_SIGNALS})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in HELD_SIGNALS})
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent owns Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     use_chrome(chrome)
@@ -624,14 +558,14 @@ def _clean_task(task) -> _Cleaned:
     if expect is not None and content_hash != expect:
         return _Cleaned(None, None, CHANGED, None)
     try:
-        with _time_limit(limit):
+        with time_limit(limit):
             doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
             if doc is None:
                 return _Cleaned(None, None, failure.message, content_hash)
             if not doc.text.strip():
                 return _Cleaned(None, None, NO_TEXT, content_hash)
             return _cleaned(doc, None, content_hash, spooled, blob)
-    except _PageTimeout:
+    except PageTimeout:
         return _Cleaned(None, None, too_slow(limit), None)
 
 
@@ -640,39 +574,6 @@ CHANGED = "changed while the batch ran"
 # A page that gives a document with no article text (an empty JavaScript shell, a frame
 # set): reported and counted, no output written; an input failure (exit 1).
 NO_TEXT = "no article text (nothing left after cleaning: a script-only or empty page); no output"
-
-
-def too_slow(limit: float) -> str:
-    return (f"took longer than {limit:g} s to clean (--page-timeout); not cleaned, the next "
-            "run tries again")
-
-
-class _PageTimeout(BaseException):
-    """Raised in a worker (or the one process) when a page outlives its time limit."""
-
-
-@contextmanager
-def _time_limit(seconds: Optional[float]) -> Iterator[None]:
-    """Interrupt the cleaning of one page after `seconds` (SIGALRM; POSIX main thread).
-    Python code stops at once; a long call inside a C library stops when it returns, and
-    in a worker pool the parent stops the worker (PAGE_TIMEOUT_GRACE later)."""
-    import signal
-    import threading
-
-    if not seconds or not hasattr(signal, "setitimer") \
-            or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise _PageTimeout()
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], spooled: bool,

@@ -12,10 +12,12 @@ import time
 import pytest
 
 import govclean.batch as batch
+import govclean.pool as pool
 import govclean.corpus as corpus
 from batchpages import page, write_pages
 from govclean import cli
-from govclean.batch import NO_TEXT, PAGE_TIMEOUT, too_slow
+from govclean.batch import NO_TEXT
+from govclean.pool import PAGE_TIMEOUT, too_slow
 from govclean.errors import InputError
 from hostile import GOOD
 from safestate import run, snapshot, world
@@ -44,7 +46,7 @@ def slow_pages(tmp_path, monkeypatch):
             os.kill(os.getpid(), signal.SIGKILL)
         return real(data, source, *a, **k)
     monkeypatch.setattr(corpus, "clean_bytes", clean_bytes)  # workers are forked: they see it
-    monkeypatch.setattr(batch, "PAGE_TIMEOUT_GRACE", 0.5)
+    monkeypatch.setattr(pool, "PAGE_TIMEOUT_GRACE", 0.5)
     top = world(tmp_path, pages=0)
     for n, name in enumerate(["a", "killed", "slow", "stuck", "z"]):
         (top / "in" / f"{name}.html").write_text(page(n * 11 + 3), encoding="utf-8")
