@@ -208,3 +208,25 @@ def test_a_read_only_output_folder_is_named_as_such(tmp_path):
     assert result.stderr.splitlines() == [
         f"Error: {top / 'out' / '.govclean' / 'index.sqlite'}: cannot create the index: the "
         f"folder {top / 'out'} is read-only; choose a writable --output or --index, or --no-index"]
+
+
+def test_a_read_only_output_folder_is_named_as_such_simulated(tmp_path, monkeypatch):
+    """As root every folder is writable: the refusal is simulated (EACCES, no W_OK)."""
+    top = world(tmp_path)
+    (top / "out").mkdir()
+    real_makedirs, real_access = os.makedirs, os.access
+
+    def makedirs(path, *a, **k):
+        if str(path).startswith(str(top / "out")):
+            raise PermissionError(13, "Permission denied", path)
+        return real_makedirs(path, *a, **k)
+    monkeypatch.setattr(os, "makedirs", makedirs)
+    monkeypatch.setattr(os, "access", lambda p, m: False if str(p) == str(top / "out") and m & os.W_OK
+                        else real_access(p, m))
+    before = snapshot(top, skip="")
+    result = run("clean", "-o", top / "out", top / "in")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {top / 'out' / '.govclean' / 'index.sqlite'}: cannot create the index: the "
+        f"folder {top / 'out'} is read-only; choose a writable --output or --index, or --no-index"]
+    assert snapshot(top, skip="") == before

@@ -237,3 +237,21 @@ def test_a_stopped_run_says_what_is_in_place(tmp_path, monkeypatch):
     assert result.stderr.splitlines() == [
         f"govclean: {out / 'p2.txt'}: cannot write (No space left on device); stopped: 2 of 3 "
         "outputs in place (0 written by this run)"]
+
+
+def test_an_interrupted_run_says_what_is_in_place(tmp_path, monkeypatch):
+    top = world(tmp_path)
+    out = top / "out"
+    real = os.replace
+
+    def interrupted(src, dst):
+        if str(dst).endswith("p2.txt"):
+            raise KeyboardInterrupt
+        return real(src, dst)
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = run("clean", "-j", "1", "-o", out, top / "in")
+    assert result.exit_code == cli.EXIT_INTERRUPTED
+    assert result.stderr.splitlines() == [
+        "govclean: interrupted; 2 of 3 outputs in place (2 written by this run); the next run "
+        "picks up where this one stopped"]
+    assert sorted(p.name for p in out.iterdir()) == [".govclean", "p0.txt", "p1.txt"]
