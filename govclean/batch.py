@@ -409,7 +409,10 @@ def _from_index(item: _Item, settings: Settings, index: Index, spooled: bool) ->
     if doc is None:
         index.damaged += 1
         item.skip = False
-        return _clean_task(_task(item.source, settings, spooled=spooled, blob=True))
+        # the bytes the index describes, or none: a tampered index cannot make a re-run read
+        # (and write into -o) a file whose contents its writer does not already know
+        return _clean_task(_task(item.source, settings, spooled=spooled, blob=True,
+                                 expect=item.content_hash))
     return _cleaned(doc, blob, None, spooled)
 
 
@@ -737,6 +740,8 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
     produced = {os.path.abspath(it.output) for it in items if it.output and it.kept}
     for item in items:
         entry = item.entry
+        if item.background and item.failure is not None:
+            continue  # not what the index says any more: left for a run that names it
         if entry is not None and entry.output and index.resolve(entry.output) not in produced:
             _remove_output(entry.output, entry.output_hash, index, settings, summary,
                            on_progress, item.source.name)

@@ -230,3 +230,28 @@ def test_a_read_only_output_folder_is_named_as_such_simulated(tmp_path, monkeypa
         f"Error: {top / 'out' / '.govclean' / 'index.sqlite'}: cannot create the index: the "
         f"folder {top / 'out'} is read-only; choose a writable --output or --index, or --no-index"]
     assert snapshot(top, skip="") == before
+
+
+def test_an_index_cannot_make_a_run_read_a_file_it_does_not_know(ran):
+    """A forged entry names a secret file as an input not named this run, with a damaged
+    document so that the run would clean it again: its bytes do not hash to what the entry
+    says, so it is never cleaned into -o."""
+    out = ran / "out"
+    secret = ran / "outside" / "secret.html"
+    secret.write_text(page(50).replace("</h1>", "</h1><p>TOP-SECRET-91ac TOP-SECRET-91ac</p>"),
+                      encoding="utf-8")
+    db = sqlite3.connect(out / ".govclean" / "index.sqlite")
+    columns = [r[1] for r in db.execute("PRAGMA table_info(inputs)")]
+    row = dict(zip(columns, db.execute("SELECT * FROM inputs WHERE path LIKE '%p0.html'").fetchone()))
+    row.update(path="../../outside/secret.html", output="../secret.txt", document=b"damaged")
+    db.execute(f"INSERT INTO inputs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+               list(row.values()))
+    db.commit()
+    db.close()
+    (ran / "in" / "p1.html").write_text(page(51), encoding="utf-8")
+    before = snapshot(ran)
+    result = run("clean", "-o", out, ran / "in" / "p1.html")  # a pre-commit hook's partial run
+    assert result.exit_code == 0
+    assert not (out / "secret.txt").exists()
+    assert all("TOP-SECRET" not in p.read_text(encoding="utf-8") for p in out.rglob("*.txt"))
+    assert snapshot(ran) == before
