@@ -565,7 +565,7 @@ def _clean_task(task) -> _Cleaned:
             doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
             if doc is None:
                 return _Cleaned(None, None, failure.message, content_hash)
-            if not doc.text.strip():
+            if not (doc.text or "").strip() and not (doc.title or "").strip():  # output: empty
                 return _Cleaned(None, None, NO_TEXT, content_hash)
             return _cleaned(doc, None, content_hash, spooled, blob)
     except PageTimeout:
@@ -574,8 +574,9 @@ def _clean_task(task) -> _Cleaned:
 
 # An input whose bytes changed between the passes of one run keeps what pass 1 cleaned.
 CHANGED = "changed while the batch ran"
-# A page that gives a document with no article text (an empty JavaScript shell, a frame
-# set): reported and counted, no output written; an input failure (exit 1).
+# A page that gives a document with no article text and no title (an empty JavaScript
+# shell, a frame set): its output would be empty; reported and counted, no output written,
+# an input failure (exit 1). A page with a title alone keeps its (one-line) output.
 NO_TEXT = "no article text (nothing left after cleaning: a script-only or empty page); no output"
 
 
