@@ -133,8 +133,7 @@ def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
     if index is not None and settings.output and settings.dedup != "off":
         items += _background(items, settings, index)
     if settings.output and not settings.check:
-        for folder in sorted({os.path.dirname(os.path.abspath(it.output)) for it in items if it.output}):
-            clear_stale_temps(folder)  # left by a killed run
+        _clear_temps(items, settings.output)
     if _nothing_changed(items, index):
         return _report_unchanged(items, summary, on_progress)
     todo = sum(1 for it in items if not it.skip and it.failure is None)
@@ -150,6 +149,15 @@ def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
               "govclean writes) ignored; their inputs were cleaned again")
     on_progress(Event("end"))
     return summary
+
+
+def _clear_temps(items: List[_Item], output: str) -> None:
+    """Temporary files a killed run left in the folders this run writes to; a folder that
+    is (or lies through) a symlink out of the output folder is not looked into."""
+    real_root = os.path.realpath(output).rstrip(os.sep) + os.sep
+    for folder in sorted({os.path.dirname(os.path.abspath(it.output)) for it in items if it.output}):
+        if (os.path.realpath(folder) + os.sep).startswith(real_root):
+            clear_stale_temps(folder)
 
 
 def _passed_over(sources, summary: Summary, on_progress: OnProgress) -> List[Source]:

@@ -255,3 +255,18 @@ def test_an_interrupted_run_says_what_is_in_place(tmp_path, monkeypatch):
         "govclean: interrupted; 2 of 3 outputs in place (2 written by this run); the next run "
         "picks up where this one stopped"]
     assert sorted(p.name for p in out.iterdir()) == [".govclean", "p0.txt", "p1.txt"]
+
+
+def test_temporary_files_are_not_looked_for_through_a_symlink_out_of_the_output(tmp_path):
+    top = world(tmp_path)
+    (top / "in" / "sub").mkdir()
+    (top / "in" / "sub" / "s.html").write_text(page(60), encoding="utf-8")
+    (top / "out").mkdir()
+    os.symlink(top / "outside", top / "out" / "sub")
+    theirs = top / "outside" / f".govclean-{dead_pid()}-0123456789abcdef.tmp"
+    theirs.write_text("not govclean's to remove")
+    before = snapshot(top)
+    result = run("clean", "-o", top / "out", top / "in")
+    assert result.exit_code == 1  # the write through the link is refused too
+    assert "refused: a symlinked folder would lead outside the output folder" in result.stderr
+    assert snapshot(top) == before
