@@ -270,3 +270,20 @@ def test_temporary_files_are_not_looked_for_through_a_symlink_out_of_the_output(
     assert result.exit_code == 1  # the write through the link is refused too
     assert "refused: a symlinked folder would lead outside the output folder" in result.stderr
     assert snapshot(top) == before
+
+
+def test_a_second_read_of_other_bytes_is_not_cleaned(tmp_path):
+    """Pass 2 (and a re-clean for the index's sake) names the hash it expects: bytes that
+    changed since are not cleaned, so a document never pairs with another version's hash."""
+    from govclean.batch import CHANGED, Settings, _clean_task, _task, sha256
+    from govclean.inputs import iter_sources
+
+    top = world(tmp_path, pages=1)
+    source = next(iter_sources([str(top / "in")]))
+    expected = sha256((top / "in" / "p0.html").read_bytes())
+    same = _clean_task(_task(source, Settings(), spooled=False, blob=False, expect=expected))
+    assert same.failure is None and same.content_hash == expected
+    with open(top / "in" / "p0.html", "a", encoding="utf-8") as fh:  # same file, new bytes
+        fh.write("<p>added while the batch ran</p>")
+    changed = _clean_task(_task(source, Settings(), spooled=False, blob=False, expect=expected))
+    assert changed.failure == CHANGED and changed.doc is None and changed.content_hash is None
