@@ -14,7 +14,7 @@ from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Se
 import numpy as np
 
 from . import __version__
-from .errors import GovcleanError, OutputError
+from .errors import GovcleanError, OutputError, OverlapError
 from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
 from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
@@ -113,6 +113,7 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     filled as the run goes (the CLI reports from it when a run is interrupted)."""
     summary = summary if summary is not None else Summary()
     summary.check = settings.check
+    _refuse_inputs_in_output(sources, settings.output)
     path = settings.index_path()
     # --check writes nothing, not even a new index: without one it compares with the disk
     use = path and (not settings.check or os.path.exists(path))
@@ -124,6 +125,19 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     finally:
         if index is not None:
             index.close()
+
+
+def _refuse_inputs_in_output(sources: Sequence[Source], output: Optional[str]) -> None:
+    """The library's own guard (the CLI checks the paths as given, inputs.check_overlap):
+    no input below the output folder, compared as absolute paths (cheap for 100,000)."""
+    if not output:
+        return
+    root = os.path.abspath(output).rstrip(os.sep) + os.sep
+    for source in sources:
+        if source.path is not None and os.path.abspath(source.path).startswith(root):
+            raise OverlapError(display_name(output), f"refused: the output folder "
+                               f"{display_name(output)} holds the input {source.name}; inputs "
+                               "are never written to: choose a place apart from them")
 
 
 def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,

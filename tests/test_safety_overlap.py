@@ -64,3 +64,17 @@ def test_outputs_beside_the_inputs_are_fine(tmp_path, monkeypatch):
     result = run("clean", "-o", "out", "in", "in/p0.html")
     assert result.exit_code == 0
     assert snapshot(top) == before and (top / "out" / "p1.txt").exists()
+
+
+def test_the_library_refuses_an_input_inside_the_output_too(tmp_path):
+    from govclean.batch import Settings, run_batch
+    from govclean.errors import OverlapError
+    from govclean.inputs import iter_sources
+
+    top = world(tmp_path)
+    before = snapshot(top, skip="")
+    with pytest.raises(OverlapError) as err:
+        run_batch(list(iter_sources([str(top / "in")])), Settings(output=str(top)))
+    assert err.value.message == (f"refused: the output folder {top} holds the input "
+                                 f"{top / 'in' / 'p0.html'}; {TAIL}")
+    assert snapshot(top, skip="") == before
