@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
+import stat
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,15 +14,17 @@ from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Se
 import numpy as np
 
 from . import __version__
-from .errors import GovcleanError, OutputError
-from .index import DEFAULT_INDEX, Entry, Index, open_index
-from .inputs import Source, read_source
+from .errors import GovcleanError, OutputError, OverlapError
+from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
+from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document
+from .pool import PAGE_TIMEOUT, HELD_SIGNALS, PageTimeout, Pool, time_limit, too_slow
 from .spool import Ref, Spool
-from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WARNING, WRITTEN, Event, Failure, OnProgress,
+from .report import (FAILED, PENDING, REMOVED, SKIPPED, UNCHANGED, WARNING, WRITTEN, Event,
+                     Failure, OnProgress,
                      Summary, no_progress)
-from .write import atomic_write, names_for, render
+from .write import atomic_write, clear_stale_temps, names_for, render
 
 # Index rows are committed in groups of this many inputs: one transaction per input costs a
 # disk sync each (seconds over thousands of pages), while an interrupted group is only
@@ -48,6 +52,8 @@ class Settings:
     dedup: str = "near"  # near | exact | off (corpus mode)
     threshold: float = 0.5  # = dedup.DEFAULT_THRESHOLD
     keep_duplicates: bool = False
+    page_timeout: Optional[float] = PAGE_TIMEOUT  # seconds; None or 0: no limit (not in
+    # fingerprint(): pages that run out of time are not recorded, the next run tries again)
 
     def index_path(self) -> Optional[str]:
         if not self.use_index:
@@ -111,36 +117,88 @@ def output_paths(sources: Sequence[Source], settings: Settings) -> List[Optional
 
 def run_batch(sources: Sequence[Source], settings: Settings, *,
               on_progress: OnProgress = no_progress,
-              on_document: Optional[OnDocument] = None) -> Summary:
+              on_document: Optional[OnDocument] = None,
+              summary: Optional[Summary] = None) -> Summary:
     """Clean every input, fold the batch's duplicates, write, report.
 
     Inputs the index knows unchanged are not cleaned again: their single-page documents
     come from the index, and take part in site templates and deduplication like new ones,
-    so a run's outputs are always those of a run from scratch."""
-    summary = Summary()
+    so a run's outputs are always those of a run from scratch. A summary passed in is
+    filled as the run goes (the CLI reports from it when a run is interrupted)."""
+    summary = summary if summary is not None else Summary()
+    summary.check = settings.check
+    _refuse_inputs_in_output(sources, settings.output)
     path = settings.index_path()
     # --check writes nothing, not even a new index: without one it compares with the disk
     use = path and (not settings.check or os.path.exists(path))
     index = open_index(path) if use else None
     try:
-        items = _plan(sources, settings, index)
-        if index is not None and settings.output and settings.dedup != "off":
-            items += _background(items, settings, index)
-        if _nothing_changed(items, index):
-            return _report_unchanged(items, summary, on_progress)
-        todo = sum(1 for it in items if not it.skip and it.failure is None)
-        with _cleaner(settings, todo) as clean:  # workers start before any progress thread
-            on_progress(Event("start", total=len(items)))
-            with _Recorder(index, settings.check) as recorder:
-                for item in _final_documents(items, clean, settings, index, on_progress):
-                    _finish(item, settings, summary, recorder, on_progress, on_document)
-                if index is not None:
-                    _remove_stale(index, items, settings, summary, recorder, on_progress)
+        return _run(sources, settings, index, summary, on_progress, on_document)
+    except sqlite3.DatabaseError as exc:  # read as untrusted: a damaged file is said to be one
+        raise index_damaged(path, exc) from None
     finally:
         if index is not None:
             index.close()
+
+
+def _refuse_inputs_in_output(sources: Sequence[Source], output: Optional[str]) -> None:
+    """The library's own guard (the CLI checks the paths as given, inputs.check_overlap):
+    no input below the output folder, compared as absolute paths (cheap for 100,000)."""
+    if not output:
+        return
+    root = os.path.abspath(output).rstrip(os.sep) + os.sep
+    for source in sources:
+        if source.path is not None and os.path.abspath(source.path).startswith(root):
+            raise OverlapError(display_name(output), f"refused: the output folder "
+                               f"{display_name(output)} holds the input {source.name}; inputs "
+                               "are never written to: choose a place apart from them")
+
+
+def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
+         on_progress: OnProgress, on_document: Optional[OnDocument]) -> Summary:
+    """The batch, its index open (run_batch)."""
+    items = _plan(_passed_over(sources, summary, on_progress), settings, index)
+    if index is not None and settings.output and settings.dedup != "off":
+        items += _background(items, settings, index)
+    if settings.output and not settings.check:
+        _clear_temps(items, settings.output)
+    if _nothing_changed(items, index):
+        return _report_unchanged(items, summary, on_progress)
+    todo = sum(1 for it in items if not it.skip and it.failure is None)
+    with _cleaner(settings, todo) as clean:  # workers start before any progress thread
+        on_progress(Event("start", total=len(items)))
+        with _Recorder(index, settings.check) as recorder:
+            for item in _final_documents(items, clean, settings, index, on_progress):
+                _finish(item, settings, summary, recorder, on_progress, on_document)
+            if index is not None:
+                _remove_stale(index, items, settings, summary, recorder, on_progress)
+    if index is not None and index.damaged:
+        _warn(summary, on_progress, index.path, f"{index.damaged} damaged entries (not what "
+              "govclean writes) ignored; their inputs were cleaned again")
     on_progress(Event("end"))
     return summary
+
+
+def _clear_temps(items: List[_Item], output: str) -> None:
+    """Temporary files a killed run left in the folders this run writes to; a folder that
+    is (or lies through) a symlink out of the output folder is not looked into."""
+    real_root = os.path.realpath(output).rstrip(os.sep) + os.sep
+    for folder in sorted({os.path.dirname(os.path.abspath(it.output)) for it in items if it.output}):
+        if (os.path.realpath(folder) + os.sep).startswith(real_root):
+            clear_stale_temps(folder)
+
+
+def _passed_over(sources, summary: Summary, on_progress: OnProgress) -> List[Source]:
+    """The sources to clean; those a walk passed over (not pages) counted and listed."""
+    kept = []
+    for source in sources:
+        if source.skipped is None:
+            kept.append(source)
+            continue
+        summary.skipped += 1
+        on_progress(Event("input", input=source.name, status=SKIPPED,
+                          detail=f"{source.name} ({source.skipped})"))
+    return kept
 
 
 def _nothing_changed(items: List[_Item], index: Optional[Index]) -> bool:
@@ -162,6 +220,7 @@ def _report_unchanged(items: List[_Item], summary: Summary, on_progress: OnProgr
         summary.inputs += 1  # nothing cleaned: no chrome removed, nothing folded or found
         if item.entry.failure is not None:
             summary.failures.append(Failure(item.source.name, item.entry.failure))
+            summary.no_text += item.entry.failure == NO_TEXT
             on_progress(Event("input", input=item.source.name, status=FAILED, detail=item.entry.failure))
         else:
             summary.unchanged += 1
@@ -196,8 +255,6 @@ def _background(items: List[_Item], settings: Settings, index: Index) -> List[_I
     adds): their documents come from the index and take part in the batch's templates
     and duplicates, so a new page is folded into an article indexed before, and an output
     whose duplicates change is written again."""
-    from .inputs import display_name
-
     named = {index.key(it.source.path) for it in items if it.source.path and _storable(it.source.path)}
     out = []
     for entry in index.entries():
@@ -205,7 +262,9 @@ def _background(items: List[_Item], settings: Settings, index: Index) -> List[_I
         if entry.path in named or entry.failure is not None or not entry.has_document \
                 or entry.settings != settings.fingerprint() or not os.path.isfile(path):
             continue
-        output = index.resolve(entry.output) if entry.output else None
+        output = _indexed_output(entry.output, index, settings) if entry.output else None
+        if entry.output and output is None:
+            continue  # an output outside the folder: the index is damaged (warned at the end)
         source = Source(name=display_name(path), path=path, relative=entry.path)
         out.append(_Item(len(items) + len(out), source, output, content_hash=entry.content_hash,
                          entry=entry, skip=True, background=True))
@@ -221,11 +280,70 @@ def _unchanged(item: _Item, settings: Settings, index: Index) -> bool:
 
 
 def _file_hash(path: str) -> Optional[str]:
+    """sha256 of a regular file's bytes; None for anything else (missing, a symlink, a FIFO)."""
     try:
-        with open(path, "rb") as fh:
-            return sha256(fh.read())
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: os.read(fd, 1 << 20), b""):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _warn(summary: Summary, on_progress: OnProgress, name: str, message: str) -> None:
+    summary.warnings.append(Failure(name, message))
+    on_progress(Event("warning", input=name, detail=message))
+
+
+def _indexed_output(stored: Optional[str], index: Index, settings: Settings) -> Optional[str]:
+    """An output path read from the index (untrusted), resolved; None unless it stays inside
+    the output folder: not absolute, no step out, no hidden part, no symlink on the way."""
+    if not stored or not settings.output or "\0" in stored or os.path.isabs(stored):
+        return None
+    path = index.resolve(stored)
+    root = os.path.abspath(settings.output)
+    parts = os.path.relpath(path, root).split(os.sep)
+    if parts in ([os.curdir], [""]) or any(p == os.pardir or p.startswith(".") for p in parts):
+        return None
+    here = root
+    for part in parts:
+        here = os.path.join(here, part)
+        if os.path.islink(here):
+            return None
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    return path if real.startswith(real_root.rstrip(os.sep) + os.sep) else None
+
+
+def _owned(stored: Optional[str], recorded_hash: Optional[str], index: Index, settings: Settings,
+           summary: Summary, on_progress: OnProgress) -> Optional[str]:
+    """The old output the index names, when govclean may delete or replace it: inside the
+    output folder and holding the bytes the index recorded writing. Otherwise None, and one
+    warning line when a file is there (left alone)."""
+    path = _indexed_output(stored, index, settings)
+    if path is None:
+        shown = display_name(index.resolve(stored)) if stored and "\0" not in stored else repr(stored)
+        _warn(summary, on_progress, shown, "left alone: the index names it as an output, but it "
+              "is outside the output folder (a damaged or edited index)")
+        return None
+    if not os.path.lexists(path):
+        return path
+    if recorded_hash is None or _file_hash(path) != recorded_hash:
+        _warn(summary, on_progress, _shown(path), "left alone: not the bytes govclean wrote "
+              "there (changed since, or the index is wrong)")
+        return None
+    return path
 
 
 # ------------------------------------------------------------------ clean (pool or in process)
@@ -271,8 +389,10 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
 
 
 def _task(source: Source, settings: Settings, template: FrozenSet[int] = frozenset(), *,
-          spooled: bool, blob: bool) -> tuple:
-    return (source, settings.max_bytes, template, spooled, blob)
+          spooled: bool, blob: bool, expect: Optional[str] = None) -> tuple:
+    """What a worker needs to clean one input; with expect, bytes of another hash (the
+    input changed since pass 1) are not cleaned."""
+    return (source, settings.max_bytes, template, spooled, blob, settings.page_timeout, expect)
 
 
 def _release(item: _Item) -> None:
@@ -293,7 +413,8 @@ def _first_pass(items: List[_Item], cleaned: Iterator, settings: Settings, index
         elif item.skip and item.entry.failure is None:
             got = _from_index(item, settings, index, spool is not None)
         if got is not None:
-            item.content_hash = got.content_hash or item.content_hash
+            if not item.skip:  # cleaned now: the hash of the bytes cleaned (None: not read)
+                item.content_hash = got.content_hash
             item.failure = got.failure
         if got is not None and got.failure is None:
             if spool is None:
@@ -315,11 +436,15 @@ def _from_index(item: _Item, settings: Settings, index: Index, spooled: bool) ->
     blob = index.document(item.entry.path)
     try:
         doc = document_from_bytes(blob) if blob else None
-    except (ValueError, TypeError, KeyError, zlib.error):
+    except (ValueError, TypeError, KeyError, AttributeError, zlib.error):
         doc = None
     if doc is None:
+        index.damaged += 1
         item.skip = False
-        return _clean_task(_task(item.source, settings, spooled=spooled, blob=True))
+        # the bytes the index describes, or none: a tampered index cannot make a re-run read
+        # (and write into -o) a file whose contents its writer does not already know
+        return _clean_task(_task(item.source, settings, spooled=spooled, blob=True,
+                                 expect=item.content_hash))
     return _cleaned(doc, blob, None, spooled)
 
 
@@ -382,7 +507,8 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
              if it.source.path is not None and needs_second_pass(it.page.survey, t)]
     for it in live:
         it.page.survey = None  # learned: let the surveys go
-    tasks = [_task(it.source, settings, t, spooled=True, blob=True) for it, t in again]
+    tasks = [_task(it.source, settings, t, spooled=True, blob=True, expect=it.content_hash)
+             for it, t in again]
     for (it, _), got in zip(again, clean(tasks)):
         if got.failure is None:  # an input that changed since pass 1 keeps pass 1
             it.page.again = spool.put(got.blob)
@@ -417,41 +543,24 @@ def _cleaner(settings: Settings, tasks: int) -> Iterator[Callable]:
     if settings.jobs <= 1 or tasks <= 1:
         yield lambda todo: map(_clean_task, todo)
         return
-    import multiprocessing
-
-    jobs = min(settings.jobs, tasks)
-    with _signals_held():  # a Ctrl-C inside Pool() would leave started workers behind
-        pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(settings.chrome,))
-    with pool:
-        # chunks small enough to keep every worker busy to the end, large enough to cut IPC
-        yield lambda todo: pool.imap(_clean_task, todo, chunksize=max(1, min(16, len(todo) // (jobs * 8))))
-    # leaving the with block (normally, on an error or on Ctrl-C) terminates the workers
-
-
-_HELD_SIGNALS = ("SIGINT", "SIGTERM")
-
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Delay Ctrl-C and SIGTERM (delivered on leaving) where they cannot be handled cleanly."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = {getattr(signal, name) for name in _HELD_SIGNALS}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pool = Pool(min(settings.jobs, tasks), settings.page_timeout, _clean_task, _timed_out,
+                _init_worker, (settings.chrome,))
     try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        yield pool.map
+    finally:  # normally, on an error or on Ctrl-C: the workers are stopped
+        pool.close()
+
+
+def _timed_out(limit: float) -> _Cleaned:
+    """What a page that outlived its time limit in the pool gives (not recorded)."""
+    return _Cleaned(None, None, too_slow(limit), None)
 
 
 def _init_worker(chrome: List[str]) -> None:
     import signal
 
     if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _HELD_SIGNALS})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in HELD_SIGNALS})
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent owns Ctrl-C and stops the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     use_chrome(chrome)
@@ -470,18 +579,37 @@ def use_chrome(patterns: List[str]) -> None:
 
 
 def _clean_task(task) -> _Cleaned:
-    """Read and clean one input (corpus.clean_bytes) with a site template (pass 2) or none."""
+    """Read and clean one input (corpus.clean_bytes) with a site template (pass 2) or none,
+    within its time limit. The hash returned is that of the bytes cleaned (None when none
+    were: such a failure is not recorded, the next run tries again)."""
     from .corpus import clean_bytes
 
-    source, max_bytes, template, spooled, blob = task
+    source, max_bytes, template, spooled, blob, limit, expect = task
     try:
         data = read_source(source, max_bytes)
     except GovcleanError as exc:
         return _Cleaned(None, None, exc.message, None)
-    doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
-    if doc is None:
-        return _Cleaned(None, None, failure.message, None)
-    return _cleaned(doc, None, sha256(data), spooled, blob)
+    content_hash = sha256(data)
+    if expect is not None and content_hash != expect:
+        return _Cleaned(None, None, CHANGED, None)
+    try:
+        with time_limit(limit):
+            doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
+            if doc is None:
+                return _Cleaned(None, None, failure.message, content_hash)
+            if not (doc.text or "").strip() and not (doc.title or "").strip():  # output: empty
+                return _Cleaned(None, None, NO_TEXT, content_hash)
+            return _cleaned(doc, None, content_hash, spooled, blob)
+    except PageTimeout:
+        return _Cleaned(None, None, too_slow(limit), None)
+
+
+# An input whose bytes changed between the passes of one run keeps what pass 1 cleaned.
+CHANGED = "changed while the batch ran"
+# A page that gives a document with no article text and no title (an empty JavaScript
+# shell, a frame set): its output would be empty; reported and counted, no output written,
+# an input failure (exit 1). A page with a title alone keeps its (one-line) output.
+NO_TEXT = "no article text (nothing left after cleaning: a script-only or empty page); no output"
 
 
 def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], spooled: bool,
@@ -512,6 +640,7 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
     if item.failure is not None or (item.skip and item.entry.failure is not None):
         failure = item.failure or item.entry.failure
         summary.failures.append(Failure(name, failure))
+        summary.no_text += failure == NO_TEXT
         if not item.skip:
             recorder.record(item, settings, failure=failure)
         on_progress(Event("input", input=name, status=FAILED, detail=failure))
@@ -554,7 +683,12 @@ def _finish_background(item: _Item, settings, summary, recorder, on_progress) ->
         return  # folded before: it gets an output when it is named again
     content = render(doc, settings.fmt)
     output_hash = sha256(content.encode("utf-8"))
-    if output_hash == item.entry.output_hash and _file_hash(item.output) == output_hash:
+    on_disk = _file_hash(item.output)
+    if output_hash == item.entry.output_hash and on_disk == output_hash:
+        return
+    if os.path.lexists(item.output) and on_disk != item.entry.output_hash:
+        _warn(summary, on_progress, _shown(item.output), "left alone: not the bytes govclean "
+              "wrote there (changed since, or the index is wrong)")
         return
     _write(item, content, settings, summary, recorder, on_progress)
     recorder.record(item, settings, doc=item.first, output_hash=output_hash)
@@ -602,8 +736,11 @@ def _write(item: _Item, content: str, settings, summary, recorder, on_progress) 
     on_progress(Event("input", input=name, status=status, detail=detail))
 
 
-def _remove_output(path: str, settings: Settings, summary: Summary, on_progress, name: str) -> None:
-    if not os.path.exists(path):
+def _remove_output(stored: str, recorded_hash: Optional[str], index: Index, settings: Settings,
+                   summary: Summary, on_progress, name: str) -> None:
+    """Remove an old output the index names, if govclean may (_owned)."""
+    path = _owned(stored, recorded_hash, index, settings, summary, on_progress)
+    if path is None or not os.path.lexists(path):
         return
     path = _shown(path)
     if settings.check:
@@ -611,8 +748,20 @@ def _remove_output(path: str, settings: Settings, summary: Summary, on_progress,
         on_progress(Event("input", input=name, status=PENDING, detail=f"remove {path}"))
         return
     os.unlink(path)
+    _prune(os.path.dirname(os.path.abspath(path)), os.path.abspath(settings.output))
     summary.removed += 1
     on_progress(Event("input", input=name, status=REMOVED, detail=path))
+
+
+def _prune(folder: str, root: str) -> None:
+    """Remove the folders an output removal left empty, up to (not including) root: the
+    output folder is then what a fresh run would make."""
+    while folder != root and folder.startswith(root.rstrip(os.sep) + os.sep):
+        try:
+            os.rmdir(folder)  # only an empty folder goes
+        except OSError:
+            return
+        folder = os.path.dirname(folder)
 
 
 def _shown(path: str) -> str:
@@ -629,18 +778,18 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
     """
     produced = {os.path.abspath(it.output) for it in items if it.output and it.kept}
     for item in items:
-        old = recorder.old_output(item)
-        if old and os.path.abspath(old) not in produced:
-            _remove_output(old, settings, summary, on_progress, item.source.name)
+        entry = item.entry
+        if item.background and item.failure is not None:
+            continue  # not what the index says any more: left for a run that names it
+        if entry is not None and entry.output and index.resolve(entry.output) not in produced:
+            _remove_output(entry.output, entry.output_hash, index, settings, summary,
+                           on_progress, item.source.name)
     gone = [e for e in index.entries() if not os.path.exists(index.resolve(e.path))]
     for entry in gone:  # read first, then forgotten: no writes while the entries are read
-        input_path = index.resolve(entry.path)
         if entry.output and index.resolve(entry.output) not in produced:
-            _remove_output(index.resolve(entry.output), settings, summary, on_progress,
-                           _shown(input_path))
-        elif settings.check:
-            summary.changes.append(f"forget {_shown(input_path)}")
-        recorder.forget(entry.path)
+            _remove_output(entry.output, entry.output_hash, index, settings, summary,
+                           on_progress, display_name(_shown(index.resolve(entry.path))))
+        recorder.forget(entry.path)  # index bookkeeping: no change to the outputs (--check)
 
 
 # ------------------------------------------------------------------ the index, in groups
@@ -665,11 +814,6 @@ class _Recorder:
 
     def key(self, path: str) -> Optional[str]:
         return self.old.key(path) if self.old is not None else None
-
-    def old_output(self, item: _Item) -> Optional[str]:
-        if self.old is None or item.entry is None or not item.entry.output:
-            return None
-        return self.old.resolve(item.entry.output)
 
     def record(self, item: _Item, settings: Settings, *, doc: Optional[Document] = None,
                failure: Optional[str] = None, output_hash: Optional[str] = None) -> None:

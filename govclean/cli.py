@@ -1,8 +1,10 @@
 """The command line (Click only): options -> library call -> writer -> report."""
 from __future__ import annotations
 
+import io
 import os
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -14,6 +16,7 @@ FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imp
 EXIT_INTERRUPTED = 130
 DEDUP_MODES = ("near", "exact", "off")  # = dedup.MODES, kept here for the same reason
 DEFAULT_THRESHOLD = 0.5  # = dedup.DEFAULT_THRESHOLD; a test checks they agree
+PAGE_TIMEOUT = 60.0  # = batch.PAGE_TIMEOUT, kept here for the same reason; a test checks
 
 CLEAN_HELP = """Clean saved government pages: drop the chrome, keep the article once.
 
@@ -127,6 +130,9 @@ def _user_path(path):
               help="Paths in --files-from are separated by NUL characters (find -print0).")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=None,
               help="Refuse inputs larger than this many bytes (default 50 MiB).")
+@click.option("--page-timeout", type=click.FloatRange(min=0), default=None,
+              help=f"Give up on a page that takes longer than this many seconds to clean "
+                   f"(0: no limit).  [default: {PAGE_TIMEOUT:g}]")
 @click.option("--dedup", "dedup_mode", type=click.Choice(DEDUP_MODES), default=None,
               help="Fold copies of one article: near or exact duplicates, or off.  [default: near]")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
@@ -138,7 +144,25 @@ def _user_path(path):
 @click.option("-v", "--verbose", is_flag=True, help="One line per input, and the summary.")
 @click.pass_context
 def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
-          null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet, verbose):
+          null_sep, max_bytes, page_timeout, dedup_mode, threshold, keep_duplicates, quiet, verbose):
+    import signal
+
+    # SIGTERM unwinds like Ctrl-C from the start: a signal during the walk is no traceback
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index,
+               files_from, null_sep, max_bytes, page_timeout, dedup_mode, threshold,
+               keep_duplicates, quiet, verbose)
+    except KeyboardInterrupt:
+        click.echo("govclean: interrupted before anything was written", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
+           null_sep, max_bytes, page_timeout, dedup_mode, threshold, keep_duplicates, quiet,
+           verbose):
     from .batch import Settings, remembered_format
 
     config = _config(ctx)
@@ -156,11 +180,31 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
                         keep_duplicates=keep_duplicates)
     if max_bytes:
         settings.max_bytes = max_bytes
+    if page_timeout is not None:
+        settings.page_timeout = page_timeout or None
     if not (fmt or config.format):  # keep the format the index remembers (--check too)
         settings.fmt = remembered_format(settings) or settings.fmt
     if check and not settings.index_path() and not settings.output:
         raise click.UsageError("--check needs --output (or --index) to compare against")
-    _run_clean(paths, settings, relative_to, quiet, verbose, several=_several(paths) or bool(files_from))
+    _refuse_overlap(paths, settings)
+    _run_clean(paths, settings, relative_to, quiet, verbose,
+               several=_several(paths) or bool(files_from))
+
+
+# Exit status of a command line refused before anything is read or written (as Click's usage errors).
+EXIT_USAGE = 2
+
+
+def _refuse_overlap(paths, settings):
+    """-o (or --index) overlapping an input: one line naming both, exit 2, nothing touched."""
+    from .errors import OverlapError
+    from .inputs import check_overlap
+
+    try:
+        check_overlap(paths, settings.output, settings.index_path())
+    except OverlapError as exc:
+        click.echo(f"govclean: {exc.message}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 def _read_path_list(stream, null_sep):
@@ -172,37 +216,36 @@ def _read_path_list(stream, null_sep):
 
 
 def _run_clean(paths, settings, relative_to, quiet, verbose, several):
-    import signal
-
     from .batch import run_batch
     from .errors import GovcleanError, OutputError
     from .inputs import iter_sources
+    from .report import Summary
 
-    sources = list(iter_sources(paths))
+    sources = list(iter_sources(paths, skipped=True))
     if relative_to:
         _relative_to(sources, paths, relative_to)
+    pages = sum(1 for s in sources if s.skipped is None)
     view = _BatchView(quiet, verbose)
+    summary = Summary()
     stdout = _Stdout(settings.fmt, several)
-    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        with view:
-            summary = run_batch(sources, settings, on_progress=view.on_progress,
-                                on_document=stdout.write)
+        with view, _stdout_guarded():
+            run_batch(sources, settings, on_progress=view.on_progress,
+                      on_document=stdout.write, summary=summary)
+            if not settings.check and not settings.output:
+                stdout.close()
+            for change in summary.changes:
+                _echo_out(_shown(change))
     except KeyboardInterrupt:
-        click.echo("govclean: interrupted; the next run picks up where this one stopped", err=True)
+        click.echo(f"govclean: interrupted; {_in_place(summary, pages)}; the next run picks up "
+                   "where this one stopped", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except OutputError as exc:  # disk full, read-only folder: stop, say so once
-        click.echo(_shown(f"govclean: {exc.input}: {exc.message}; stopped after {exc.written} of "
-                          f"{len(sources)} outputs"), err=True)
+        click.echo(_shown(f"govclean: {exc.input}: {exc.message}; stopped: "
+                          f"{_in_place(summary, pages)}"), err=True)
         sys.exit(1)
     except GovcleanError as exc:
         raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    if not settings.check and not settings.output:
-        stdout.close()
-    for change in summary.changes:
-        click.echo(_shown(change))
     view.finish(summary)
     sys.exit(summary.exit_code)
 
@@ -212,6 +255,56 @@ def _shown(line):
     from .textutil import shown
 
     return shown(line)
+
+
+def _in_place(summary, pages):
+    """What a stopped run leaves, as the disk has it: outputs written now or already there."""
+    return (f"{summary.written + summary.unchanged} of {pages} outputs in place "
+            f"({summary.written} written by this run)")
+
+
+# Exit status when the reader of standard output went away (`| head`): 128 + SIGPIPE, what
+# the shell reports for cat, grep and other filters killed by the signal.
+EXIT_BROKEN_PIPE = 141
+
+
+class _StdoutFailed(Exception):
+    """Standard output cannot be written (a full disk, /dev/full, an I/O error)."""
+
+
+@contextmanager
+def _stdout_guarded():
+    """A closed pipe ends the command quietly (EXIT_BROKEN_PIPE); any other write error on
+    standard output is one line and exit 1, never a traceback."""
+    try:
+        yield
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+    except _StdoutFailed as exc:
+        _silence_stdout()
+        click.echo(f"govclean: standard output: cannot write ({exc})", err=True)
+        sys.exit(1)
+
+
+def _echo_out(text, nl=True):
+    """click.echo to standard output, its write errors told apart from any other."""
+    try:
+        click.echo(text, nl=nl)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _StdoutFailed(exc.strerror or str(exc)) from None
+
+
+def _silence_stdout():
+    """Nothing more reaches standard output, not even Python's flush at exit."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
 
 
 def _terminate(signum, frame):
@@ -242,19 +335,30 @@ class _Stdout:
         from .inputs import display_name
 
         out = sys.stdout
-        if self.several and self.fmt == "json":
-            content = ("[\n" if not self.count else ",\n") + content.rstrip("\n")
-        elif self.several and self.fmt in ("text", "markdown"):
-            content = ("\n" if self.count else "") + f"==> {display_name(doc.input)} <==\n" + content
-        out.write(content)
-        out.flush()
+        try:
+            if self.several and self.fmt == "json":
+                content = ("[\n" if not self.count else ",\n") + content.rstrip("\n")
+            elif self.several and self.fmt in ("text", "markdown"):
+                header = f"==> {display_name(doc.input)} <==\n"
+                content = ("\n" if self.count else "") + header + content
+            out.write(content)
+            out.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutFailed(exc.strerror or str(exc)) from None
         self.count += 1
 
     def close(self):
         """End the JSON array (an empty one when no document was written)."""
         if self.several and self.fmt == "json":
-            sys.stdout.write("\n]\n" if self.count else "[]\n")
-            sys.stdout.flush()
+            try:
+                sys.stdout.write("\n]\n" if self.count else "[]\n")
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:
+                raise _StdoutFailed(exc.strerror or str(exc)) from None
 
 
 def _several(paths):
@@ -303,6 +407,8 @@ class _BatchView:
             self.progress.advance(self.task)
         elif event.kind == "input":
             self._input(event)
+        elif event.kind == "warning":  # a file left alone, a damaged index: always said
+            self._say(f"govclean: {event.input}: {event.detail}")
 
     def _start_bar(self, total):
         from rich.console import Console
@@ -364,16 +470,23 @@ def inspect_cmd(ctx, page, as_json, as_html, max_bytes):
         result = inspect_page(data, filename=page)
     except GovcleanError as exc:
         raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
-    if as_json:
-        from .textutil import json_safe
+    with _stdout_guarded():
+        if as_json:
+            from .textutil import json_safe
 
-        click.echo(json_safe(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
-    elif as_html:
-        from .inspect_html import render_html
+            _echo_out(json_safe(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
+        elif as_html:
+            from .inspect_html import render_html
 
-        click.echo(render_html(result), nl=False)
-    else:
-        _show_inspection(result)
+            _echo_out(render_html(result), nl=False)
+        else:
+            try:
+                _show_inspection(result)
+                sys.stdout.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:  # rich writes as it goes
+                raise _StdoutFailed(exc.strerror or str(exc)) from None
 
 
 # Label colours of `govclean inspect` in a terminal.

@@ -27,3 +27,7 @@ class OutputError(GovcleanError):
     """An output file cannot be written (read-only folder, disk full, a path that escapes)."""
 
     written = 0  # outputs the run had written when this one failed
+
+
+class OverlapError(GovcleanError):
+    """The output folder (or the index) and an input overlap: refused before anything is touched."""

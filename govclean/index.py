@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional
 
 from .errors import GovcleanError, IndexVersionError
+from .model import BLOB_MAX_BYTES
 
 # The schema this govclean reads and writes. Bump it on any incompatible change: an index
 # with another version is refused with a clear error, never guessed at.
@@ -43,8 +44,33 @@ CREATE TABLE IF NOT EXISTS templates (
 """
 
 
+# The tables that make a SQLite file a govclean index (with meta's schema_version row).
+GOVCLEAN_TABLES = frozenset({"meta", "inputs", "templates"})
+
+
 class IndexFileError(GovcleanError):
     """The index file cannot be used (not a SQLite file, unreadable)."""
+
+
+def index_damaged(path: str, exc: Exception) -> IndexFileError:
+    """The one line for an index SQLite cannot read (a damaged file, or not SQLite at all)."""
+    what = str(exc)
+    if "not a database" in what:
+        return IndexFileError(path, "is not a govclean index (not a SQLite file); left alone: "
+                              "choose another file with --index, or --no-index")
+    return IndexFileError(path, f"the index is corrupt ({what}); remove it (the next run "
+                          "rebuilds it) or use --no-index")
+
+
+def _cannot_open(folder: str, exc: Exception) -> str:
+    existing = folder
+    while not os.path.isdir(existing) and os.path.dirname(existing) != existing:
+        existing = os.path.dirname(existing)
+    if not os.access(existing, os.W_OK):
+        folder = existing
+        return (f"cannot create the index: the folder {folder} is read-only; choose a writable "
+                "--output or --index, or --no-index")
+    return f"cannot open the index ({exc}); choose another with --index, or --no-index"
 
 
 @dataclass
@@ -81,39 +107,52 @@ class Index:
     def __init__(self, path: str):
         self.path = path
         self.root = os.path.dirname(os.path.abspath(path))
+        self.damaged = 0  # rows read back that were not what govclean writes (ignored)
         try:
             os.makedirs(self.root, exist_ok=True)
             self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         except (OSError, sqlite3.OperationalError) as exc:
-            raise IndexFileError(path, f"cannot open the index ({exc}); choose another with "
-                                    "--index, or --no-index") from None
+            raise IndexFileError(path, _cannot_open(self.root, exc)) from None
         try:
             self._check_version()
+        except GovcleanError:
+            self.db.close()
+            raise
         except sqlite3.OperationalError as exc:
-            raise IndexFileError(path, f"cannot use the index ({exc}); choose another with "
-                                    "--index, or --no-index") from None
+            self.db.close()
+            raise IndexFileError(path, _cannot_open(self.root, exc)) from None
         except sqlite3.DatabaseError as exc:
-            raise IndexFileError(path, f"is not a govclean index ({exc}); remove it or choose "
-                                    "another with --index") from None
+            self.db.close()
+            raise index_damaged(path, exc) from None
 
     def _check_version(self) -> None:
+        """Read what the file holds before writing anything to it: a file that is not a
+        govclean index (another program's SQLite database) is left exactly as it was."""
         db = self.db
-        db.execute("PRAGMA journal_mode=WAL")
+        if not self._tables():
+            with self.transaction():  # under the write lock: two runs creating one index
+                if not self._tables():
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        tables = self._tables()
+        row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() \
+            if "meta" in tables else None
+        if row is None or not GOVCLEAN_TABLES <= tables:
+            raise IndexFileError(self.path, "is not a govclean index (a SQLite database of "
+                                 "another program); left alone: choose another file with "
+                                 "--index, or --no-index")
+        if row[0] != str(SCHEMA_VERSION):
+            raise IndexVersionError(self.path, f"was written with index schema {row[0]}, "
+                                    f"this govclean reads schema {SCHEMA_VERSION}; remove "
+                                    "it (the next run rebuilds it) or use another --index")
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a crash loses no commit's consistency
-        has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone()
-        if has_meta:
-            row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = row[0] if row else None
-            if version != str(SCHEMA_VERSION):
-                raise IndexVersionError(self.path, f"was written with index schema {version}, "
-                                        f"this govclean reads schema {SCHEMA_VERSION}; remove "
-                                        "it (the next run rebuilds it) or use another --index")
-            return
-        with self.transaction():
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def _tables(self) -> set:
+        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
     def close(self) -> None:
         self.db.close()
@@ -140,33 +179,41 @@ class Index:
 
     # ------------------------------------------------------------ reading
 
+    def _entry(self, row) -> Optional[Entry]:
+        entry = _entry(row)
+        self.damaged += entry is None
+        return entry
+
     def get(self, path: str) -> Optional[Entry]:
         """The entry of an input, by its path on disk."""
         row = self.db.execute(f"SELECT {_READ} FROM inputs WHERE path=?",
                               (self.key(path),)).fetchone()
-        return _entry(row) if row else None
+        return self._entry(row) if row else None
 
     def template_keys(self, stored: str) -> List[str]:
         """The chrome lines an input counted towards its site's template."""
         row = self.db.execute("SELECT template_keys FROM inputs WHERE path=?", (stored,)).fetchone()
-        return json.loads(row[0]) if row else []
+        return _json_list(row[0]) if row else []
 
     def document(self, stored: str) -> Optional[bytes]:
         """The single-page Document kept for an input (stored path, as in Entry.path)."""
-        row = self.db.execute("SELECT document FROM inputs WHERE path=?", (stored,)).fetchone()
-        return row[0] if row else None
+        row = self.db.execute("SELECT CASE WHEN length(document) <= ? THEN document END "
+                              "FROM inputs WHERE path=?", (BLOB_MAX_BYTES, stored)).fetchone()
+        return row[0] if row and isinstance(row[0], bytes) else None
 
     def entries(self) -> Iterator[Entry]:
         """Every entry, by path, read as it is used (a batch of 100,000 inputs need not hold
         them all); do not write to the index while iterating."""
         for row in self.db.execute(f"SELECT {_READ} FROM inputs ORDER BY path"):
-            yield _entry(row)
+            entry = self._entry(row)
+            if entry is not None:
+                yield entry
 
     def with_body(self, body_hash: str) -> List[Entry]:
         """Inputs indexed with this exact body fingerprint (for deduplication)."""
         rows = self.db.execute(f"SELECT {_READ} FROM inputs WHERE body_hash=? "
                                "ORDER BY path", (body_hash,)).fetchall()
-        return [_entry(r) for r in rows]
+        return [e for e in map(self._entry, rows) if e is not None]
 
     def template_counts(self, site: str) -> Dict[str, int]:
         """Block key -> number of indexed pages of the site that hold it."""
@@ -203,7 +250,7 @@ class Index:
         row = self.db.execute("SELECT site, template_keys FROM inputs WHERE path=?", (path,)).fetchone()
         if row is None:
             return
-        site, keys = row[0], json.loads(row[1])
+        site, keys = row[0], _json_list(row[1])
         if site:
             self.db.executemany("UPDATE templates SET pages = pages - 1 WHERE site=? AND key=?",
                                 [(site, k) for k in keys])
@@ -225,11 +272,35 @@ class _Transaction:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def _entry(row) -> Entry:
+# Columns that must hold text (the rest may also be NULL) in a row govclean wrote.
+_TEXT_COLUMNS = ("path", "content_hash", "settings")
+
+
+def _entry(row) -> Optional[Entry]:
+    """An entry read back, or None when the row is not what govclean writes (a damaged or
+    hand-edited index): text where text belongs, stats a JSON object of counts."""
     values = dict(zip(_READ_COLUMNS + ("has_document",), row))
+    if any(not isinstance(values[c], str) for c in _TEXT_COLUMNS) or "\0" in values["path"] \
+            or any(not isinstance(values[c], (str, type(None))) for c in _READ_COLUMNS[3:8]):
+        return None
     values["has_document"] = bool(values["has_document"])
-    values["stats"] = json.loads(values["stats"])
+    try:
+        stats = json.loads(values["stats"]) if isinstance(values["stats"], str) else None
+    except ValueError:
+        stats = None
+    if not isinstance(stats, dict) or not all(isinstance(v, int) for v in stats.values()):
+        return None
+    values["stats"] = stats
     return Entry(**values)
+
+
+def _json_list(text) -> List[str]:
+    """A JSON list of strings as stored, [] when the stored value is anything else."""
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return []
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def open_index(path: str) -> Index:

@@ -7,9 +7,9 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Iterable, Iterator, List, Optional
+from typing import Iterable, Iterator, Optional, Tuple
 
-from .errors import InputError
+from .errors import InputError, OverlapError
 from .load import DEFAULT_MAX_BYTES
 
 # Files a folder walk picks up (named files are always read, whatever their name).
@@ -20,8 +20,26 @@ PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".txt", ".gz", "
 # shown escaped, as Python would print them.
 RE_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
+# Names a crawler gives pages: a query string kept in the name (view.jsp?id=1,
+# index.html?page=2) and wget's numbered copies (page.htm.1) are cut before the extension
+# is looked at; server-script extensions and names without one are read when they hold HTML.
+RE_CRAWLER_TAIL = re.compile(r"(\?.*|\.\d+)$", re.S)
+CRAWLER_EXTENSIONS = frozenset({".do", ".action", ".cfm", ".cgi", ".pl", ".jspx", ".phtml",
+                                ".shtm", ".dhtml", ".nsf", ".ashx", ".xml"})
+# Bytes read to tell such a file's kind; HTML declares itself in its first kilobyte (a BOM,
+# a comment or a doctype before <html> fits easily).
+SNIFF_BYTES = 1024
+RE_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title)[\s>/]", re.I)
+# A browser's "Save as" puts a page's images, scripts and frames in NAME_files/ beside
+# NAME.html; those are not articles. (Chrome, Firefox, Edge and Safari all use _files.)
+COMPANION_SUFFIXES = ("_files",)
+COMPANION_PAGES = (".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml")
+
 # Opened without blocking, so a FIFO or device named page.html cannot hang the batch.
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+# A walked file the walk saw as a file (not a symlink) is opened without following one:
+# swapped for a link between the walk and the read, it is refused, not followed.
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass
@@ -32,6 +50,9 @@ class Source:
     path: Optional[str]  # None for standard input; the OS path, exactly as found
     relative: str  # output name: "/"-separated, below the output folder (output_names sanitises)
     problem: Optional[str] = None  # found while walking: reading it raises InputError
+    skipped: Optional[str] = None  # found while walking, not a page: why (never read)
+    identity: Optional[Tuple[int, int]] = None  # (device, inode) the walk saw: reads must match
+    follow: bool = True  # the walk saw a symlink (inside the tree) here; False: opened O_NOFOLLOW
 
     @property
     def input_name(self) -> str:
@@ -52,52 +73,153 @@ def display_name(path: str) -> str:
     return RE_UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
-def iter_sources(paths: Iterable[str]) -> Iterator[Source]:
-    """Named files as given, folders walked recursively in sorted order, '-' for stdin."""
+def check_overlap(paths: Iterable[str], output: Optional[str], index: Optional[str] = None) -> None:
+    """Refuse (OverlapError) an output folder that is an input folder, lies inside one or
+    holds an input, and an index file inside an input folder: inputs are never written to.
+    Paths are compared resolved (symlinks, `..`, `./`, trailing slashes: one folder)."""
+    targets = [("the output folder", output)] if output else []
+    if index:
+        targets.append(("the index", index))
+    for arg in paths:
+        if arg == "-":
+            continue
+        real = os.path.realpath(arg)
+        for what, target in targets:
+            relation = _overlap(real, os.path.realpath(target), os.path.isdir(arg))
+            if relation and (what == "the output folder" or relation != "holds"):
+                raise OverlapError(display_name(target), f"refused: {what} {display_name(target)} "
+                                   f"{relation} the input {display_name(arg)}; inputs are never "
+                                   "written to: choose a place apart from them")
+
+
+def _overlap(input_real: str, target_real: str, input_is_folder: bool) -> Optional[str]:
+    if input_real == target_real:
+        return "is"
+    if input_is_folder and _inside(target_real, input_real):
+        return "is inside"
+    if _inside(input_real, target_real):
+        return "holds"
+    return None
+
+
+def iter_sources(paths: Iterable[str], *, skipped: bool = False) -> Iterator[Source]:
+    """Named files as given, folders walked in sorted order, '-' for stdin. With skipped,
+    what a walk passes over (files that are not pages, companion folders) comes too, each
+    a Source with `skipped` set, so that a batch can count and list it."""
     for arg in paths:
         if arg == "-":
             yield Source(name="-", path=None, relative="stdin")
         elif os.path.isdir(arg):
-            yield from _walk(arg)
+            yield from (s for s in _walk(arg) if skipped or s.skipped is None)
         else:
             name = display_name(arg)
             yield Source(name=name, path=arg, relative=display_name(os.path.basename(arg)) or name)
 
 
 def _walk(top: str) -> Iterator[Source]:
-    """A folder walk that follows no symlink out of the tree, never loops, and reports
-    every folder it cannot read and every link it refuses to follow."""
+    """A folder walk that follows no symlink out of the tree, never loops, reports every
+    folder it cannot read and every link it refuses to follow, and needs no recursion
+    (any depth is just a longer path). Each page carries the identity the walk saw."""
     root_real = os.path.realpath(top)
-    seen = set()
-    errors: List[OSError] = []
-    for folder, dirs, files in os.walk(top, followlinks=False, onerror=errors.append):
-        yield from _walk_errors(errors)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for d in dirs:  # not descended into: inside the tree they are read anyway
-            link = os.path.join(folder, d)
-            if os.path.islink(link) and not _inside(os.path.realpath(link), root_real):
-                yield _refused(top, link, "symlink out of the input folder, not followed")
-        for f in sorted(files):
-            if f.startswith(".") or not f.lower().endswith(PAGE_EXTENSIONS):
+    seen: set = set()  # (device, inode) of the pages yielded: a second link is not read again
+    folders = [top]  # depth first, in sorted order: files of a folder, then its subfolders
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield _folder_error(exc, folder)
+            continue
+        names = {e.name for e in entries}
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = os.path.join(folder, f)
-            real = os.path.realpath(path)
-            if os.path.islink(path) and not _inside(real, root_real):
-                yield _refused(top, path, "symlink out of the input folder, not followed")
+            if entry.is_dir(follow_symlinks=False):
+                companion = _companion_of(entry.name, names)
+                if companion:
+                    yield _skipped(top, entry.path + os.sep, f"the browser's companion folder "
+                                   f"of {display_name(companion)} (Save as), not read")
+                else:
+                    subfolders.append(entry.path)
                 continue
-            if real in seen:
-                continue  # a second link to a file already read
-            seen.add(real)
-            yield _source(top, path)
-    yield from _walk_errors(errors)
+            got = _walked_file(top, entry, root_real, seen)
+            if got is not None:
+                yield got
+        folders.extend(reversed(subfolders))
 
 
-def _walk_errors(errors: List[OSError]) -> Iterator[Source]:
-    while errors:
-        exc = errors.pop(0)
-        name = exc.filename or "?"
-        yield Source(name=display_name(name), path=None, relative=display_name(name),
-                     problem=f"folder cannot be read ({exc.strerror or exc})")
+def _folder_error(exc: OSError, folder: str) -> Source:
+    name = display_name(exc.filename or folder)
+    return Source(name=name, path=None, relative=name,
+                  problem=f"folder cannot be read ({exc.strerror or exc})")
+
+
+def _walked_file(top: str, entry, root_real: str, seen: set) -> Optional[Source]:
+    """A walked entry that is not a folder: a page (with its identity), a refused link, a
+    skipped file, or None (a second link to a page already yielded)."""
+    path = entry.path
+    try:
+        link = entry.is_symlink()
+        info = os.stat(path) if link else entry.stat(follow_symlinks=False)
+    except OSError as exc:
+        return _refused(top, path, _os_problem(exc))
+    if link and not _inside(os.path.realpath(path), root_real):
+        return _refused(top, path, "symlink out of the input folder, not followed")
+    if link and stat.S_ISDIR(info.st_mode):
+        return None  # a link to a folder inside the tree: that folder is walked anyway
+    reason = _not_a_page(entry.name, path)
+    if reason:
+        return _skipped(top, path, reason)
+    identity = (info.st_dev, info.st_ino)
+    if identity in seen:
+        return None
+    seen.add(identity)
+    source = _source(top, path)
+    source.identity, source.follow = identity, link
+    return source
+
+
+def _companion_of(folder: str, names: set) -> Optional[str]:
+    """The page a browser's "Save as" folder (NAME_files) belongs to, when it is beside it."""
+    for suffix in COMPANION_SUFFIXES:
+        if folder.endswith(suffix) and len(folder) > len(suffix):
+            stem = folder[:-len(suffix)]
+            for ext in COMPANION_PAGES:
+                if stem + ext in names:
+                    return stem + ext
+    return None
+
+
+def _not_a_page(name: str, path: str) -> Optional[str]:
+    """None for a page; else why the walk passes the file over. A page extension is a page;
+    a crawler's name (view.jsp?id=1, show.do, page.htm.1, no extension) is one when its
+    first bytes are HTML."""
+    lower = name.lower()
+    if lower.endswith(PAGE_EXTENSIONS):
+        return None
+    base = RE_CRAWLER_TAIL.sub("", lower)
+    ext = os.path.splitext(base)[1]
+    if not (base.endswith(PAGE_EXTENSIONS) or ext in CRAWLER_EXTENSIONS or not ext):
+        return "not a page (by its name)"
+    return None if _sniff_html(path) else "not a page (no HTML in its first bytes)"
+
+
+def _sniff_html(path: str) -> bool:
+    try:
+        fd = os.open(path, OPEN_FLAGS | NOFOLLOW)
+    except OSError:
+        return True  # cannot tell: read as a page, and its problem is reported then
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return True
+        head = os.read(fd, SNIFF_BYTES)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return RE_HTML_START.search(head) is not None
 
 
 def _inside(real: str, root_real: str) -> bool:
@@ -115,26 +237,37 @@ def _refused(top: str, path: str, problem: str) -> Source:
     return source
 
 
+def _skipped(top: str, path: str, reason: str) -> Source:
+    source = _source(top, path)
+    source.path, source.skipped = None, reason
+    return source
+
+
 def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of one input, refusing what cannot be read, is not a file, or is too large."""
     if source.problem:
         raise InputError(source.name, source.problem)
     try:
         data = sys.stdin.buffer.read(max_bytes + 1) if source.path is None \
-            else _read_file(source.path, max_bytes)
+            else _read_file(source, max_bytes)
     except OSError as exc:
+        if source.identity is not None and (exc.errno == errno.ELOOP or isinstance(exc, _Swapped)):
+            raise InputError(source.name, SWAPPED) from None
         raise InputError(source.name, _os_problem(exc)) from None
     if data is None or len(data) > max_bytes:
         raise InputError(source.name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
     return data
 
 
-def _read_file(path: str, max_bytes: int) -> Optional[bytes]:
+def _read_file(source: Source, max_bytes: int) -> Optional[bytes]:
     """The bytes of a regular file, None when it is larger than max_bytes (not read);
-    a FIFO, socket or device is refused."""
-    fd = os.open(path, OPEN_FLAGS)
+    a FIFO, socket or device is refused, and so is a walked file that is no longer the
+    one the walk saw (its device and inode, compared on the open file)."""
+    fd = os.open(source.path, OPEN_FLAGS | (0 if source.follow else NOFOLLOW))
     try:
         info = os.fstat(fd)
+        if source.identity is not None and (info.st_dev, info.st_ino) != source.identity:
+            raise _Swapped(errno.ESTALE, "not the file the walk saw")
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder")
         if not stat.S_ISREG(info.st_mode):
@@ -155,6 +288,13 @@ def _read_file(path: str, max_bytes: int) -> Optional[bytes]:
 
 class _NotRegular(OSError):
     """A FIFO, socket or device where a page file was expected."""
+
+
+class _Swapped(OSError):
+    """The file at a walked path is not the one the walk saw."""
+
+
+SWAPPED = "changed between the walk and the read (replaced, or swapped for a symlink); not read"
 
 
 def _os_problem(exc: OSError) -> str:

@@ -119,6 +119,12 @@ _CACHED_BLOCK_FIELDS = ("index", "text", "tag", "label", "reason", "heading", "l
                         "table_row", "group")
 
 
+# Most bytes a kept document (document_to_bytes) may inflate to when read back. A page under
+# the 50 MB --max-bytes default holds its text about twice (the text, and the blocks it is
+# made of) and JSON escapes some characters: 4 x 50 MiB covers it.
+BLOB_MAX_BYTES = 4 * 50 * 1024 * 1024
+
+
 def document_to_bytes(doc: Document) -> bytes:
     """A compact, JSON-based copy of a cleaned document (stdlib only; never pickle)."""
     data = doc.to_dict()
@@ -132,7 +138,15 @@ def document_to_bytes(doc: Document) -> bytes:
 
 
 def document_from_bytes(blob: bytes) -> Document:
-    data = json.loads(zlib.decompress(blob).decode("utf-8"))
+    """The document back from document_to_bytes; ValueError when the bytes inflate past
+    BLOB_MAX_BYTES (an index is read as untrusted: a 1 kB blob can inflate to gigabytes)."""
+    inflater = zlib.decompressobj()
+    raw = inflater.decompress(blob, BLOB_MAX_BYTES + 1)
+    if len(raw) > BLOB_MAX_BYTES or inflater.unconsumed_tail:
+        raise ValueError(f"a kept document inflates past {BLOB_MAX_BYTES} bytes")
+    if not inflater.eof:
+        raise ValueError("a kept document is cut short")
+    data = json.loads(raw.decode("utf-8"))
     blocks = [Block(**dict(zip(_CACHED_BLOCK_FIELDS, row))) for row in data.pop("_blocks")]
     headings, provenance, extra = data.pop("_headings"), data.pop("_provenance"), data.pop("_extra")
     doc = Document(**{k: v for k, v in data.items() if k != "duplicates"})

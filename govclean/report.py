@@ -11,12 +11,14 @@ FAILED = "failed"
 WARNING = "warning"  # cleaned, but the page was cut at a limit (detail says which)
 REMOVED = "removed"  # its input disappeared; its output was removed
 PENDING = "pending"  # --check: would be created, changed or removed
+SKIPPED = "skipped"  # found by a folder walk but not a page (or a browser's companion folder)
 
 
 @dataclass
 class Event:
     """One thing the batch reports: 'start' (total known), 'cleaned' (one input through the
-    first pass), 'input' (one input's outcome, once the batch's duplicates are known), 'end'."""
+    first pass), 'input' (one input's outcome, once the batch's duplicates are known),
+    'warning' (something left alone: input names it, detail says why), 'end'."""
 
     kind: str
     total: int = 0
@@ -45,11 +47,20 @@ class Summary:
     repeats_folded: int = 0
     duplicates: int = 0
     removed: int = 0
+    skipped: int = 0  # files and folders a walk found that are not pages (SKIPPED)
+    no_text: int = 0  # pages with no article text: reported, no output (also failures)
     failures: List[Failure] = field(default_factory=list)
+    warnings: List[Failure] = field(default_factory=list)  # files left alone, a damaged index
     changes: List[str] = field(default_factory=list)  # "create PATH", "change PATH", "remove PATH"
+
+    check: bool = False  # a --check run: its exit code says whether anything would change
 
     @property
     def exit_code(self) -> int:
+        """--check: 1 when something would be created, changed or removed (inputs that
+        keep failing are no change); a run: 1 when any input failed."""
+        if self.check:
+            return 1 if self.changes else 0
         return 1 if self.failures or self.changes else 0
 
     def line(self) -> str:
@@ -61,7 +72,13 @@ class Summary:
                  _n(self.duplicates, "duplicate") + " found"]
         if self.removed:
             parts.append(_n(self.removed, "output") + " removed")
+        if self.no_text:
+            parts.append(_n(self.no_text, "page") + " without article text")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped as not pages")
         parts.append(_n(len(self.failures), "failure"))
+        if self.warnings:
+            parts.append(_n(len(self.warnings), "warning"))
         return ", ".join(parts)
 
 

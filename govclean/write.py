@@ -164,9 +164,44 @@ RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", "conin$", "conout$", "cl
 # Characters no output name keeps: separators and what Windows forbids, controls, and
 # lone surrogates (undecodable bytes of a file name, which no file system name may hold).
 RE_UNSAFE_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]')
-# Temporary files are hidden and named so that a crash leaves something recognisable.
+# Temporary files are hidden and named so that a crash leaves something recognisable:
+# .govclean-PID-HEX.tmp, PID the writing process (a later run removes those of dead ones).
 TEMP_PREFIX = ".govclean-"
 TEMP_SUFFIX = ".tmp"
+RE_TEMP_NAME = re.compile(r"\.govclean-(\d+)-[0-9a-f]{16}\.tmp\Z")
+
+
+def clear_stale_temps(folder: str) -> int:
+    """Remove the temporary files a killed govclean left in folder (its process is gone);
+    those of a live run, and anything not named exactly so or not a regular file, stay.
+    Returns how many were removed."""
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        match = RE_TEMP_NAME.match(entry.name)
+        if not match or not entry.is_file(follow_symlinks=False) or _alive(int(match.group(1))):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or cannot tell: leave its file
+    return True
 
 
 def atomic_write(path: str, content: str, *, root: Optional[str] = None) -> None:
@@ -182,7 +217,7 @@ def atomic_write(path: str, content: str, *, root: Optional[str] = None) -> None
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         raise OutputError(path, f"cannot create the folder ({exc.strerror or exc})") from None
-    tmp = os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}")
+    tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(8)}{TEMP_SUFFIX}")
     try:
         _write_new(tmp, content.encode("utf-8", errors="surrogateescape"))
         os.replace(tmp, path)

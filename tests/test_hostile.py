@@ -334,7 +334,8 @@ def test_disk_full_gives_one_line_and_no_partial_files(tmp_path, monkeypatch, da
     result = run("clean", "--no-index", "-f", "json", "-o", str(out), str(data_dir / "cases"))
     assert result.exit_code == 1
     assert result.stderr == (f"govclean: {out / 'en_agency_page.json'}: cannot write "
-                             "(No space left on device); stopped after 0 of 3 outputs\n")
+                             "(No space left on device); stopped: 0 of 3 outputs in place (0 written by "
+                             "this run)\n")
     assert tree(out) == set()
 
 
@@ -352,7 +353,8 @@ def test_read_only_output_folder(tmp_path, monkeypatch, data_dir):
     result = run("clean", "--no-index", "-o", str(out), str(data_dir / "cases" / "zh_wrapped_dump.txt"))
     assert result.exit_code == 1
     assert result.stderr == (f"govclean: {out / 'zh_wrapped_dump.txt'}: cannot write "
-                             "(Read-only file system); stopped after 0 of 1 outputs\n")
+                             "(Read-only file system); stopped: 0 of 1 outputs in place (0 written by "
+                             "this run)\n")
     assert tree(out) == set()
 
 

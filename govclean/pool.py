@@ -1,0 +1,114 @@
+"""Pool: worker processes that clean pages in order, each page within its time limit."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Callable, Iterator, Optional, Sequence
+
+# Seconds one page may take to clean (--page-timeout): six times the 10 s a page under the
+# 50 MB --max-bytes may take on a 2-core machine (issue 12); a slower one is stopped with one
+# line, and the rest of the batch goes on.
+PAGE_TIMEOUT = 60.0
+# Seconds past a page's limit before a worker that did not stop (stuck inside C code such as
+# the HTML parser, or killed) is replaced: the in-worker alarm needs a moment to unwind.
+PAGE_TIMEOUT_GRACE = 5.0
+
+
+def too_slow(limit: float) -> str:
+    """The one-line problem of a page that outlived its limit (not recorded in the index)."""
+    return (f"took longer than {limit:g} s to clean (--page-timeout); not cleaned, the next "
+            "run tries again")
+
+
+class PageTimeout(BaseException):
+    """Raised in a worker (or the one process) when a page outlives its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: Optional[float]) -> Iterator[None]:
+    """Interrupt the cleaning of one page after `seconds` (SIGALRM; POSIX main thread).
+    Python code stops at once; a long call inside a C library stops when it returns, and
+    in a worker pool the parent stops the worker (PAGE_TIMEOUT_GRACE later)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise PageTimeout()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class Pool:
+    """Worker processes that clean tasks in order, one page a task, so that a page that
+    does not finish (stuck in C code, or its worker killed) is given up after its limit
+    and PAGE_TIMEOUT_GRACE: the workers are replaced and the batch goes on."""
+
+    def __init__(self, jobs: int, limit: Optional[float], task: Callable, timed_out: Callable,
+                 initializer: Callable, initargs: tuple):
+        self.jobs, self.limit, self.task, self.timed_out = jobs, limit, task, timed_out
+        self.initializer, self.initargs = initializer, initargs
+        self.pool = self._start()
+
+    def _start(self):
+        import multiprocessing
+
+        with signals_held():  # a Ctrl-C inside Pool() would leave started workers behind
+            return multiprocessing.Pool(self.jobs, initializer=self.initializer, initargs=self.initargs)
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+    def map(self, todo: Sequence[tuple]) -> Iterator:
+        import multiprocessing
+
+        todo, done = list(todo), 0
+        while done < len(todo):
+            results = self.pool.imap(self.task, todo[done:], chunksize=1)
+            try:
+                for got in _waited(results, self.limit):
+                    done += 1
+                    yield got
+            except multiprocessing.TimeoutError:  # todo[done] is stuck: replace the workers
+                self.close()
+                self.pool = self._start()
+                done += 1
+                yield self.timed_out(self.limit)
+
+
+def _waited(results, limit: Optional[float]) -> Iterator:
+    """imap's results, each waited for at most limit + PAGE_TIMEOUT_GRACE from the moment
+    it is the oldest unfinished one (it is running by then: tasks start in order)."""
+    while True:
+        try:
+            yield results.next(limit + PAGE_TIMEOUT_GRACE if limit else None)
+        except StopIteration:
+            return
+
+
+HELD_SIGNALS = ("SIGINT", "SIGTERM")
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Delay Ctrl-C and SIGTERM (delivered on leaving) where they cannot be handled cleanly."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {getattr(signal, name) for name in HELD_SIGNALS}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
