@@ -196,8 +196,7 @@ def _passed_over(sources, summary: Summary, on_progress: OnProgress) -> List[Sou
             kept.append(source)
             continue
         summary.skipped += 1
-        on_progress(Event("input", input=source.name, status=SKIPPED,
-                          detail=f"{source.name} ({source.skipped})"))
+        on_progress(Event("input", input=source.name, status=SKIPPED, detail=source.skipped))
     return kept
 
 

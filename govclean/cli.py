@@ -378,6 +378,8 @@ def verbose_line(status, detail):
         if duplicate:
             return f"skipped as unchanged (a {detail})"
         return f"skipped as unchanged ({detail})" if detail else "skipped as unchanged"
+    if status == "skipped":  # a folder walk's file that is not a page
+        return f"skipped ({detail})"
     if status == "removed":
         return f"removed {detail} (no longer produced)"
     return f"checked: {detail}"  # --check: create, change, remove, process

@@ -142,7 +142,7 @@ def test_a_page_with_no_article_text_is_one_line_counted_and_writes_nothing(tmp_
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert f"govclean: {top / 'in' / 'shell.html'}: {NO_TEXT}" in lines
-    assert "1 pages without article text, 1 failures" in lines[-1]
+    assert "1 page without article text, 1 failure" in lines[-1]
     assert not (top / "out" / "shell.txt").exists()
     stdout = run("clean", "-f", "jsonl", top / "in" / "shell.html")
     assert stdout.exit_code == 1 and stdout.stdout == ""

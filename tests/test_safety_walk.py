@@ -90,12 +90,13 @@ def test_crawler_names_holding_html_are_cleaned_and_the_rest_counted(tmp_path):
     result = run("clean", "-v", "-o", top / "out", top / "in")
     assert result.exit_code == 0
     lines = result.stderr.splitlines()
-    assert sorted(line for line in lines if line.startswith("skipped: ")) == [
-        f"skipped: {top / 'in' / 'feed.do'} (not a page (no HTML in its first bytes))",
-        f"skipped: {top / 'in' / 'logo.png'} (not a page (by its name))",
-        f"skipped: {top / 'in' / 'notes.1'} (not a page (no HTML in its first bytes))",
-        f"skipped: {top / 'in' / 'style.css'} (not a page (by its name))"]
-    assert len([line for line in lines if line.startswith("written: ")]) == len(CRAWLER_PAGES)
+    assert sorted(line for line in lines if ": skipped (" in line) == [
+        f"{top / 'in' / 'feed.do'}: skipped (not a page (no HTML in its first bytes))",
+        f"{top / 'in' / 'logo.png'}: skipped (not a page (by its name))",
+        f"{top / 'in' / 'notes.1'}: skipped (not a page (no HTML in its first bytes))",
+        f"{top / 'in' / 'style.css'}: skipped (not a page (by its name))"]
+    assert len([line for line in lines
+                if ": written to " in line or ": folded into " in line]) == len(CRAWLER_PAGES)
     assert lines[-1].startswith(f"govclean: {len(CRAWLER_PAGES)} inputs read, ")
     assert "4 skipped as not pages, 0 failures" in lines[-1]
 
@@ -111,7 +112,7 @@ def test_a_browser_companion_folder_is_skipped_and_said_with_v(tmp_path):
     (saved / "b_files" / "c.html").write_text(page(10), encoding="utf-8")
     result = run("clean", "-v", "-o", top / "out", saved)
     assert result.exit_code == 0
-    assert f"skipped: {saved / 'a_files'}{os.sep} (the browser's companion folder of a.html " \
+    assert f"{saved / 'a_files'}{os.sep}: skipped (the browser's companion folder of a.html " \
            "(Save as), not read)" in result.stderr.splitlines()
     assert sorted(os.path.relpath(p, top / "out") for p in (top / "out").rglob("*.txt")) == [
         "a.txt", os.path.join("b_files", "c.txt")]
