@@ -202,21 +202,43 @@ class _Walker:
         body = root.find("body")
         start = body if body is not None else root
         skip_depth = 0
+        leaf = False  # the element just started is an inline leaf: its end needs no frame
         for event, el in etree.iterwalk(start, events=("start", "end")):
             tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
                 if skip_depth or tag in SKIP_TAGS:
                     skip_depth += 1
                     continue
-                self._start(el, tag.lower())
+                tag = tag.lower()
+                leaf = tag not in FRAMED_TAGS and not len(el)
+                if leaf:
+                    self._inline_leaf(el, tag)
+                else:
+                    self._start(el, tag)
             else:
                 if skip_depth:
                     skip_depth -= 1
                     if skip_depth == 0:
                         self._text(el.tail)
                     continue
-                self._end(el, tag.lower())
+                if leaf:  # a leaf's end event follows its start event
+                    leaf = False
+                    self._text(el.tail)
+                else:
+                    self._end(el, tag.lower())
         self._flush()
+
+    def _inline_leaf(self, el, tag: str) -> None:
+        """An inline element without children (`<a>`, `<span>`, `<br>`, `<img>`): nothing
+        can flush a block inside it, so its frame would only say whether its text is link
+        text. What _start would do, without building the frame."""
+        if tag == "br":
+            self.parts.append(BR)
+        text = el.text
+        if text:
+            self.parts.append(text)
+            if tag == "a" or (self.stack and self.stack[-1].in_link):
+                self.link_chars += len(text.strip())
 
     def _start(self, el, tag: str) -> None:
         frame = _Frame.of(el, tag, self.stack[-1] if self.stack else None, self.hidden_css)
@@ -333,6 +355,8 @@ class _Frame:
 
 _ROOT_FRAME = _Frame("", "p", "", "", False, "", False, False, False, False)
 STRUCTURE_CANDIDATES = frozenset(STRUCTURAL_TAGS) | frozenset(SECTIONING_TAGS)
+# Elements that need a frame even without children: they start, end or split a block.
+FRAMED_TAGS = BLOCK_TAGS | frozenset(("tr", "td", "th"))
 ROW_AND_ITEM_TAGS = frozenset(("p", "li", "tr", "td", "th"))
 
 
