@@ -287,11 +287,15 @@ class _Walker:
         if not self.parts:
             return
         raw = "".join(self.parts)
-        frame = frame or (self.stack[-1] if self.stack else None)
         link_chars = self.link_chars
         self.parts, self.link_chars = [], 0
+        if raw.isspace():
+            return  # white space between elements: every line of it cleans to nothing
+        frame = frame or (self.stack[-1] if self.stack else None)
         if frame is not None and frame.block_tag in HEADINGS:
             lines = [_join_br(raw)]  # a headline broken by <br> is one headline
+        elif BR not in raw:
+            lines = [line for line in (_clean(raw),) if line]
         else:
             lines = [line for line in (_clean(piece) for piece in raw.split(BR)) if line]
         total = sum(len(line) for line in lines)
@@ -299,21 +303,17 @@ class _Walker:
             self._emit(line, frame, round(link_chars * len(line) / max(1, total)))
 
     def _emit(self, text: str, frame: Optional["_Frame"], link_chars: int) -> None:
-        if not text.strip():
+        stripped = text.strip()
+        if not stripped:
             return
-        block = Block(index=len(self.blocks), text=text.strip(),
-                      link_chars=min(link_chars, len(text)))
-        if frame is not None:
-            block.tag = frame.block_tag
-            block.path = frame.path
-            block.hidden = frame.hidden
-            block.structural = frame.structural
-            block.heading = HEADINGS.get(frame.block_tag, 0)
-            block.list_item = frame.in_li
-            block.table_row = frame.data_row or frame.in_td
-            block.container = frame.container
-        if frame is not None and frame.data_row:
-            block.tag = "tr"
+        link_chars = min(link_chars, len(text))
+        if frame is None:
+            block = Block(len(self.blocks), stripped, link_chars=link_chars)
+        else:  # positional, in Block's field order: one call instead of nine assignments
+            block = Block(len(self.blocks), stripped, "tr" if frame.data_row else frame.block_tag,
+                          frame.path, link_chars, frame.hidden, frame.structural,
+                          HEADINGS.get(frame.block_tag, 0), frame.in_li,
+                          frame.data_row or frame.in_td, frame.container)
         self.blocks.append(block)
 
 
@@ -402,8 +402,8 @@ def _is_data_row(tr) -> bool:
 
 def _clean(text: str) -> str:
     """One line of text: NFC, no zero-width characters, white space runs as one space."""
-    text = unicodedata.normalize("NFC", text)
-    text = RE_ZERO_WIDTH.sub("", text)
+    if not text.isascii():  # ASCII is NFC already and holds no zero-width character
+        text = RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     return RE_WS.sub(" ", text).strip()
 
 
