@@ -27,3 +27,31 @@ def test_label_end_test_rejects_lines_without_a_label_colon():
 
 def test_label_lines_are_still_read():
     assert [lv.field for lv in label_line("来源：新华社  发布时间：2024-03-05")] == ["source", "published"]
+
+
+# -------------------------------------------------- load: control characters
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from govclean.load import RE_CONTROL, _may_hold_controls, load_bytes  # noqa: E402
+
+PIECES = st.sampled_from([b"a", b"\xe4\xb8\xad", b"\xc2\xa0", b"\xc2\x85", b"\xc2", b"\x80", b"\x00",
+                          b"\x1f", b"\x7f", b"\x0c", b"\t", b"\xef\xbf\xbd", b"\xff", b"\xe4\xb8"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.binary(max_size=64), st.lists(PIECES, max_size=24).map(b"".join)))
+def test_utf8_bytes_without_control_bytes_decode_without_control_characters(data):
+    if not _may_hold_controls(data, "utf-8"):
+        assert RE_CONTROL.search(data.decode("utf-8", errors="replace")) is None, data
+
+
+def test_other_encodings_always_take_the_full_pass():
+    assert _may_hold_controls(b"plain", "gb18030") and _may_hold_controls(b"plain", "cp1252")
+
+
+def test_control_characters_are_still_dropped():
+    page = load_bytes("<html><body><p>a\x01b\u0085c</p></body></html>".encode("utf-8"), "x.html")
+    assert "a" in page.text and "\x01" not in page.text and "\u0085" not in page.text
+    assert any("control characters" in n for n in page.notes)
