@@ -60,4 +60,5 @@ def clear_caches() -> None:
     rules.chrome_reason.cache_clear()
     labels.label_line.cache_clear()
     textutil.tokens.cache_clear()
+    textutil.key.cache_clear()
 

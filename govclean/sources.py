@@ -39,6 +39,8 @@ RE_PLACEHOLDER = re.compile(
 
 def text_of(el) -> str:
     """All the text inside an element (lxml.html's text_content(), for plain etree elements)."""
+    if not len(el):  # no children (most links): the element's own text is all of it
+        return el.text or ""
     return "".join(t for t in el.itertext() if isinstance(t, str))
 
 def placeholder(value: str) -> bool:
