@@ -334,23 +334,20 @@ class _Frame:
         parent = parent or _ROOT_FRAME
         names = el.keys()  # most elements carry no attribute: skip their lookups
         ident = _ident(el) if "class" in names or "id" in names else []
-        is_block = tag in BLOCK_TAGS
-        path = parent.path + "/" + tag + "".join("." + w for w in ident[:2]) if is_block else parent.path
+        if tag in BLOCK_TAGS:
+            path = parent.path + "/" + tag + ("".join("." + w for w in ident[:2]) if ident else "")
+            block_tag = tag
+            container = path if tag not in ROW_AND_ITEM_TAGS or parent is _ROOT_FRAME else parent.container
+        else:
+            path, block_tag = parent.path, parent.block_tag
+            container = path if parent is _ROOT_FRAME else parent.container
         structural = parent.structural or (_structural(el, tag, parent)
                                            if tag in STRUCTURE_CANDIDATES or "role" in names else "")
-        return cls(
-            tag=tag,
-            block_tag=tag if is_block else parent.block_tag,
-            path=path,
-            container=path if is_block and tag not in ROW_AND_ITEM_TAGS or parent is _ROOT_FRAME
-            else parent.container,
-            hidden=parent.hidden or (bool(names) and _hidden(el, ident, hidden_css)),
-            structural=structural,
-            in_li=parent.in_li or tag == "li",
-            in_td=parent.in_td or tag in ("td", "th"),
-            in_link=parent.in_link or tag == "a",
-            in_article=parent.in_article or tag in SECTIONING_TAGS,
-        )
+        # positional, in __init__'s order (keywords cost a dict per element)
+        return cls(tag, block_tag, path, container,
+                   parent.hidden or (bool(names) and _hidden(el, ident, hidden_css)), structural,
+                   parent.in_li or tag == "li", parent.in_td or tag in ("td", "th"),
+                   parent.in_link or tag == "a", parent.in_article or tag in SECTIONING_TAGS)
 
 
 _ROOT_FRAME = _Frame("", "p", "", "", False, "", False, False, False, False)
@@ -394,10 +391,8 @@ def _hidden(el, ident: List[str], hidden_css: Set[str]) -> bool:
 
 
 def _is_data_row(tr) -> bool:
-    for tag in LAYOUT_INSIDE_ROW:
-        if tr.find(".//" + tag) is not None:
-            return False
-    return True
+    # one descendant scan, filtered in lxml, instead of one find() per layout tag
+    return next(tr.iterdescendants(*LAYOUT_INSIDE_ROW), None) is None
 
 
 def _clean(text: str) -> str:
