@@ -55,3 +55,24 @@ def test_control_characters_are_still_dropped():
     page = load_bytes("<html><body><p>a\x01b\u0085c</p></body></html>".encode("utf-8"), "x.html")
     assert "a" in page.text and "\x01" not in page.text and "\u0085" not in page.text
     assert any("control characters" in n for n in page.notes)
+
+
+# -------------------------------------------------- classify: the <h1> before the hint search
+
+from govclean.classify import EXACT_HINT, _hinted_title  # noqa: E402
+from govclean.model import Block  # noqa: E402
+
+LINES = st.lists(st.text(alphabet="abcde 国务院", min_size=1, max_size=12), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINES, st.lists(st.text(alphabet="abcde 国务院", min_size=1, max_size=14), max_size=3),
+       st.lists(st.booleans(), min_size=6, max_size=6))
+def test_a_raised_floor_finds_the_same_exact_match(lines, hints, headings):
+    blocks = [Block(i, t, heading=int(h), path="/p" if i % 2 else "/q") for i, (t, h) in enumerate(zip(lines, headings))]
+    full, full_score = _hinted_title(blocks, len(blocks), hints)
+    raised, raised_score = _hinted_title(blocks, len(blocks), hints, EXACT_HINT)
+    if full and full_score >= EXACT_HINT:
+        assert (raised, raised_score) == (full, full_score)
+    else:
+        assert not (raised and raised_score >= EXACT_HINT)
