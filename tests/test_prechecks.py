@@ -76,3 +76,27 @@ def test_a_raised_floor_finds_the_same_exact_match(lines, hints, headings):
         assert (raised, raised_score) == (full, full_score)
     else:
         assert not (raised and raised_score >= EXACT_HINT)
+
+
+# -------------------------------------------------- sources: footer lines
+
+import re  # noqa: E402
+
+from govclean import sources  # noqa: E402
+
+
+def _label_alternatives(pattern: "re.Pattern[str]"):
+    return re.match(r"\(\?:([^()]*)\)", pattern.pattern).group(1).split("|")
+
+
+@pytest.mark.parametrize("regex, word", [(sources.RE_SITE_ID, sources.SITE_ID_WORD),
+                                         (sources.RE_SPONSOR, sources.SPONSOR_WORD)])
+def test_footer_prechecks_name_a_word_every_label_holds(regex, word):
+    labels = _label_alternatives(regex)
+    assert labels and all(word in label for label in labels), labels
+
+
+def test_footer_lines_are_still_read():
+    assert sources.site_id_code("网站标识码：5100000062 蜀ICP备") == "5100000062"
+    assert sources.sponsor("主办单位：四川省人民政府办公厅 承办单位：…") == "四川省人民政府办公厅"
+    assert sources.site_id_code("标识 5100000062") is None
