@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import AbstractSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
@@ -133,7 +134,7 @@ def initial_label(block: Block) -> None:
         block.label, block.reason = CHROME, "hidden"
     elif block.structural:
         block.label, block.reason = CHROME, f"inside <{block.structural}>"
-    elif block.path and (word := rules.attr_chrome_word(block.path.split("/")[-ATTR_STEPS:])):
+    elif block.path and (word := attr_word(block.path)):
         block.label, block.reason = CHROME, f"class/id: {word}"
     elif label_line(text):
         block.label, block.reason = METADATA, "label line"
@@ -151,6 +152,17 @@ def initial_label(block: Block) -> None:
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
     else:
         block.label, block.reason = "", ""
+
+
+# Distinct DOM paths whose class/id verdict is remembered (a page's blocks share a few
+# hundred paths; a site's pages share most of theirs).
+PATH_CACHE = 4096
+
+
+@lru_cache(maxsize=PATH_CACHE)
+def attr_word(path: str) -> Optional[str]:
+    """The chrome word of the class and id names on a block's path (its last ATTR_STEPS steps)."""
+    return rules.attr_chrome_word(path.split("/")[-ATTR_STEPS:])
 
 
 def label_tocs(blocks: List[Block]) -> None:
