@@ -109,6 +109,11 @@ RE_HTML_ANYWHERE = re.compile(r"<(?:html|body|head)[\s>]|<!doctype\s+html", re.I
 RE_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 RE_SINGLEFILE_URL = re.compile(r"Page saved with SingleFile.*?url:\s*(\S+)", re.I | re.S)
 RE_SINGLEFILE_DATE = re.compile(r"Page saved with SingleFile.*?saved date:\s*([^\n]+)", re.I | re.S)
+# What both SingleFile patterns start with, for a plain substring test first: re.I also
+# matches İ and ı for i and ſ for s, so those are replaced, then the head's UTF-8 bytes are
+# lowered (ASCII only: no other character re.I equates with a letter of the mark; lowering
+# bytes is ~20x cheaper than str.lower on CJK text).
+SINGLEFILE_MARK = b"page saved with singlefile"
 
 
 def load_bytes(data: bytes, input_name: str = "-", *,
@@ -323,11 +328,18 @@ def sniff_kind(text: str, input_name: str = "") -> str:
     return TEXT
 
 
+def _fold_like_re_i(text: str) -> bytes:
+    text = text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s")
+    return text.encode("utf-8", "surrogatepass").lower()
+
+
 def _saved_from(text: str) -> Tuple[Optional[str], Optional[str]]:
     head = text[:SNIFF_BYTES]
     m = RE_SAVED_FROM.search(head)
     if m:
         return m.group(1), None
+    if SINGLEFILE_MARK not in _fold_like_re_i(head):
+        return None, None  # RE_SINGLEFILE_URL cannot match: its case-blind scan is slow
     m = RE_SINGLEFILE_URL.search(head)
     if m:
         d = RE_SINGLEFILE_DATE.search(head)

@@ -100,3 +100,35 @@ def test_footer_lines_are_still_read():
     assert sources.site_id_code("网站标识码：5100000062 蜀ICP备") == "5100000062"
     assert sources.sponsor("主办单位：四川省人民政府办公厅 承办单位：…") == "四川省人民政府办公厅"
     assert sources.site_id_code("标识 5100000062") is None
+
+
+# -------------------------------------------------- load: SingleFile's comment
+
+from govclean.load import RE_SINGLEFILE_URL, SINGLEFILE_MARK, _fold_like_re_i, _saved_from  # noqa: E402
+
+ODD_CASES = "\u0130\u0131\u017f\u212a\u00e9\u00df"  # İ ı ſ K é ß
+MARK = "Page saved with SingleFile"
+
+
+def _spellings(ch: str) -> list:
+    """Every character among the odd ones and ch's cases that re.I takes for ch."""
+    return sorted({c for c in ch + ch.upper() + ch.lower() + ODD_CASES if re.fullmatch(re.escape(ch), c, re.I)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*[st.sampled_from(_spellings(c)) for c in MARK]))
+def test_singlefile_precheck_never_misses_what_the_regex_finds(letters):
+    head = f"<!-- 中文 {''.join(letters)}\n url: https://x.gov.cn/a -->"
+    assert RE_SINGLEFILE_URL.search(head)  # every spelling here is one the regex accepts
+    assert SINGLEFILE_MARK in _fold_like_re_i(head), letters
+
+
+def test_the_odd_spellings_are_exercised():
+    assert "\u0131" in _spellings("i") and "\u0130" in _spellings("i") and "\u017f" in _spellings("s")
+
+
+def test_singlefile_pages_still_give_their_url_and_date():
+    head = "<!--\n Page saved with SingleFile \n url: https://x.gov.cn/a \n saved date: Mon Jan 01 2024\n-->"
+    assert _saved_from(head) == ("https://x.gov.cn/a", "Mon Jan 01 2024")
+    assert _saved_from("<!-- PAGE SAVED WİTH SİNGLEFİLE url: https://y/ -->")[0] == "https://y/"
+    assert _saved_from("<html><body>nothing saved here</body></html>") == (None, None)
