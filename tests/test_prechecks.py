@@ -132,3 +132,24 @@ def test_singlefile_pages_still_give_their_url_and_date():
     assert _saved_from(head) == ("https://x.gov.cn/a", "Mon Jan 01 2024")
     assert _saved_from("<!-- PAGE SAVED WİTH SİNGLEFİLE url: https://y/ -->")[0] == "https://y/"
     assert _saved_from("<html><body>nothing saved here</body></html>") == (None, None)
+
+
+# -------------------------------------------------- dates
+
+from govclean.dates import RE_CN_YMD, RE_DMY, RE_ISO_TZ, RE_MDY, RE_YMD, parse_date  # noqa: E402
+
+DATE_PATTERNS = (RE_ISO_TZ, RE_YMD, RE_CN_YMD, RE_DMY, RE_MDY)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789２０年月日二〇一九十 -/.:TZ+March OctthstMayuneJ,", max_size=30))
+def test_text_without_a_digit_or_nian_matches_no_date_pattern(text):
+    if not any(c.isdigit() for c in text) and "年" not in text:
+        assert not any(rx.search(text) for rx in DATE_PATTERNS), text
+        assert parse_date(text) is None
+
+
+def test_dates_are_still_read():
+    assert parse_date("二〇二四年三月五日") == "2024-03-05"
+    assert parse_date("12 March 2024") == "2024-03-12"
+    assert parse_date("2024-03-05T09:30:00Z") == "2024-03-05T09:30:00+00:00"
