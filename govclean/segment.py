@@ -204,8 +204,10 @@ class _Walker:
         skip_depth = 0
         leaf = False  # the element just started is an inline leaf: its end needs no frame
         for event, el in etree.iterwalk(start, events=("start", "end")):
-            tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
+                tag = el.tag  # lxml builds this string on every access: read it once
+                if not isinstance(tag, str):
+                    tag = ""
                 if skip_depth or tag in SKIP_TAGS:
                     skip_depth += 1
                     continue
@@ -225,7 +227,7 @@ class _Walker:
                     leaf = False
                     self._text(el.tail)
                 else:
-                    self._end(el, tag.lower())
+                    self._end(el)
         self._flush()
 
     def _inline_leaf(self, el, tag: str) -> None:
@@ -255,8 +257,9 @@ class _Walker:
             self.parts.append(BR)
         self._text(el.text)
 
-    def _end(self, el, tag: str) -> None:
+    def _end(self, el) -> None:
         frame = self.stack.pop() if self.stack else None
+        tag = frame.tag if frame is not None else ""  # the element's own frame: its start pushed it
         if frame is not None and frame.data_row:
             self._flush_cell()
             cells = [c for c in self.row or [] if c]
