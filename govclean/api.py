@@ -58,9 +58,11 @@ def clear_caches() -> None:
 
     They only speed up text seen before (a site's chrome repeats); benchmarks that time
     several passes over the same pages clear them, so each pass is a first reading."""
-    from . import labels, rules, textutil
+    from . import classify, labels, rules, textutil
 
     rules.chrome_reason.cache_clear()
     labels.label_line.cache_clear()
     textutil.tokens.cache_clear()
+    textutil.key.cache_clear()
+    classify.attr_word.cache_clear()
 

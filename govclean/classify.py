@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import AbstractSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
@@ -137,7 +138,7 @@ def initial_label(block: Block) -> None:
         block.label, block.reason = CHROME, "hidden"
     elif block.structural:
         block.label, block.reason = CHROME, f"inside <{block.structural}>"
-    elif block.path and (word := rules.attr_chrome_word(block.path.split("/")[-ATTR_STEPS:])):
+    elif block.path and (word := attr_word(block.path)):
         block.label, block.reason = CHROME, f"class/id: {word}"
     elif label_line(text):
         block.label, block.reason = METADATA, "label line"
@@ -155,6 +156,17 @@ def initial_label(block: Block) -> None:
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
     else:
         block.label, block.reason = "", ""
+
+
+# Distinct DOM paths whose class/id verdict is remembered (a page's blocks share a few
+# hundred paths; a site's pages share most of theirs).
+PATH_CACHE = 4096
+
+
+@lru_cache(maxsize=PATH_CACHE)
+def attr_word(path: str) -> Optional[str]:
+    """The chrome word of the class and id names on a block's path (its last ATTR_STEPS steps)."""
+    return rules.attr_chrome_word(path.split("/")[-ATTR_STEPS:])
 
 
 def label_tocs(blocks: List[Block]) -> None:
@@ -273,10 +285,10 @@ def find_title(blocks: List[Block], regions: List[Tuple[int, int]],
     else (a text dump) the line above the body that looks most like a headline."""
     first_good = _first_good(blocks, regions)
     before = len(blocks) if first_good is None else first_good
-    hinted, score = _hinted_title(blocks, before, hints)
+    h1 = _single_h1(blocks, before)  # cheap, and it decides unless a hint names a line outright
+    hinted, score = _hinted_title(blocks, before, hints, EXACT_HINT if h1 is not None else TITLE_MATCH)
     if hinted and score >= EXACT_HINT:
         return hinted
-    h1 = _single_h1(blocks, before)
     if h1 is not None:
         return [h1]
     if hinted or first_good is None or hints:
@@ -312,11 +324,14 @@ def _first_good(blocks: List[Block], regions: List[Tuple[int, int]]) -> Optional
     return next((i for s, e in regions for i in range(s, e) if is_good(blocks[i])), None)
 
 
-def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str]) -> Tuple[List[int], float]:
+def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str],
+                  floor: float = TITLE_MATCH) -> Tuple[List[int], float]:
     """The run of one to TITLE_MAX_LINES blocks whose text best matches a title hint
-    (a headline set over lines with <br> inside a <p> is several blocks)."""
+    (a headline set over lines with <br> inside a <p> is several blocks), scoring at least
+    `floor`. A higher floor finds the same best run when that run reaches it (the best
+    is the first run with the highest score), and lets weaker candidates be cut short."""
     best: List[int] = []
-    best_score, best_raw = TITLE_MATCH, 0.0
+    best_score, best_raw = floor, 0.0
     hint_keys = [k for k in (key(h) for h in hints) if k]
     for i in range(before):
         if not _hint_candidate(blocks[i]):

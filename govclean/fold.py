@@ -1,6 +1,7 @@
 """Fold: keep one copy of a body that a page repeats (长辈版 copies, hidden TTS copies, summaries)."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import List, Set, Tuple
 
 from .model import BODY, REPEAT, Block
@@ -81,6 +82,9 @@ def _copies_elsewhere(blocks: List[Block]) -> int:
     if not total:
         return 0
     body_keys: Set[str] = {k for k, _ in body}
+    # body keys by length: only those no longer than a line can stand inside it
+    by_length = sorted((len(k), k, n) for k, n in body if k)
+    lengths = [m for m, _, _ in by_length]
     covered, run = 0, []
     found = 0
     for i, block in enumerate(blocks + [Block(index=-1, text="", label=BODY)]):
@@ -95,7 +99,7 @@ def _copies_elsewhere(blocks: List[Block]) -> int:
             covered += tokens(block.text)
             run.append(i)
         elif 2 * REPEAT_BLOCK_MIN_TOKENS < len(k) <= CONTAINED_MAX_CHARS:
-            inside = sum(n for bk, n in body if bk and bk in k)
+            inside = sum(n for _, bk, n in by_length[:bisect_right(lengths, len(k))] if bk in k)
             if inside:
                 covered += inside
                 run.append(i)

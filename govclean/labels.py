@@ -39,6 +39,16 @@ def _label_regex() -> "re.Pattern[str]":
 
 
 RE_LABEL = _label_regex()
+
+
+def _label_end_regex() -> "re.Pattern[str]":
+    """What every RE_LABEL match ends with: a label word's last character, then an optional
+    bracket and the colon. A line without it cannot hold a label (a cheap test first)."""
+    last = sorted({word[-1] for table in (zh, en) for _, words in table.LABEL_WORDS for word in words})
+    return re.compile("[" + "".join(re.escape(c) for c in last) + r"]\s*[】\]]?\s*[:：]", re.I)
+
+
+RE_LABEL_END = _label_end_regex()
 # Where a value stops besides the next label: wide gaps, separators, brackets, and the
 # toolbar words that follow a dateline (字号 大中小, 分享, 打印, 下载 收藏, 浏览/点击 counters).
 RE_VALUE_STOP = re.compile(
@@ -83,7 +93,7 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
     if m and parse_date(text[m.end():]):
         name = "updated" if m.group("updated") else "published"
         return (LabelValue(name, m.group(0).strip(), parse_date(text[m.end():]) or "", text[m.end():]),)
-    if not colon or RE_GENERATED.search(text):
+    if not colon or not RE_LABEL_END.search(text) or RE_GENERATED.search(text):
         return ()
     matches = list(RE_LABEL.finditer(text))
     if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX:

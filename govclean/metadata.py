@@ -387,14 +387,15 @@ HEADLINE_LINES = 3
 def headlines(blocks: List[Block]) -> List[Headline]:
     """Every headline-like line, and every run of up to HEADLINE_LINES lines of one element."""
     out = []
+    like = [_headline_like(b) for b in blocks]  # once each: runs look at the next lines again
     for i, block in enumerate(blocks):
-        if block.label == BODY and not block.heading or not _headline_like(block):
+        if block.label == BODY and not block.heading or not like[i]:
             continue  # the body's own lines are not its headline (sub-headings are <hN>)
         text = block.text
         out.append(Headline(i, text, block.heading))
         for j in range(i + 1, min(len(blocks), i + HEADLINE_LINES)):
             nxt = blocks[j]
-            if not (block.path and nxt.path == block.path and _headline_like(nxt)):
+            if not (block.path and nxt.path == block.path and like[j]):
                 break
             text = _join(text, nxt.text)
             out.append(Headline(i, text, block.heading))

@@ -313,27 +313,51 @@ class _Walker:
         body = root.find("body")
         start = body if body is not None else root
         skip_depth = elements = 0
+        leaf = False  # the element just started is an inline leaf: its end needs no frame
         for event, el in etree.iterwalk(start, events=("start", "end")):
-            tag = el.tag if isinstance(el.tag, str) else ""
             if event == "start":
                 elements += 1
                 if elements > MAX_ELEMENTS:
                     self._cut(MAX_ELEMENTS, "elements", "MAX_ELEMENTS")
+                tag = el.tag  # lxml builds this string on every access: read it once
+                if not isinstance(tag, str):
+                    tag = ""
                 if skip_depth or tag in SKIP_TAGS:
                     skip_depth += 1
                     continue
-                self._start(el, tag.lower())
+                tag = tag.lower()
+                leaf = tag not in FRAMED_TAGS and not len(el)
+                if leaf:
+                    self._inline_leaf(el, tag)
+                else:
+                    self._start(el, tag)
             else:
                 if skip_depth:
                     skip_depth -= 1
                     if skip_depth == 0:
                         self._text(el.tail)
                     continue
-                self._end(el, tag.lower())
+                if leaf:  # a leaf's end event follows its start event
+                    leaf = False
+                    self._text(el.tail)
+                else:
+                    self._end(el)
 
     def _cut(self, count: int, what: str, name: str) -> None:
         self.cuts.append(limit_note(count, what, name))
         raise _Stop
+
+    def _inline_leaf(self, el, tag: str) -> None:
+        """An inline element without children (`<a>`, `<span>`, `<br>`, `<img>`): nothing
+        can flush a block inside it, so its frame would only say whether its text is link
+        text. What _start would do, without building the frame."""
+        if tag == "br":
+            self.parts.append(BR)
+        text = el.text
+        if text:
+            if tag == "a" and not (self.stack and self.stack[-1].in_link):  # _text counts the rest
+                self.link_chars += len(text[:MAX_TEXT_CHARS - self.chars].strip())
+            self._text(text)  # counted against MAX_TEXT_CHARS like any other text
 
     def _start(self, el, tag: str) -> None:
         frame = _Frame.of(el, tag, self.stack[-1] if self.stack else None, self.hidden_css)
@@ -350,8 +374,9 @@ class _Walker:
             self.parts.append(BR)
         self._text(el.text)
 
-    def _end(self, el, tag: str) -> None:
+    def _end(self, el) -> None:
         frame = self.stack.pop() if self.stack else None
+        tag = frame.tag if frame is not None else ""  # the element's own frame: its start pushed it
         if frame is not None and frame.data_row:
             self._flush_cell()
             cells = [c for c in self.row or [] if c]
@@ -386,11 +411,15 @@ class _Walker:
         if not self.parts:
             return
         raw = "".join(self.parts)
-        frame = frame or (self.stack[-1] if self.stack else None)
         link_chars = self.link_chars
         self.parts, self.link_chars = [], 0
+        if raw.isspace():
+            return  # white space between elements: every line of it cleans to nothing
+        frame = frame or (self.stack[-1] if self.stack else None)
         if frame is not None and frame.block_tag in HEADINGS:
             lines = [_join_br(raw)]  # a headline broken by <br> is one headline
+        elif BR not in raw:
+            lines = [line for line in (_clean(raw),) if line]
         else:
             lines = [line for line in (_clean(piece) for piece in raw.split(BR)) if line]
         total = sum(len(line) for line in lines)
@@ -398,24 +427,20 @@ class _Walker:
             self._emit(line, frame, round(link_chars * len(line) / max(1, total)))
 
     def _emit(self, text: str, frame: Optional["_Frame"], link_chars: int) -> None:
-        if not text.strip():
+        stripped = text.strip()
+        if not stripped:
             return
         if len(self.blocks) >= MAX_BLOCKS:
             self.cuts.append(limit_note(MAX_BLOCKS, "blocks", "MAX_BLOCKS"))
             raise _Stop
-        block = Block(index=len(self.blocks), text=text.strip(),
-                      link_chars=min(link_chars, len(text)))
-        if frame is not None:
-            block.tag = frame.block_tag
-            block.path = frame.path
-            block.hidden = frame.hidden
-            block.structural = frame.structural
-            block.heading = HEADINGS.get(frame.block_tag, 0)
-            block.list_item = frame.in_li
-            block.table_row = frame.data_row or frame.in_td
-            block.container = frame.container
-        if frame is not None and frame.data_row:
-            block.tag = "tr"
+        link_chars = min(link_chars, len(text))
+        if frame is None:
+            block = Block(len(self.blocks), stripped, link_chars=link_chars)
+        else:  # positional, in Block's field order: one call instead of nine assignments
+            block = Block(len(self.blocks), stripped, "tr" if frame.data_row else frame.block_tag,
+                          frame.path, link_chars, frame.hidden, frame.structural,
+                          HEADINGS.get(frame.block_tag, 0), frame.in_li,
+                          frame.data_row or frame.in_td, frame.container)
         self.blocks.append(block)
 
 
@@ -436,27 +461,26 @@ class _Frame:
         parent = parent or _ROOT_FRAME
         names = el.keys()  # most elements carry no attribute: skip their lookups
         ident = _ident(el) if "class" in names or "id" in names else []
-        is_block = tag in BLOCK_TAGS
-        path = parent.path + "/" + tag + "".join("." + w for w in ident[:2]) if is_block else parent.path
+        if tag in BLOCK_TAGS:
+            path = parent.path + "/" + tag + ("".join("." + w for w in ident[:2]) if ident else "")
+            block_tag = tag
+            container = path if tag not in ROW_AND_ITEM_TAGS or parent is _ROOT_FRAME else parent.container
+        else:
+            path, block_tag = parent.path, parent.block_tag
+            container = path if parent is _ROOT_FRAME else parent.container
         structural = parent.structural or (_structural(el, tag, parent)
                                            if tag in STRUCTURE_CANDIDATES or "role" in names else "")
-        return cls(
-            tag=tag,
-            block_tag=tag if is_block else parent.block_tag,
-            path=path,
-            container=path if is_block and tag not in ROW_AND_ITEM_TAGS or parent is _ROOT_FRAME
-            else parent.container,
-            hidden=parent.hidden or (bool(names) and _hidden(el, ident, hidden_css)),
-            structural=structural,
-            in_li=parent.in_li or tag == "li",
-            in_td=parent.in_td or tag in ("td", "th"),
-            in_link=parent.in_link or tag == "a",
-            in_article=parent.in_article or tag in SECTIONING_TAGS,
-        )
+        # positional, in __init__'s order (keywords cost a dict per element)
+        return cls(tag, block_tag, path, container,
+                   parent.hidden or (bool(names) and _hidden(el, ident, hidden_css)), structural,
+                   parent.in_li or tag == "li", parent.in_td or tag in ("td", "th"),
+                   parent.in_link or tag == "a", parent.in_article or tag in SECTIONING_TAGS)
 
 
 _ROOT_FRAME = _Frame("", "p", "", "", False, "", False, False, False, False)
 STRUCTURE_CANDIDATES = frozenset(STRUCTURAL_TAGS) | frozenset(SECTIONING_TAGS)
+# Elements that need a frame even without children: they start, end or split a block.
+FRAMED_TAGS = BLOCK_TAGS | frozenset(("tr", "td", "th"))
 ROW_AND_ITEM_TAGS = frozenset(("p", "li", "tr", "td", "th"))
 
 
@@ -494,16 +518,16 @@ def _hidden(el, ident: List[str], hidden_css: Set[str]) -> bool:
 
 
 def _is_data_row(tr) -> bool:
-    for tag in LAYOUT_INSIDE_ROW:
-        if tr.find(".//" + tag) is not None:
-            return False
-    return True
+    # one descendant scan, filtered in lxml, instead of one find() per layout tag
+    return next(tr.iterdescendants(*LAYOUT_INSIDE_ROW), None) is None
 
 
 def _clean(text: str) -> str:
     """One line of text: NFC, no zero-width or control characters, white space runs as one space."""
-    text = unicodedata.normalize("NFC", strip_controls(text))
-    text = RE_ZERO_WIDTH.sub("", text)
+    if not text.isascii():  # ASCII is NFC already and holds no zero-width character
+        text = RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    if not text.isprintable():  # every character strip_controls drops is unprintable
+        text = strip_controls(text)
     return RE_WS.sub(" ", text).strip()
 
 

@@ -39,6 +39,8 @@ RE_PLACEHOLDER = re.compile(
 
 def text_of(el) -> str:
     """All the text inside an element (lxml.html's text_content(), for plain etree elements)."""
+    if not len(el):  # no children (most links): the element's own text is all of it
+        return el.text or ""
     return "".join(t for t in el.itertext() if isinstance(t, str))
 
 def placeholder(value: str) -> bool:
@@ -218,9 +220,9 @@ def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
         if not href or href.startswith("#") or not safe_link(href):
             continue
         path = href.split("#", 1)[0].split("?", 1)[0]
-        if not RE_ATTACHMENT.search(path):
+        if "." not in path or not RE_ATTACHMENT.search(path):  # both patterns need a dot
             text = text_of(a)
-            if not RE_ATTACHMENT_NAME.search(text):
+            if "." not in text or not RE_ATTACHMENT_NAME.search(text):
                 continue
         name = re.sub(r"\s+", " ", text_of(a)).strip()
         full = urljoin(base, href) if base and "://" in base else href
@@ -271,13 +273,22 @@ def breadcrumb(text: str, in_breadcrumb: bool = False) -> List[str]:
     return crumbs if len(crumbs) >= 2 else []
 
 
+# Words every RE_SITE_ID / RE_SPONSOR label holds: a line without it skips the regex.
+SITE_ID_WORD = "网站"
+SPONSOR_WORD = "主办"
+
+
 def site_id_code(text: str) -> Optional[str]:
+    if SITE_ID_WORD not in text:
+        return None
     m = RE_SITE_ID.search(text)
     return m.group(1) if m else None
 
 
 def sponsor(text: str) -> Optional[str]:
     """The 主办单位 a footer names (the site's owner)."""
+    if SPONSOR_WORD not in text:
+        return None
     m = RE_SPONSOR.search(text)
     if not m:
         return None

@@ -7,7 +7,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-# Distinct block texts remembered by tokens(): a page has ~100-2,000 blocks.
+# Distinct block texts remembered by tokens() and key(): a page has ~100-2,000 blocks.
 TOKEN_CACHE = 8192
 
 RE_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -48,8 +48,10 @@ def has_sentence(text: str) -> bool:
     return bool(RE_SENTENCE_END.search(text))
 
 
+@lru_cache(maxsize=TOKEN_CACHE)
 def key(text: str) -> str:
-    """A comparison form: NFKC, lower case, no punctuation or spaces."""
+    """A comparison form: NFKC, lower case, no punctuation or spaces (cached: classify,
+    fold and metadata each compare the same lines)."""
     return RE_NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
 
 

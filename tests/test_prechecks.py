@@ -1,0 +1,155 @@
+"""The cheap tests that let the hot paths skip work never skip a line the full work would catch."""
+from __future__ import annotations
+
+import pytest
+
+from govclean.labels import RE_LABEL, RE_LABEL_END, label_line
+from govclean.rules import en, zh
+
+WORDS = sorted({w for table in (zh, en) for _, words in table.LABEL_WORDS for w in words})
+ENDINGS = ["：", ":", " : ", "】：", " 】 ：", "]:", "\u3000："]
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+def test_every_label_word_passes_the_label_end_test(ending):
+    for word in WORDS:
+        for shown in {word, word.upper(), word.title()}:
+            line = f"【{shown}{ending}2024-03-05"
+            if RE_LABEL.search(line):
+                assert RE_LABEL_END.search(line), line
+
+
+def test_label_end_test_rejects_lines_without_a_label_colon():
+    assert not RE_LABEL_END.search("首页 > 新闻中心 > 政务要闻")
+    assert not RE_LABEL_END.search("比分 3:2")  # a colon after a character no label ends with
+    assert label_line("首页：新闻中心") == ()
+
+
+def test_label_lines_are_still_read():
+    assert [lv.field for lv in label_line("来源：新华社  发布时间：2024-03-05")] == ["source", "published"]
+
+
+# -------------------------------------------------- load: control characters
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from govclean.load import RE_CONTROL, _may_hold_controls, load_bytes  # noqa: E402
+
+PIECES = st.sampled_from([b"a", b"\xe4\xb8\xad", b"\xc2\xa0", b"\xc2\x85", b"\xc2", b"\x80", b"\x00",
+                          b"\x1f", b"\x7f", b"\x0c", b"\t", b"\xef\xbf\xbd", b"\xff", b"\xe4\xb8"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.binary(max_size=64), st.lists(PIECES, max_size=24).map(b"".join)))
+def test_utf8_bytes_without_control_bytes_decode_without_control_characters(data):
+    if not _may_hold_controls(data, "utf-8"):
+        assert RE_CONTROL.search(data.decode("utf-8", errors="replace")) is None, data
+
+
+def test_other_encodings_always_take_the_full_pass():
+    assert _may_hold_controls(b"plain", "gb18030") and _may_hold_controls(b"plain", "cp1252")
+
+
+def test_control_characters_are_still_dropped():
+    page = load_bytes("<html><body><p>a\x01b\u0085c</p></body></html>".encode("utf-8"), "x.html")
+    assert "a" in page.text and "\x01" not in page.text and "\u0085" not in page.text
+    assert any("control characters" in n for n in page.notes)
+
+
+# -------------------------------------------------- classify: the <h1> before the hint search
+
+from govclean.classify import EXACT_HINT, _hinted_title  # noqa: E402
+from govclean.model import Block  # noqa: E402
+
+LINES = st.lists(st.text(alphabet="abcde 国务院", min_size=1, max_size=12), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINES, st.lists(st.text(alphabet="abcde 国务院", min_size=1, max_size=14), max_size=3),
+       st.lists(st.booleans(), min_size=6, max_size=6))
+def test_a_raised_floor_finds_the_same_exact_match(lines, hints, headings):
+    blocks = [Block(i, t, heading=int(h), path="/p" if i % 2 else "/q") for i, (t, h) in enumerate(zip(lines, headings))]
+    full, full_score = _hinted_title(blocks, len(blocks), hints)
+    raised, raised_score = _hinted_title(blocks, len(blocks), hints, EXACT_HINT)
+    if full and full_score >= EXACT_HINT:
+        assert (raised, raised_score) == (full, full_score)
+    else:
+        assert not (raised and raised_score >= EXACT_HINT)
+
+
+# -------------------------------------------------- sources: footer lines
+
+import re  # noqa: E402
+
+from govclean import sources  # noqa: E402
+
+
+def _label_alternatives(pattern: "re.Pattern[str]"):
+    return re.match(r"\(\?:([^()]*)\)", pattern.pattern).group(1).split("|")
+
+
+@pytest.mark.parametrize("regex, word", [(sources.RE_SITE_ID, sources.SITE_ID_WORD),
+                                         (sources.RE_SPONSOR, sources.SPONSOR_WORD)])
+def test_footer_prechecks_name_a_word_every_label_holds(regex, word):
+    labels = _label_alternatives(regex)
+    assert labels and all(word in label for label in labels), labels
+
+
+def test_footer_lines_are_still_read():
+    assert sources.site_id_code("网站标识码：5100000062 蜀ICP备") == "5100000062"
+    assert sources.sponsor("主办单位：四川省人民政府办公厅 承办单位：…") == "四川省人民政府办公厅"
+    assert sources.site_id_code("标识 5100000062") is None
+
+
+# -------------------------------------------------- load: SingleFile's comment
+
+from govclean.load import RE_SINGLEFILE_URL, SINGLEFILE_MARK, _fold_like_re_i, _saved_from  # noqa: E402
+
+ODD_CASES = "\u0130\u0131\u017f\u212a\u00e9\u00df"  # İ ı ſ K é ß
+MARK = "Page saved with SingleFile"
+
+
+def _spellings(ch: str) -> list:
+    """Every character among the odd ones and ch's cases that re.I takes for ch."""
+    return sorted({c for c in ch + ch.upper() + ch.lower() + ODD_CASES if re.fullmatch(re.escape(ch), c, re.I)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*[st.sampled_from(_spellings(c)) for c in MARK]))
+def test_singlefile_precheck_never_misses_what_the_regex_finds(letters):
+    head = f"<!-- 中文 {''.join(letters)}\n url: https://x.gov.cn/a -->"
+    assert RE_SINGLEFILE_URL.search(head)  # every spelling here is one the regex accepts
+    assert SINGLEFILE_MARK in _fold_like_re_i(head), letters
+
+
+def test_the_odd_spellings_are_exercised():
+    assert "\u0131" in _spellings("i") and "\u0130" in _spellings("i") and "\u017f" in _spellings("s")
+
+
+def test_singlefile_pages_still_give_their_url_and_date():
+    head = "<!--\n Page saved with SingleFile \n url: https://x.gov.cn/a \n saved date: Mon Jan 01 2024\n-->"
+    assert _saved_from(head) == ("https://x.gov.cn/a", "Mon Jan 01 2024")
+    assert _saved_from("<!-- PAGE SAVED WİTH SİNGLEFİLE url: https://y/ -->")[0] == "https://y/"
+    assert _saved_from("<html><body>nothing saved here</body></html>") == (None, None)
+
+
+# -------------------------------------------------- dates
+
+from govclean.dates import RE_CN_YMD, RE_DMY, RE_ISO_TZ, RE_MDY, RE_YMD, parse_date  # noqa: E402
+
+DATE_PATTERNS = (RE_ISO_TZ, RE_YMD, RE_CN_YMD, RE_DMY, RE_MDY)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789２０年月日二〇一九十 -/.:TZ+March OctthstMayuneJ,", max_size=30))
+def test_text_without_a_digit_or_nian_matches_no_date_pattern(text):
+    if not any(c.isdigit() for c in text) and "年" not in text:
+        assert not any(rx.search(text) for rx in DATE_PATTERNS), text
+        assert parse_date(text) is None
+
+
+def test_dates_are_still_read():
+    assert parse_date("二〇二四年三月五日") == "2024-03-05"
+    assert parse_date("12 March 2024") == "2024-03-12"
+    assert parse_date("2024-03-05T09:30:00Z") == "2024-03-05T09:30:00+00:00"
