@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from itertools import islice
 from dataclasses import dataclass, field
-from typing import List, Optional, Set
+from typing import List, Optional, Set, Tuple
 
 from .model import HTML, Block, Page
 from .textutil import strip_controls
@@ -59,7 +60,8 @@ MAX_TAGS = 1_000_000
 MAX_LINES = 10_000  # lines of a text dump (~0.3 ms each: wrap detection, labels)
 # libxml2 checks each attribute of an element against all the ones before it (quadratic:
 # 120,000 attributes on one element took 42-100 s). Attributes past this many on one
-# element are dropped before parsing; the most an element of the corpus has is ~15.
+# element are dropped before parsing; the most an element of the corpus has is ~15 (script
+# and style content is code, never capped: an aeb page's script reads as a 112-attribute tag).
 MAX_ATTRIBUTES = 200
 
 
@@ -241,10 +243,15 @@ def cap_attributes(text: str, limit: int):
         finder = RE_LONG_TAG_QUOTED
     out: List[str] = []
     pos = cut = 0
+    raw: Optional[List[Tuple[int, int]]] = None  # script and style spans, found on first need
     for m in finder.finditer(text):
         start = m.start()
         if start < pos:
             continue
+        raw = _raw_text_spans(text) if raw is None else raw
+        inside = bisect_right(raw, (start, len(text))) - 1
+        if inside >= 0 and raw[inside][0] < start < raw[inside][1]:
+            continue  # "<e.length;…" in a script is code, not a tag
         end = RE_TAG_REST.match(text, start + 1).end()
         tag = text[start:end]
         if len(RE_QUOTED.sub('""', tag).split()) - 1 <= limit:
@@ -259,6 +266,15 @@ def cap_attributes(text: str, limit: int):
         return text, 0
     out.append(text[pos:])
     return "".join(out), cut
+
+
+# Elements whose content is raw text, never tags (the HTML standard's raw text elements).
+RE_RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.I | re.S)
+
+
+def _raw_text_spans(text: str) -> List[Tuple[int, int]]:
+    """(start, end) of every script and style element, in order."""
+    return [m.span() for m in RE_RAW_TEXT.finditer(text)]
 
 
 def css_hidden_names(root) -> Set[str]:
