@@ -280,6 +280,15 @@ def test_attributes_past_the_limit_are_cut_before_parsing():
     assert text.endswith(f'<p>{PROSE}</p></div><p class="x y">{PROSE}</p>')
 
 
+def test_code_in_a_script_that_looks_like_a_long_tag_is_left_alone():
+    # minified JavaScript: "<e.length;…" followed by hundreds of "words" and quotes
+    code = "for(n=0;n<e.length;n++){" + " ".join(f'r{i}="{i}"' for i in range(400)) + "}"
+    html = f"<html><head><script>{code}</script></head><body><p>{PROSE}</p></body></html>"
+    text, cut = cap_attributes(html, MAX_ATTRIBUTES)
+    assert (text, cut) == (html, 0)
+    assert clean_page(html.encode("utf-8"), filename="s.html").text == PROSE
+
+
 def test_attribute_values_holding_angle_brackets_are_counted_too():
     attrs = " ".join(f'a{i}=">"' for i in range(1000))
     text, cut = cap_attributes(f"<div {attrs}>x</div>" * 3, MAX_ATTRIBUTES)
