@@ -91,3 +91,15 @@ def test_readability_failing_on_a_page_prints_nothing():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "''"
     assert out.stderr == ""
+
+
+def test_a_short_run_inside_the_articles_container_stays_after_a_related_box():
+    para = "This paragraph of the article carries a full sentence with enough words in it."
+    html = ("<html><body><nav><a href='/'>Home</a></nav><div class='page'><div class='story'><h1>Headline here</h1>"
+            + f"<p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p><p>{para} Four.</p>"
+            + "<div class='related-box'><h3><a href='/x'>Another story entirely</a></h3></div>"
+            + f"<p>{para} Five, after the box.</p></div></div>"
+            + f"<div class='sidebar-widget'><p>{para} Sidebar.</p></div></body></html>")
+    doc = clean_page(html)
+    assert "Five, after the box." in doc.text
+    assert "Another story" not in doc.text and "Sidebar." not in doc.text
