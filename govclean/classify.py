@@ -25,6 +25,9 @@ MAX_LINK_DENSITY = 0.5
 # A run inside the main run's own container joins whatever its weight: an article split
 # by a related-links box or a share bar in mid-text (web body recall 0.907 -> 0.938).
 SECONDARY_REGION_RATIO = 0.35
+# Runs that share a container count as one article when their median run holds at least
+# this many paragraphs; teaser lists, feeds and comment threads repeat one-paragraph units.
+FAMILY_MIN_PARAGRAPHS = 2
 # How far back from the first body block the title may sit (blocks of chrome,
 # metadata and images in between: toolbars, dates, share bars).
 TITLE_LOOKBACK = 12
@@ -252,10 +255,24 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
     scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
     if not scored or max(scored)[0] == 0:
         return []
-    best_weight, best_start, best_end = max(scored, key=lambda r: (r[0], -r[1]))
+    best_weight, best_start, best_end = max(scored, key=lambda r: (_family_weight(blocks, r, scored), r[0], -r[1]))
     main = _common_container(blocks, best_start, best_end)
     return [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
             or (w >= SECONDARY_REGION_RATIO * best_weight or main and w) and _inside(blocks, s, e, main)]
+
+
+def _family_weight(blocks: List[Block], run: Tuple[int, int, int], scored) -> int:
+    """A run's weight with that of the other runs inside its container: an article cut
+    into pieces by related boxes outweighs a live ticker beside it that is one run."""
+    w, s, e = run
+    main = _common_container(blocks, s, e) if w else ""
+    if not main:
+        return w
+    family = [(w2, s2, e2) for w2, s2, e2 in scored if w2 and _inside(blocks, s2, e2, main)]
+    goods = sorted(sum(1 for b in blocks[s2:e2] if is_good(b)) for _, s2, e2 in family)
+    if goods[len(goods) // 2] < FAMILY_MIN_PARAGRAPHS:
+        return w  # repeated one-paragraph units: teasers, a feed, comments
+    return sum(w2 for w2, _, _ in family)
 
 
 def _inside(blocks: List[Block], s: int, e: int, main: str) -> bool:

@@ -103,3 +103,29 @@ def test_a_short_run_inside_the_articles_container_stays_after_a_related_box():
     doc = clean_page(html)
     assert "Five, after the box." in doc.text
     assert "Another story" not in doc.text and "Sidebar." not in doc.text
+
+
+def _sentences(tag: str, n: int) -> str:
+    return "".join(f"<p>{tag} paragraph {i} holds one complete sentence of ordinary article prose, long enough to count.</p>"
+                   for i in range(n))
+
+
+def test_an_article_cut_by_boxes_outweighs_a_ticker_that_is_one_run():
+    box = "<div class='promo-box'><h3><a href='/y'>Read this other story</a></h3></div>"
+    article = "".join(_sentences(f"Article{k}", 3) + box for k in range(4))
+    html = ("<html><body><div class='page'><div class='left'><div class='article'>"
+            f"<h1>The headline</h1>{article}</div></div>"
+            f"<div class='right'><div class='ticker'>{_sentences('Ticker', 8)}</div></div></div></body></html>")
+    text = clean_page(html).text
+    assert "Article0 paragraph 0" in text and "Article3 paragraph 2" in text
+    assert "Ticker" not in text
+
+
+def test_repeated_one_paragraph_teasers_do_not_outweigh_the_article():
+    teasers = "".join(f"<div class='card'><h3><a href='/t{i}'>Teaser title {i}</a></h3>"
+                      f"<div class='desc'><p>Teaser {i} summary sentence with a few more words in it here.</p></div></div>"
+                      for i in range(12))
+    html = ("<html><body><div class='page'><div class='main'><div class='story'><h1>The headline</h1>"
+            f"{_sentences('Story', 5)}</div></div><div class='more'><div class='cards'>{teasers}</div></div></div></body></html>")
+    text = clean_page(html).text
+    assert "Story paragraph 4" in text and "Teaser" not in text
