@@ -129,3 +129,12 @@ def test_repeated_one_paragraph_teasers_do_not_outweigh_the_article():
             f"{_sentences('Story', 5)}</div></div><div class='more'><div class='cards'>{teasers}</div></div></div></body></html>")
     text = clean_page(html).text
     assert "Story paragraph 4" in text and "Teaser" not in text
+
+
+def test_heading_anchor_ids_are_not_widget_classes():
+    from govclean.rules import attr_chrome_word
+
+    assert attr_chrome_word(["div.section.sharing-mutable-history-between-developers"]) is None
+    assert attr_chrome_word(["div.example-3-related-work-notes"]) is None
+    assert attr_chrome_word(["div.share-bar"]) == "share"
+    assert attr_chrome_word(["div.post.comment-list"]) == "comment"

@@ -103,11 +103,18 @@ RE_ATTR_PART = re.compile(r"[-_\s.]+")
 STRONG_ATTR_WORDS = ("comment", "related", "disqus", "respond")
 
 
+# A name of at least this many plain words joined by single hyphens is an anchor made from
+# a heading (`sharing-mutable-history`, `example-3-alice-commits`), not a widget's class.
+SLUG_MIN_WORDS = 4
+RE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){%d,}" % (SLUG_MIN_WORDS - 1))
+
+
 def attr_chrome_word(steps) -> Optional[str]:
     """The chrome word among the class/id parts of the given DOM steps, unless a content
     word stands in the same step."""
     for step in steps:
-        parts = set(RE_ATTR_PART.split(step.lower())[1:])  # the tag comes first
+        names = [n for n in step.lower().split(".")[1:] if not RE_SLUG.fullmatch(n)]
+        parts = set(RE_ATTR_PART.split(" ".join(names))) - {""}  # the tag is left out
         strong = [w for w in STRONG_ATTR_WORDS for p in parts if w in p]
         if strong:
             return strong[0]
