@@ -12,7 +12,7 @@ from .model import BODY, Block, Document
 from .sources import (absolute_url, attachments, breadcrumb, head_meta, json_ld_candidates,
                       link_candidates, meta_candidates, page_title, placeholder, script_lines,
                       site_id_code, sponsor, valid_site_id)
-from .textutil import cjk_share, key, similarity, tokens
+from .textutil import cjk_share, key, key_similarity, similarity, tokens
 
 __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_zone"]
 
@@ -273,6 +273,11 @@ def _first_dateline(blocks: List[Block], hits: List[LabelHit]) -> int:
         lv.field in ("source", "published") for lv in h.labels)), body_start)
 
 
+def _first_prose(blocks: List[Block]) -> int:
+    """The first body block that is not a heading (a lead heading may be the headline)."""
+    return next((i for i, b in enumerate(blocks) if b.label == BODY and not b.heading), len(blocks))
+
+
 def _first_body(blocks: List[Block]) -> int:
     return next((i for i, b in enumerate(blocks) if b.label == BODY), 0)
 
@@ -414,6 +419,7 @@ def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown
     site = meta.get("sitename") or meta.get("og:site_name")
     lines = headlines(blocks) if root is not None else []
     picks = [
+        (lambda: _agreed(lines, hints, site, _first_prose(blocks)), "the heading the head's titles agree on"),
         (lambda: _h1(lines, site, named), "the page's <h1> headline"),
         (lambda: Headline(shown_at, shown, 0) if shown and _agrees(shown, hints[:1]) else None,
          "headline shown on the page"),
@@ -433,9 +439,50 @@ def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown
 
 
 def _as_hinted(text: str, hints: Sequence[str]) -> str:
-    """The shown headline; in the head's spelling when only spacing differs (lines joined)."""
-    k = key(text)
-    return next((normal_title(h) for h in hints if key(h) == k), normal_title(text))
+    """The shown headline; in the head's spelling when only spacing differs (lines joined),
+    never the head's punctuation (its straight quotes for the page's curly ones)."""
+    k = RE_SPACES.sub("", normal_title(text))
+    return next((normal_title(h) for h in hints if RE_SPACES.sub("", normal_title(h)) == k),
+                normal_title(text))
+
+
+RE_SPACES = re.compile(r"\s+")
+# Agreement of a shown heading with a head title: the same words, or the head title starting
+# or ending with it (the rest is the site's name); a looser likeness counts for less.
+AGREE_EXACT, AGREE_AFFIX = 1.0, 0.9
+# A heading that is an affix of a head title is at least this many characters long (a
+# shorter one is a section word: "News", "Blog").
+AFFIX_MIN_CHARS = 6
+
+
+def _agreed(lines: List[Headline], hints: Sequence[str], site: Optional[str],
+            before: int) -> Optional[Headline]:
+    """The heading (<h1>..<h3>) above the body that the head's titles (og:title, <title>, …)
+    agree with best: choosing by agreement, not by element, passes over a section name in
+    <h1> ("Allergies Health Center") for the article's <h2> headline."""
+    site_key = key(site or "")
+    best, best_rank = None, (TITLE_AGREE, 0)
+    for line in lines:
+        if not 1 <= line.heading <= 3 or line.index >= max(before, 1) or rules.chrome_reason(line.text):
+            continue
+        k = key(line.text)
+        if not k or k == site_key:
+            continue
+        agreement = max((_agreement(k, key(h)) for h in hints), default=0.0)
+        if line.heading > 1 and agreement < AGREE_AFFIX:
+            continue  # a sub-heading wins over the <h1> by the head's own words only
+        rank = (agreement, len(k))
+        if rank > best_rank:
+            best, best_rank = line, rank
+    return best
+
+
+def _agreement(k: str, hk: str) -> float:
+    if k == hk:
+        return AGREE_EXACT
+    if len(k) >= AFFIX_MIN_CHARS and (hk.startswith(k) or hk.endswith(k)):
+        return AGREE_AFFIX
+    return key_similarity(k, hk, TITLE_AGREE) * AGREE_AFFIX
 
 
 def _agrees(shown: str, hints: Sequence[str]) -> bool:
