@@ -90,10 +90,11 @@ class Classification:
 
 
 def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
-             template: Optional[AbstractSet[int]] = None) -> Classification:
-    """Label every block: chrome first, then the body regions, then the title."""
+             template: Optional[AbstractSet[int]] = None, language: Optional[str] = None) -> Classification:
+    """Label every block: chrome first (the zh and en tables, and the table of the page's
+    `language` if there is one), then the body regions, then the title."""
     for block in blocks:
-        initial_label(block)
+        initial_label(block, language)
     label_menus(blocks)
     label_tocs(blocks)
     regions = body_regions(blocks)
@@ -129,7 +130,7 @@ def strike_template(blocks: List[Block], template: AbstractSet[int]) -> None:
             block.label, block.reason = CHROME, "site template"
 
 
-def initial_label(block: Block) -> None:
+def initial_label(block: Block, language: Optional[str] = None) -> None:
     """Chrome and metadata that a block shows by itself; '' leaves it to context."""
     text = block.text
     if block.tag == "img":
@@ -150,7 +151,7 @@ def initial_label(block: Block) -> None:
         block.label, block.reason = METADATA, "date line"
     elif not RE_WORD.search(text):
         block.label, block.reason = CHROME, "no words"
-    elif (reason := rules.chrome_reason(text, prose=_prose(text))) is not None:
+    elif (reason := rules.chrome_reason(text, _prose(text), language)) is not None:
         block.label, block.reason = CHROME, f"pattern: {reason}"
     elif block.link_density > MAX_LINK_DENSITY:
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"

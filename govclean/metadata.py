@@ -7,12 +7,13 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import rules
 from .dates import parse_date, with_zone
+from .language import detect as detect_language
 from .labels import DATE_FIELDS, enough_official, label_line, line_prefix, official_row, truncated
 from .model import BODY, Block, Document
 from .sources import (absolute_url, attachments, breadcrumb, head_meta, json_ld_candidates,
                       link_candidates, meta_candidates, page_title, placeholder, script_lines,
                       site_id_code, sponsor, valid_site_id)
-from .textutil import cjk_share, key, key_similarity, similarity, tokens
+from .textutil import key, key_similarity, similarity, tokens
 
 __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_zone"]
 
@@ -57,8 +58,6 @@ TOOLBAR_ITEM_TOKENS = 8
 # The first this many characters of the body decide its language (a page's opening
 # paragraphs are in its language; reading more changes no corpus page's answer).
 LANGUAGE_SAMPLE = 2000
-CJK_LANGUAGE_SHARE = 0.3
-LATIN_LANGUAGE_SHARE = 0.7
 
 
 # ---------------------------------------------------------------- candidates
@@ -118,7 +117,7 @@ def build_document(doc: Document, blocks: List[Block], *, root=None, title: Opti
     from_lines(found, blocks)
     if doc.official.get("published"):
         found.add("official", "published", doc.official["published"], "信息公开 发布日期")
-    doc.language = language(doc.text or doc.title or "")
+    doc.language = language(doc.text or doc.title or "", _declared_language(root))
     _fill(doc, found, meta)
     doc.attachments = attachments(root, doc.url) if root is not None else []
     return doc
@@ -282,21 +281,15 @@ def _first_body(blocks: List[Block]) -> int:
     return next((i for i, b in enumerate(blocks) if b.label == BODY), 0)
 
 
-RE_LETTER = re.compile(r"[^\W\d_]")
-RE_LATIN = re.compile(r"[A-Za-z]")
+
+def language(text: str, declared: Optional[str] = None) -> Optional[str]:
+    """The body's language (script and stopwords, or the page's lang when they agree)."""
+    return detect_language(text[:LANGUAGE_SAMPLE], declared)
 
 
-def language(text: str) -> Optional[str]:
-    """zh or en from the share of CJK / Latin letters, None when the text says neither."""
-    sample = text[:LANGUAGE_SAMPLE]
-    letters = len(RE_LETTER.findall(sample))
-    if not letters:
-        return None
-    if cjk_share(sample) > CJK_LANGUAGE_SHARE:
-        return "zh"
-    if len(RE_LATIN.findall(sample)) > LATIN_LANGUAGE_SHARE * letters:
-        return "en"
-    return None
+def _declared_language(root) -> Optional[str]:
+    return (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")) \
+        if root is not None else None
 
 
 # ---------------------------------------------------------------- titles

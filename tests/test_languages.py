@@ -35,3 +35,78 @@ def test_the_pages_own_curly_quotes_stay_in_the_title():
                 f"<p>{PROSE}</p><p>{PROSE}</p></div>",
                 "<meta property='og:title' content=\"'Star Wars' cuts might be &quot;released&quot;\">")
     assert clean_page(html).title == "‘Star Wars’ cuts might be “released”"
+
+
+# ---------------------------------------------------------------- language and chrome tables
+
+from govclean.language import detect  # noqa: E402
+
+PAGES = {
+    "de": ("Der Landkreis hat am Montag die neuen Regeln für die Abfallentsorgung beschlossen, die ab dem Frühjahr für alle Haushalte gelten.",
+           "Die Gebühren werden nicht erhöht, und die Abholung wird in den meisten Gemeinden auch weiterhin jede zweite Woche stattfinden.",
+           ["Seite drucken", "Teilen", "Impressum", "Datenschutz", "Barrierefreiheit", "Leichte Sprache",
+            "Gebärdensprache", "Nach oben", "Zuletzt aktualisiert: 5. März 2024", "Wir verwenden Cookies, um die Website zu verbessern."]),
+    "fr": ("Le conseil municipal a adopté lundi un nouveau plan pour les transports de la ville, qui sera mis en place dès le printemps prochain.",
+           "Les horaires des bus seront modifiés dans la plupart des quartiers, et les tarifs ne changent pas pour les familles et les étudiants.",
+           ["Imprimer", "Partager", "Mentions légales", "Plan du site", "Accessibilité", "Retour en haut de page",
+            "Mis à jour le 5 mars 2024", "Nous utilisons des cookies pour améliorer votre expérience."]),
+    "es": ("El ayuntamiento ha aprobado este lunes el nuevo plan de movilidad de la ciudad, que entrará en vigor en la próxima primavera.",
+           "Los horarios de los autobuses cambiarán en la mayoría de los barrios, y las tarifas no suben para las familias con hijos.",
+           ["Imprimir", "Compartir", "Aviso legal", "Mapa del sitio", "Accesibilidad", "Volver arriba",
+            "Última actualización: 5 de marzo de 2024", "Utilizamos cookies propias y de terceros."]),
+    "it": ("Il consiglio comunale ha approvato lunedì il nuovo piano per i trasporti della città, che entrerà in vigore dalla prossima primavera.",
+           "Gli orari degli autobus cambieranno nella maggior parte dei quartieri, e le tariffe non aumentano per le famiglie con figli.",
+           ["Stampa", "Condividi", "Note legali", "Mappa del sito", "Accessibilità", "Torna su",
+            "Ultimo aggiornamento: 5 marzo 2024", "Questo sito utilizza cookie tecnici e di terze parti."]),
+    "nl": ("De gemeenteraad heeft maandag het nieuwe plan voor het vervoer in de stad aangenomen, dat vanaf het voorjaar van kracht wordt.",
+           "De dienstregeling van de bussen wordt in de meeste wijken aangepast, maar de tarieven gaan niet omhoog voor gezinnen.",
+           ["Afdrukken", "Delen", "Colofon", "Privacy", "Toegankelijkheid", "Naar boven",
+            "Laatst gewijzigd: 5 maart 2024", "Wij gebruiken cookies om de website te verbeteren."]),
+    "pt": ("A prefeitura aprovou nesta segunda-feira o novo plano de mobilidade da cidade, que entra em vigor a partir da próxima primavera.",
+           "Os horários dos ônibus vão mudar na maioria dos bairros, e as tarifas não sobem para as famílias com filhos pequenos.",
+           ["Imprimir", "Compartilhar", "Política de privacidade", "Mapa do site", "Acessibilidade", "Voltar ao topo",
+            "Atualizado em 5 de março de 2024", "Utilizamos cookies para melhorar a sua experiência."]),
+    "ja": ("市は月曜日に、来年の春から市内のすべての家庭に適用される新しいごみの収集についての規則を決めました。",
+           "料金は上がらず、ほとんどの地区では、これまでと同じように二週間に一度の収集が続けられることになります。",
+           ["本文へ", "このページを印刷する", "サイトマップ", "プライバシーポリシー", "ウェブアクセシビリティ", "ページの先頭へ戻る",
+            "最終更新日：2024年3月5日"]),
+    "ko": ("시는 월요일에 내년 봄부터 시내의 모든 가정에 적용되는 새로운 쓰레기 수거 규칙을 발표했습니다.",
+           "요금은 오르지 않으며, 대부분의 지역에서는 지금처럼 두 주에 한 번씩 수거가 계속될 예정입니다.",
+           ["본문 바로가기", "인쇄하기", "공유하기", "개인정보처리방침", "저작권정책", "사이트맵", "맨 위로"]),
+}
+
+
+def _language_page(lang: str) -> str:
+    first, second, chrome = PAGES[lang]
+    lines = "".join(f"<p>{c}</p>" for c in chrome)
+    return (f"<html lang='{lang}'><head><title>Titel</title></head><body><div class='page'><div class='main'>"
+            f"<h1>{first[:30]}</h1><p>{first}</p><p>{second}</p><p>{first}{second}</p>{lines}</div></div></body></html>")
+
+
+def test_the_language_is_told_by_script_and_stopwords():
+    for lang, (first, second, _) in PAGES.items():
+        assert detect(first + " " + second) == lang, lang
+        assert detect(first + " " + second, declared="en-US") == lang, lang  # a template's lang gives way
+
+
+def test_a_declared_language_no_table_covers_stands_when_detection_is_unsure():
+    czech = "West Ham hrozí gigantům, okouzlil i Linekera. Součka je snadné přehlédnout, hraje v záloze."
+    assert detect(czech, declared="cs") == "cs"
+    assert detect(czech) is None
+
+
+def test_chrome_in_each_language_leaves_the_body():
+    for lang, (first, second, chrome) in PAGES.items():
+        doc = clean_page(_language_page(lang))
+        assert doc.language == lang
+        assert second in doc.text, lang
+        left = [c for c in chrome if c in doc.text]
+        assert not left, (lang, left)
+
+
+def test_a_languages_table_applies_to_its_own_pages_only():
+    from govclean import rules
+
+    assert rules.chrome_reason("Impressum", False, "de") == "footer"
+    assert rules.chrome_reason("Impressum", False, "en") is None
+    assert rules.chrome_reason("Aviso legal", False, "es") == "footer"
