@@ -12,7 +12,7 @@ from .labels import DATE_FIELDS, enough_official, label_line, line_prefix, offic
 from .model import BODY, Block, Document
 from .sources import (absolute_url, attachments, breadcrumb, head_meta, json_ld_candidates,
                       link_candidates, meta_candidates, page_title, placeholder, script_lines,
-                      site_id_code, sponsor, valid_site_id)
+                      site_id_code, sponsor, time_candidates, url_date, valid_site_id)
 from .textutil import key, key_similarity, similarity, tokens
 
 __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_zone"]
@@ -21,11 +21,15 @@ __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_z
 # overwrites an earlier one's. Names: `label` a label line shown on the page (nearest the
 # headline first), `script` a label an inline script writes, `dateline` a bare date shown
 # under the headline, `official` the 信息公开 table, `meta` head tags (guideline scheme,
-# OpenGraph, GOV.UK, Dublin Core, JSON-LD), `footer` the site's footer, `crumb` the breadcrumb.
+# OpenGraph, GOV.UK, Dublin Core), `ld` JSON-LD dates (datePublished before the
+# article:published_time that some CMSs set to the last edit), `time` <time datetime> and
+# itemprop=datePublished elements, `urldate` a date in the URL's path (/2024/03/05/),
+# `near` a short line near the headline holding a date in the page's own spelling,
+# `footer` the site's footer, `crumb` the breadcrumb.
 PRECEDENCE = {
     "url": ["file", "canonical", "meta"],
-    "published": ["label", "script", "dateline", "official", "meta"],
-    "updated": ["label", "script", "meta"],
+    "published": ["label", "script", "dateline", "official", "ld", "meta", "time", "urldate", "near"],
+    "updated": ["label", "script", "ld", "meta"],
     "source": ["label", "script"],  # shown only: never the ContentSource meta by itself
     "author": ["label", "script", "meta"],
     "site": ["meta", "footer", "title"],  # title: the site part of <title>
@@ -130,7 +134,9 @@ def from_html(found: Found, root, meta: Dict[str, str], base: Optional[str]) -> 
     for name, value, origin in link_candidates(root):
         found.add("canonical", name, value, origin)
     for name, value, origin in json_ld_candidates(root):
-        found.add("meta", name, value, origin)
+        found.add("ld" if name in DATE_FIELDS else "meta", name, value, origin)
+    for name, value, origin in time_candidates(root):
+        found.add("time", name, value, origin)
     page = page_title(root)
     for part in title_parts(normal_title(page)) if page else []:
         if RE_SITE_WORDS.search(part) and not RE_SITE_WORDS.fullmatch(part):
@@ -240,6 +246,7 @@ def _fill(doc: Document, found: Found, meta: Dict[str, str]) -> None:
     chinese = doc.language == "zh"
     url, origin = found.winner("url", parse=lambda v: absolute_url(v, doc.url))
     _set(doc, "url", url, origin)
+    found.add("urldate", "published", url_date(url), "a date in the URL's path")
     for name in ("published", "updated"):
         value, origin = found.winner(name, parse=parse_date)
         _set(doc, name, with_zone(value, chinese), origin)

@@ -110,3 +110,71 @@ def test_a_languages_table_applies_to_its_own_pages_only():
     assert rules.chrome_reason("Impressum", False, "de") == "footer"
     assert rules.chrome_reason("Impressum", False, "en") is None
     assert rules.chrome_reason("Aviso legal", False, "es") == "footer"
+
+
+# ---------------------------------------------------------------- dates
+
+import pytest  # noqa: E402
+
+from govclean.dates import parse_date  # noqa: E402
+from govclean.sources import url_date  # noqa: E402
+
+
+@pytest.mark.parametrize("shown, iso", [
+    ("5. März 2024", "2024-03-05"), ("am 5. März 2024 um 10:00 Uhr", "2024-03-05"),
+    ("5 mars 2024", "2024-03-05"), ("1er mars 2024", "2024-03-01"),
+    ("5 de marzo de 2024", "2024-03-05"), ("5 de março de 2024", "2024-03-05"),
+    ("5 marzo 2024", "2024-03-05"), ("5 maart 2024", "2024-03-05"),
+    ("2024年3月5日", "2024-03-05"), ("令和6年3月5日", "2024-03-05"), ("平成31年4月1日", "2019-04-01"),
+    ("令和元年5月1日", "2019-05-01"), ("2024년 3월 5일", "2024-03-05"), ("2024. 3. 5.", "2024-03-05"),
+    ("05.03.2024", "2024-03-05"), ("March 5, 2024", "2024-03-05"), ("12 March 2024", "2024-03-12"),
+])
+def test_dates_in_each_languages_spelling(shown, iso):
+    assert parse_date(shown) == iso
+
+
+@pytest.mark.parametrize("text", ["3 years ago", "Version 2 of 30", "März", "5 Bananen 2024"])
+def test_no_date_is_made_up(text):
+    assert parse_date(text) is None
+
+
+@pytest.mark.parametrize("url, iso", [
+    ("https://example.org/news/2024/03/05/a-story", "2024-03-05"),
+    ("https://example.org/2024-03-05/story.html", "2024-03-05"),
+    ("http://www.gov.cn/zhengce/content/t20240305_123.html", "2024-03-05"),
+    ("https://example.org/archive/20240305/", "2024-03-05"),
+    ("https://example.org/2024/13/05/", None), ("https://example.org/item/1234567890", None),
+])
+def test_dates_in_urls(url, iso):
+    assert url_date(url) == iso
+
+
+def _dated(head: str = "", body_top: str = "") -> str:
+    return page(f"<div class='art'><h1>A headline of the story</h1>{body_top}<p>{PROSE}</p><p>{PROSE}</p></div>",
+                "<title>A headline of the story</title>" + head)
+
+
+def test_json_ld_in_a_cdata_section_and_before_an_edited_published_time():
+    ld = ("<script type='application/ld+json'>//<![CDATA[\n{\"@type\": \"NewsArticle\", "
+          "\"datePublished\": \"2015-10-15T02:19:15Z\", \"dateModified\": \"2015-12-11\"}\n//]]></script>")
+    doc = clean_page(_dated(ld + "<meta property='article:published_time' content='2015-12-11T14:28:34Z'>"))
+    assert doc.published.startswith("2015-10-15") and doc.updated == "2015-12-11"
+
+
+def test_a_time_element_then_the_url():
+    doc = clean_page(_dated(body_top="<p class='meta'>By Ann <time datetime='2013-09-11T10:00:00-04:00'>"
+                                     "Wednesday</time></p>"))
+    assert doc.published.startswith("2013-09-11")
+    doc = clean_page(_dated("<link rel='canonical' href='https://example.org/2019/07/02/a-headline'>"))
+    assert doc.published == "2019-07-02"
+
+
+def test_a_time_in_a_comment_or_a_related_list_is_not_the_date():
+    doc = clean_page(_dated(body_top="<div class='comments'><time datetime='2020-01-01'>Jan 1</time></div>"))
+    assert doc.published is None
+
+
+def test_the_shown_dateline_wins_over_every_machine_date():
+    doc = clean_page(_dated("<meta property='article:published_time' content='2015-12-11T14:28:34Z'>",
+                            "<p>Published 3 March 2014</p>"))
+    assert doc.published == "2014-03-03"
