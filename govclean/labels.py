@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Dict, Tuple
 
 from .dates import parse_date
-from .rules import LABEL_LINE_MAX, en, zh  # one bound for the classifier and metadata
+from .rules import LABEL_LINE_MAX, TABLES  # one bound for the classifier and metadata
 
 # Text before the first label (a bare date, a site name) is allowed up to this length:
 # `2024-03-03 15:54:07 来源:…`, `河南省人民政府门户网站 www.henan.gov.cn 时间：…`.
@@ -27,7 +27,7 @@ def _pad(word: str) -> str:
 
 def _label_regex() -> "re.Pattern[str]":
     glued, spaced = [], []
-    for table in (zh, en):
+    for table in TABLES.values():
         for name, words in table.LABEL_WORDS:
             for word in words:
                 (glued if word in table.GLUED_LABELS else spaced).append((len(word), name, word))
@@ -62,12 +62,32 @@ class LabelValue:
     raw: str  # the text between this label and the next
 
 
-# GOV.UK and agency pages write `Published 12 March 2024`, `Last updated 3 April 2024`.
-RE_EN_DATELINE = re.compile(
-    r"(?i)^\s*(?:(?P<updated>last updated|updated|page last reviewed|last reviewed|page last updated)"
-    r"|(?P<published>published|first published|posted|released))(?:\s+on)?\s+(?=\d|[a-z]+\s+\d)")
+# GOV.UK and agency pages write `Published 12 March 2024`, `Last updated 3 April 2024`;
+# other languages alike: `Veröffentlicht am 5. März 2024`, `Publié le 5 mars 2024`,
+# `Mis à jour le …`, `Publicado el …` (the label words of every table in rules/).
+EN_DATELINE_WORDS = {"updated": ["page last reviewed", "last reviewed", "page last updated"],
+                     "published": ["first published", "posted", "released"]}
 
-EN_DATELINE_INITIALS = "PpLlUuFfRr"  # a cheap test before RE_EN_DATELINE
+
+def _dateline_regex() -> "re.Pattern[str]":
+    words = {"published": [], "updated": []}
+    for table in TABLES.values():
+        for name, ws in table.LABEL_WORDS:
+            if name in words:
+                words[name] += [w for w in ws if not re.search(r"[\u3000-\u9fff\uac00-\ud7a3]", w)]
+    for name, ws in EN_DATELINE_WORDS.items():
+        words[name] += ws
+    alt = {n: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(ws), key=len, reverse=True))
+           for n, ws in words.items()}
+    return re.compile(rf"(?i)^\s*(?:(?P<updated>{alt['updated']})|(?P<published>{alt['published']}))"
+                      r"(?:\s+(?:on|am|le|el|em|il|op|den))?\s*[:：]?\s+(?=\d|[^\W\d_]+\.?\s+\d)")
+
+
+RE_EN_DATELINE = _dateline_regex()
+# A cheap test before RE_EN_DATELINE: the first letters its label words start with.
+EN_DATELINE_INITIALS = frozenset(
+    c for t in TABLES.values() for name, ws in t.LABEL_WORDS if name in ("published", "updated")
+    for w in ws + [x for xs in EN_DATELINE_WORDS.values() for x in xs] for c in (w[0].lower(), w[0].upper()))
 # Distinct lines label_line() remembers (a batch of one site repeats its label lines).
 LINE_CACHE = 8192
 

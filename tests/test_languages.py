@@ -178,3 +178,33 @@ def test_the_shown_dateline_wins_over_every_machine_date():
     doc = clean_page(_dated("<meta property='article:published_time' content='2015-12-11T14:28:34Z'>",
                             "<p>Published 3 March 2014</p>"))
     assert doc.published == "2014-03-03"
+
+
+@pytest.mark.parametrize("line, field, iso", [
+    ("Veröffentlicht am 5. März 2024", "published", "2024-03-05"),
+    ("Stand: 05.03.2024", "updated", "2024-03-05"),
+    ("Publié le 5 mars 2024", "published", "2024-03-05"),
+    ("Mis à jour le 6 mars 2024", "updated", "2024-03-06"),
+    ("Publicado el 5 de marzo de 2024", "published", "2024-03-05"),
+    ("Pubblicato il 5 marzo 2024", "published", "2024-03-05"),
+    ("Gepubliceerd op 5 maart 2024", "published", "2024-03-05"),
+    ("Atualizado em 5 de março de 2024", "updated", "2024-03-05"),
+    ("公開日：令和6年3月5日", "published", "2024-03-05"),
+    ("등록일 : 2024.03.05", "published", "2024-03-05"),
+])
+def test_date_labels_in_each_language(line, field, iso):
+    from govclean.labels import label_line
+
+    got = {lv.field: lv.value for lv in label_line(line)}
+    assert got.get(field) == iso
+
+
+def test_the_original_date_wins_over_the_updated_one_shown_first():
+    doc = clean_page(_dated(body_top="<p>Mis à jour le 9 avril 2024</p><p>Publié le 5 mars 2024</p>"))
+    assert doc.published == "2024-03-05" and doc.updated == "2024-04-09"
+
+
+def test_a_word_of_another_language_is_no_label_in_prose():
+    from govclean.labels import label_line
+
+    assert label_line("Explore a variety of data:") == ()

@@ -22,9 +22,9 @@ CHROME = [
 STRONG_CHROME = {"cookies"}
 
 LABEL_WORDS = [
-    ("published", ["Pubblicato il", "Pubblicato", "Data di pubblicazione", "Data"]),
+    ("published", ["Pubblicato il", "Pubblicato", "Data di pubblicazione"]),
     ("updated", ["Aggiornato il", "Aggiornato", "Ultimo aggiornamento", "Ultima modifica"]),
-    ("author", ["Autore", "Autrice", "Di"]),
+    ("author", ["Autore", "Autrice"]),
     ("source", ["Fonte"]),
 ]
 GLUED_LABELS = set()

@@ -24,7 +24,7 @@ STRONG_CHROME = {"cookies"}
 LABEL_WORDS = [
     ("published", ["Gepubliceerd op", "Gepubliceerd", "Publicatiedatum", "Datum"]),
     ("updated", ["Laatst gewijzigd", "Laatst bijgewerkt", "Bijgewerkt op", "Gewijzigd op"]),
-    ("author", ["Auteur", "Door"]),
+    ("author", ["Auteur"]),
     ("source", ["Bron"]),
 ]
 GLUED_LABELS = set()

@@ -22,7 +22,7 @@ CHROME = [
 STRONG_CHROME = {"cookies"}
 
 LABEL_WORDS = [
-    ("published", ["Publicado em", "Publicado", "Data de publicação", "Data"]),
+    ("published", ["Publicado em", "Publicado", "Data de publicação"]),
     ("updated", ["Atualizado em", "Atualizado", "Última atualização", "Modificado em"]),
     ("author", ["Autor", "Autora", "Por"]),
     ("source", ["Fonte"]),
