@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import AbstractSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
 from .labels import label_line
@@ -28,6 +28,9 @@ SECONDARY_REGION_RATIO = 0.35
 # Runs that share a container count as one article when their median run holds at least
 # this many paragraphs; teaser lists, feeds and comment threads repeat one-paragraph units.
 FAMILY_MIN_PARAGRAPHS = 2
+# Comment lists: at least this many text runs after the article, each after its own
+# author/time line (a thread of two replies is rare; three units make a pattern).
+THREAD_MIN_UNITS = 3
 # How far back from the first body block the title may sit (blocks of chrome,
 # metadata and images in between: toolbars, dates, share bars).
 TITLE_LOOKBACK = 12
@@ -78,6 +81,10 @@ RE_DATE_WORDS = re.compile(
     r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:am|pm|published|updated|posted|on|at|date|last)\b"
     r"|\b[tz]\b|[tz](?=\d)")
 DATE_LINE_MAX = 60  # characters: the longest date line in the corpus is ~40
+RE_LABEL_COLON = re.compile(r"：|[^\W\d_]\s*:(?!\d)")  # a label's colon, not a clock's
+# A name-and-date line has at most this many tokens (name, date, clock: `Posted by Ann
+# Lee on March 5, 2024 at 10:15 am` is 12).
+BYLINE_MAX_TOKENS = 12
 RE_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: lines without one are counters
 
 
@@ -97,6 +104,7 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
         initial_label(block, language)
     label_menus(blocks)
     label_tocs(blocks)
+    label_unit_heads(blocks)
     regions = body_regions(blocks)
     main = main_container(blocks, regions)
     if main and soften_links(blocks, main):
@@ -151,6 +159,10 @@ def initial_label(block: Block, language: Optional[str] = None) -> None:
         block.label, block.reason = METADATA, "date line"
     elif not RE_WORD.search(text):
         block.label, block.reason = CHROME, "no words"
+    elif rules.is_thread_heading(text):
+        block.label, block.reason = CHROME, "pattern: thread"
+    elif rules.is_related_heading(text):
+        block.label, block.reason = CHROME, "pattern: related"
     elif (reason := rules.chrome_reason(text, _prose(text), language)) is not None:
         block.label, block.reason = CHROME, f"pattern: {reason}"
     elif block.link_density > MAX_LINK_DENSITY:
@@ -256,10 +268,44 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
     scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
     if not scored or max(scored)[0] == 0:
         return []
-    best_weight, best_start, best_end = max(scored, key=lambda r: (_family_weight(blocks, r, scored), r[0], -r[1]))
+    heading = _thread_heading(blocks, scored)
+    contenders = [r for r in scored if r[1] < heading]
+    best_weight, best_start, best_end = max(contenders, key=lambda r: (_family_weight(blocks, r, scored), r[0], -r[1]))
     main = _common_container(blocks, best_start, best_end)
+    thread = min(heading, _thread_start(blocks, scored, best_end))
     return [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
-            or (w >= SECONDARY_REGION_RATIO * best_weight or main and w) and _inside(blocks, s, e, main)]
+            or s < thread and (w >= SECONDARY_REGION_RATIO * best_weight or main and w)
+            and _inside(blocks, s, e, main)]
+
+
+def _same_unit(head: Block, run: List[Block]) -> bool:
+    """The run sits in the element that holds its author/time line (a reply beside its
+    head), not elsewhere (an article paragraph after an embedded post's signature)."""
+    unit = head.path.rsplit("/", 1)[0] + "/"
+    return all((b.path + "/").startswith(unit) for b in run if is_good(b))
+
+
+def _thread_heading(blocks: List[Block], scored) -> int:
+    """The first thread heading (`Comments (12)`, `Kommentare`, `Réactions`, `网友评论`)
+    below some text: what follows it is the thread. len(blocks) when there is none."""
+    first_text = min((s for w, s, e in scored if w), default=len(blocks))
+    return next((i for i in range(first_text, len(blocks)) if blocks[i].reason == "pattern: thread"),
+                len(blocks))
+
+
+def _thread_start(blocks: List[Block], scored, after: int) -> int:
+    """Where a comment thread begins after the main run: the first of at
+    least THREAD_MIN_UNITS runs that each follow their own author/time line (the repeated
+    unit of a comment list). len(blocks) when there is none."""
+    dated, prev_end = [], after
+    for w, s, e in scored:
+        if s < after or not w:
+            continue
+        heads = [b for b in blocks[prev_end:s] if b.label == METADATA and b.path]
+        if heads and _same_unit(heads[-1], blocks[s:e]):
+            dated.append(s)
+        prev_end = e
+    return dated[0] if len(dated) >= THREAD_MIN_UNITS else len(blocks)
 
 
 def _family_weight(blocks: List[Block], run: Tuple[int, int, int], scored) -> int:
@@ -437,6 +483,31 @@ def _is_date_line(text: str) -> bool:
     from .metadata import parse_date  # local: metadata is a later stage
 
     return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
+
+
+def label_unit_heads(blocks: List[Block]) -> None:
+    """Name-and-date lines repeated at one DOM path (`anna · 12.03.2023`, `Reply from Bob,
+    March 5, 2024`) head the units of a comment list: metadata, so each reply is a run of
+    its own (body_regions' _thread_start then sees the repeated units)."""
+    heads: Dict[str, List[Block]] = {}
+    for block in blocks:
+        if block.path and not block.label and _is_dated_byline(block.text):
+            heads.setdefault(block.path, []).append(block)
+    for same in heads.values():
+        if len(same) >= THREAD_MIN_UNITS:
+            for block in same:
+                block.label, block.reason = METADATA, "repeated author/time line"
+
+
+def _is_dated_byline(text: str) -> bool:
+    """A short line of a name and a date (`anna · 12.03.2023 10:15`, `By Ann Lee, March 5,
+    2024`): the head of a comment or an article's byline, not text."""
+    if len(text) > DATE_LINE_MAX or tokens(text) > BYLINE_MAX_TOKENS or has_sentence(text) \
+            or RE_LABEL_COLON.search(text):
+        return False  # `报名时间：3月7日-4月26日` is a label and its value, in the text
+    from .metadata import parse_date  # local: metadata is a later stage
+
+    return parse_date(text) is not None
 
 
 def mark_body(blocks: List[Block], regions: List[Tuple[int, int]], title_at: Optional[int]) -> None:

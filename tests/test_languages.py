@@ -208,3 +208,36 @@ def test_a_word_of_another_language_is_no_label_in_prose():
     from govclean.labels import label_line
 
     assert label_line("Explore a variety of data:") == ()
+
+
+# ---------------------------------------------------------------- threads and comments
+
+LONG = ("The council met on Monday and agreed the new plan for the city's buses, which will "
+        "start in the spring and keep the fares as they are for families.")
+
+
+@pytest.mark.parametrize("heading", ["Comments (3)", "Kommentare", "Réactions", "Comentarios",
+                                     "Commenti", "Reacties", "Comentários", "网友评论", "コメント", "댓글"])
+def test_a_thread_after_its_heading_is_not_the_article(heading):
+    replies = "".join(f"<p>Reply number {i}: I think the plan is good and the buses will be much better for everyone here.</p>"
+                      for i in range(3))
+    html = page(f"<div class='art'><h1>The bus plan</h1><p>{LONG}</p><p>Again, the mayor said the buses will be electric by the year after next.</p>"
+                f"<h3>{heading}</h3>{replies}</div>")  # noqa
+    doc = clean_page(html)
+    assert "Again, the mayor" in doc.text and "Reply number" not in doc.text
+
+
+def test_a_related_list_heading_mid_article_does_not_end_it():
+    html = page(f"<div class='art'><h1>The bus plan</h1><p>{LONG}</p><p class='box'>Leggi anche</p>"
+                f"<p>After the box, the council also said that new stops will open in the north of the town next year.</p></div>")
+    doc = clean_page(html)
+    assert "After the box, the council" in doc.text and "Leggi anche" not in doc.text
+
+
+def test_repeated_author_and_time_units_are_a_thread_without_any_heading_word():
+    units = "".join(f"<div class='u'><p>anna{i} · 12.0{i + 1}.2023 10:1{i}</p>"
+                    f"<p>Reply {i} says the plan is good and that the new buses will be better for the whole town.</p></div>"
+                    for i in range(4))
+    html = page(f"<div class='art'><h1>The bus plan</h1><p>{LONG}</p><p>Again, the mayor said the buses will be electric by the year after next.</p>{units}</div>")
+    doc = clean_page(html)
+    assert "Again, the mayor" in doc.text and "Reply" not in doc.text

@@ -142,10 +142,15 @@ RE_TITLE_LABEL = re.compile(r"^\s*(?:" + "|".join(
     sorted({w for t in TABLES.values() for w in getattr(t, "TITLE_LABELS", [])}, key=len, reverse=True))
     + r")\s*[:：]\s*", re.I)
 
-# Headings that open a comment thread or a related-articles list, in every language.
-RE_THREAD_HEADING = re.compile(r"(?i)^\s*(?:" + "|".join(
-    re.escape(w) for w in sorted({w for t in TABLES.values() for w in getattr(t, "THREAD_HEADINGS", [])},
-                                 key=len, reverse=True)) + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*[:：]?\s*$")
+def _headings(attr: str) -> "re.Pattern[str]":
+    words = sorted({w for t in TABLES.values() for w in getattr(t, attr, [])}, key=len, reverse=True)
+    return re.compile(r"(?i)^\s*(?:" + "|".join(re.escape(w) for w in words)
+                      + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*[:：]?\s*$")
+
+
+# Headings that open a comment thread, and headings of related lists, in every language.
+RE_THREAD_HEADING = _headings("THREAD_HEADINGS")
+RE_RELATED_HEADING = _headings("RELATED_HEADINGS")
 
 
 def strip_title_label(title: str) -> str:
@@ -154,5 +159,10 @@ def strip_title_label(title: str) -> str:
 
 
 def is_thread_heading(text: str) -> bool:
-    """`Comments (12)`, `Kommentare`, `Réactions`, `网友评论`, `Related articles`."""
+    """`Comments (12)`, `Kommentare`, `Réactions`, `网友评论`."""
     return len(text) <= CHROME_LINE_MAX and bool(RE_THREAD_HEADING.match(text))
+
+
+def is_related_heading(text: str) -> bool:
+    """`Related articles`, `Leggi anche`, `Mehr zum Thema`, `相关新闻`."""
+    return len(text) <= CHROME_LINE_MAX and bool(RE_RELATED_HEADING.match(text))

@@ -38,7 +38,7 @@ MONTHS = {"januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feber": 2, "feb": 
 
 TITLE_LABELS = ["Titel", "Überschrift"]
 
-# Headings of comment threads and related lists: what follows them is not the article.
-THREAD_HEADINGS = ["Kommentare", "Kommentar schreiben", "Leserkommentare", "Diskussion",
-                   "Ähnliche Artikel", "Mehr zum Thema", "Das könnte Sie auch interessieren",
-                   "Weitere Artikel", "Verwandte Themen", "Mehr von"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['Kommentare', 'Kommentar schreiben', 'Leserkommentare', 'Diskussion']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['Ähnliche Artikel', 'Mehr zum Thema', 'Das könnte Sie auch interessieren', 'Weitere Artikel', 'Verwandte Themen', 'Mehr von']

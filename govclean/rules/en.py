@@ -36,11 +36,10 @@ LABELS = [(name, "(?:" + "|".join(words) + ")") for name, words in LABEL_WORDS]
 
 TITLE_LABELS = ["Title", "Subject", "Headline"]
 
-# Headings of comment threads and related lists: what follows them is not the article.
-THREAD_HEADINGS = ["Comments", "Comment", "Leave a comment", "Leave a reply", "Add a comment",
-                   "Join the discussion", "Discussion", "Responses", "Replies", "Related articles",
-                   "Related posts", "Related stories", "Related content", "You may also like",
-                   "More from this author", "Recommended for you", "Read next", "More stories"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['Comments', 'Comment', 'Leave a comment', 'Leave a reply', 'Add a comment', 'Join the discussion', 'Discussion', 'Responses', 'Replies']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['Related articles', 'Related posts', 'Related stories', 'Related content', 'You may also like', 'More from this author', 'Recommended for you', 'Read next', 'More stories']
 
 # The commonest short words of English prose: language detection counts them.
 STOPWORDS = frozenset("""

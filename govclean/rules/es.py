@@ -35,6 +35,7 @@ MONTHS = {"enero": 1, "ene": 1, "febrero": 2, "marzo": 3, "abril": 4, "abr": 4, 
 
 TITLE_LABELS = ["Título"]
 
-THREAD_HEADINGS = ["Comentarios", "Deja un comentario", "Deja tu comentario", "Artículos relacionados",
-                   "Noticias relacionadas", "Te puede interesar", "También te puede interesar",
-                   "Más noticias", "Lo más leído"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['Comentarios', 'Deja un comentario', 'Deja tu comentario']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['Artículos relacionados', 'Noticias relacionadas', 'Te puede interesar', 'También te puede interesar', 'Más noticias', 'Lo más leído']

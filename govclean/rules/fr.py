@@ -36,6 +36,7 @@ MONTHS = {"janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fé
 
 TITLE_LABELS = ["Titre"]
 
-THREAD_HEADINGS = ["Commentaires", "Réactions", "Laisser un commentaire", "Vos réactions",
-                   "Articles similaires", "À lire aussi", "Sur le même sujet", "Lire aussi",
-                   "Articles liés", "Du même auteur"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['Commentaires', 'Réactions', 'Laisser un commentaire', 'Vos réactions']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['Articles similaires', 'À lire aussi', 'Sur le même sujet', 'Lire aussi', 'Articles liés', 'Du même auteur']

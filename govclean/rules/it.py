@@ -35,5 +35,7 @@ MONTHS = {"gennaio": 1, "gen": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggi
 
 TITLE_LABELS = ["Titolo"]
 
-THREAD_HEADINGS = ["Commenti", "Lascia un commento", "Articoli correlati", "Potrebbe interessarti",
-                   "Leggi anche", "Ti potrebbe interessare", "Altri articoli"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['Commenti', 'Lascia un commento']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['Articoli correlati', 'Potrebbe interessarti', 'Leggi anche', 'Ti potrebbe interessare', 'Altri articoli']

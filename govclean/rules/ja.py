@@ -30,5 +30,7 @@ ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
 
 TITLE_LABELS = ["タイトル", "件名"]
 
-THREAD_HEADINGS = ["コメント", "コメントを書く", "関連記事", "関連リンク", "この記事を読んだ人はこちらも",
-                   "おすすめ記事", "人気記事"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['コメント', 'コメントを書く']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['関連記事', '関連リンク', 'この記事を読んだ人はこちらも', 'おすすめ記事', '人気記事']

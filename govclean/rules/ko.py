@@ -26,4 +26,7 @@ GLUED_LABELS = set()
 
 TITLE_LABELS = ["제목"]
 
-THREAD_HEADINGS = ["댓글", "관련 기사", "관련기사", "많이 본 뉴스", "이 기사와 관련된 기사"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['댓글']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['관련 기사', '관련기사', '많이 본 뉴스', '이 기사와 관련된 기사']

@@ -34,5 +34,7 @@ MONTHS = {"januari": 1, "februari": 2, "maart": 3, "mrt": 3, "april": 4, "mei": 
 
 TITLE_LABELS = ["Titel"]
 
-THREAD_HEADINGS = ["Reacties", "Reageer", "Plaats een reactie", "Gerelateerde artikelen",
-                   "Lees ook", "Meer over dit onderwerp", "Ook interessant"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['Reacties', 'Reageer', 'Plaats een reactie']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['Gerelateerde artikelen', 'Lees ook', 'Meer over dit onderwerp', 'Ook interessant']

@@ -35,5 +35,7 @@ MONTHS = {"janeiro": 1, "jan": 1, "fevereiro": 2, "fev": 2, "março": 3, "marco"
 
 TITLE_LABELS = ["Título"]
 
-THREAD_HEADINGS = ["Comentários", "Deixe um comentário", "Deixe seu comentário", "Notícias relacionadas",
-                   "Leia também", "Veja também", "Matérias relacionadas", "Mais lidas"]
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['Comentários', 'Deixe um comentário', 'Deixe seu comentário']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['Notícias relacionadas', 'Leia também', 'Veja também', 'Matérias relacionadas', 'Mais lidas']
