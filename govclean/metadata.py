@@ -301,7 +301,13 @@ def _declared_language(root) -> Optional[str]:
 
 # ---------------------------------------------------------------- titles
 
-RE_TITLE_SPLIT = re.compile(r"\s+[-–—|｜_]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[-–—]\s+|--|(?<=[\u4e00-\u9fff》”）)])-(?=[\u4e00-\u9fff《“（(])")
+RE_TITLE_SPLIT = re.compile(r"\s+[-–—|｜_]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[-–—]\s+|--|\s*——\s*|\s*::+\s*"
+                            r"|\s+[@»«·•]\s+|(?<=[\u4e00-\u9fff》”）)])-(?=[\u4e00-\u9fff《“（(])")
+# A site or section name in brackets after the headline: `欲張りなイヌ ＜福娘童話集＞`,
+# `Chapter 1 [Archive of Our Own]`.
+RE_BRACKETED_SUFFIX = re.compile(r"\s*[＜<\[【〔][^＜<\[【〔＞>\]】〕]{2,40}[＞>\]】〕]\s*$")
+# Markup a CMS printed as text into a title (`<em>…</em>`, `&lt;br&gt;` once unescaped).
+RE_MARKUP_TEXT = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 RE_SITE_WORDS = re.compile(
     r"(?i)(网站|门户|政府网|首页|gov\.uk|usagov|usa\.gov|\.gov\b|官方网站|官网|www\.|\.cn\b|\.com\b)")
 RE_ORG_END = re.compile(r"(人民政府|委员会|办公室|办公厅|管理局|局|厅|部|委|署|院|中心|政府)$")
@@ -309,8 +315,14 @@ RE_DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e
 
 
 def normal_title(text: str) -> str:
-    """One line; no space between a number and its CJK unit (`2007　年末` -> `2007年末`)."""
-    return RE_DIGIT_CJK_SPACE.sub("", re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip())
+    """One line; no space between a number and its CJK unit (`2007　年末` -> `2007年末`);
+    no markup printed as text, no label before it (`标 题：`, `Title:`, `Titel:`)."""
+    text = rules.strip_title_label(RE_MARKUP_TEXT.sub("\0", text.replace("\u3000", " ")))
+    text = RE_WIDE_GAP.sub("", text).replace("\0", " ")  # markup between CJK words leaves no space
+    return RE_DIGIT_CJK_SPACE.sub("", re.sub(r"\s+", " ", text).strip())
+
+
+RE_WIDE_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\0+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def title_parts(title: str) -> List[str]:
@@ -323,6 +335,8 @@ def clean_title(title: Optional[str], site: Optional[str] = None, shown: Sequenc
     if not title:
         return None
     title = normal_title(title)
+    bare = RE_BRACKETED_SUFFIX.sub("", title)
+    title = bare if tokens(bare) >= 2 or len(bare) >= 4 else title
     parts = title_parts(title)
     if len(parts) < 2:
         return title or None

@@ -2,6 +2,8 @@
 format, threads and comments out. Every page here is a small fixture written for the test."""
 from __future__ import annotations
 
+import pytest
+
 from govclean import clean_page
 
 PROSE = ("This paragraph of the article carries one full sentence with enough words in it "
@@ -35,6 +37,33 @@ def test_the_pages_own_curly_quotes_stay_in_the_title():
                 f"<p>{PROSE}</p><p>{PROSE}</p></div>",
                 "<meta property='og:title' content=\"'Star Wars' cuts might be &quot;released&quot;\">")
     assert clean_page(html).title == "‘Star Wars’ cuts might be “released”"
+
+
+
+@pytest.mark.parametrize("head, want", [
+    ("关于印发某某办法的通知_振兴东北", "关于印发某某办法的通知"),
+    ("关于印发某某办法的通知——某某市人民政府", "关于印发某某办法的通知"),
+    ("The new bus plan | City of Example", "The new bus plan"),
+    ("The new bus plan :: Example Blog ::", "The new bus plan"),
+    ("Der neue Busplan - Stadt Beispiel", "Der neue Busplan"),
+    ("欲張りなイヌ ＜福娘童話集 きょうのイソップ童話＞", "欲張りなイヌ"),
+    ("The new bus plan [Archive of Our Own]", "The new bus plan"),
+    ("标 题：关于印发某某办法的通知", "关于印发某某办法的通知"),
+    ("Title: The new bus plan", "The new bus plan"),
+    ("Titel: Der neue Busplan", "Der neue Busplan"),
+    ("关于<em>某某</em>办法的通知", "关于某某办法的通知"),
+    ("A <b>bold</b> bus plan", "A bold bus plan"),
+])
+def test_titles_without_leftovers(head, want):
+    from govclean.metadata import clean_title
+
+    assert clean_title(head) == want
+
+
+def test_a_shown_headline_loses_its_label():
+    html = page(f"<div class='art'><p class='t'>Titel: Der neue Busplan</p><p>{PROSE}</p><p>{PROSE} Zwei.</p></div>",
+                "<title>Der neue Busplan - Stadt Beispiel</title>", lang="de")
+    assert clean_page(html).title == "Der neue Busplan"
 
 
 # ---------------------------------------------------------------- language and chrome tables
@@ -114,7 +143,6 @@ def test_a_languages_table_applies_to_its_own_pages_only():
 
 # ---------------------------------------------------------------- dates
 
-import pytest  # noqa: E402
 
 from govclean.dates import parse_date  # noqa: E402
 from govclean.sources import url_date  # noqa: E402
