@@ -270,7 +270,8 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
         return []
     heading = _thread_heading(blocks, scored)
     contenders = [r for r in scored if r[1] < heading]
-    best_weight, best_start, best_end = max(contenders, key=lambda r: (_family_weight(blocks, r, scored), r[0], -r[1]))
+    family = _family_weights(blocks, scored)
+    best_weight, best_start, best_end = max(contenders, key=lambda r: (family[r], r[0], -r[1]))
     main = _common_container(blocks, best_start, best_end)
     thread = min(heading, _thread_start(blocks, scored, best_end))
     return [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
@@ -308,18 +309,21 @@ def _thread_start(blocks: List[Block], scored, after: int) -> int:
     return dated[0] if len(dated) >= THREAD_MIN_UNITS else len(blocks)
 
 
-def _family_weight(blocks: List[Block], run: Tuple[int, int, int], scored) -> int:
-    """A run's weight with that of the other runs inside its container: an article cut
+def _family_weights(blocks: List[Block], scored) -> Dict[Tuple[int, int, int], int]:
+    """Each run's weight with that of the other runs inside its container: an article cut
     into pieces by related boxes outweighs a live ticker beside it that is one run."""
-    w, s, e = run
-    main = _common_container(blocks, s, e) if w else ""
-    if not main:
-        return w
-    family = [(w2, s2, e2) for w2, s2, e2 in scored if w2 and _inside(blocks, s2, e2, main)]
-    goods = sorted(sum(1 for b in blocks[s2:e2] if is_good(b)) for _, s2, e2 in family)
-    if goods[len(goods) // 2] < FAMILY_MIN_PARAGRAPHS:
-        return w  # repeated one-paragraph units: teasers, a feed, comments
-    return sum(w2 for w2, _, _ in family)
+    goods = {r: [b for b in blocks[r[1]:r[2]] if is_good(b)] for r in scored if r[0]}
+    out = {r: r[0] for r in scored}
+    for run in goods:
+        main = _common_container(blocks, run[1], run[2])
+        if not main:
+            continue
+        family = [r for r, gs in goods.items()
+                  if all((b.container + "/").startswith(main + "/") for b in gs)]
+        paragraphs = sorted(len(goods[r]) for r in family)
+        if paragraphs[len(paragraphs) // 2] >= FAMILY_MIN_PARAGRAPHS:
+            out[run] = sum(r[0] for r in family)  # else repeated one-paragraph units: teasers, a feed
+    return out
 
 
 def _inside(blocks: List[Block], s: int, e: int, main: str) -> bool:

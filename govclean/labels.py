@@ -31,14 +31,21 @@ def _label_regex() -> "re.Pattern[str]":
         for name, words in table.LABEL_WORDS:
             for word in words:
                 (glued if word in table.GLUED_LABELS else spaced).append((len(word), name, word))
-    alternatives = []
+    parts, n = [], 0
     for group, boundary in ((glued, ""), (spaced, r"(?:^|(?<=[\s|｜【\[（(•·:：,，;；]))")):
+        alternatives = []
         for _, name, word in sorted(group, reverse=True):
-            alternatives.append(f"{boundary}(?P<{name}_{len(alternatives)}>{_pad(word)})")
-    return re.compile(r"[【\[]?\s*(?:" + "|".join(alternatives) + r")\s*[】\]]?\s*[:：]\s*", re.I)
+            alternatives.append(f"(?P<{name}_{n}>{_pad(word)})")
+            n += 1
+        parts.append(boundary + "(?:" + "|".join(alternatives) + ")")  # the boundary tested once
+    return re.compile(r"[【\[]?\s*(?:" + "|".join(parts) + r")\s*[】\]]?\s*[:：]\s*", re.I)
 
 
 RE_LABEL = _label_regex()
+# Every label word, lower-cased, by a part any spelling of it holds (a padded `来 源`
+# holds `源`, `Published  on` holds `published`).
+LABEL_WORDS_FOLDED = tuple(sorted({(w.split()[0] if not re.fullmatch(f"[{_CJK}]+", w) else w[-1]).lower()
+                                   for t in TABLES.values() for _, ws in t.LABEL_WORDS for w in ws}))
 # Where a value stops besides the next label: wide gaps, separators, brackets, and the
 # toolbar words that follow a dateline (字号 大中小, 分享, 打印, 下载 收藏, 浏览/点击 counters).
 RE_VALUE_STOP = re.compile(
@@ -99,12 +106,16 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
     if len(text) > LABEL_LINE_MAX:
         return ()
     colon = ":" in text or "：" in text
-    m = RE_EN_DATELINE.match(text) if text.lstrip()[:1] in EN_DATELINE_INITIALS else None
+    m = RE_EN_DATELINE.match(text) if text.lstrip()[:1] in EN_DATELINE_INITIALS \
+        and any(c.isdigit() for c in text) else None
     if m and parse_date(text[m.end():]):
         name = "updated" if m.group("updated") else "published"
         return (LabelValue(name, m.group(0).strip(), parse_date(text[m.end():]) or "", text[m.end():]),)
     if not colon or RE_GENERATED.search(text):
         return ()
+    folded = text.lower()
+    if not any(w in folded for w in LABEL_WORDS_FOLDED):
+        return ()  # a cheap test before RE_LABEL's hundreds of alternatives
     matches = list(RE_LABEL.finditer(text))
     if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX:
         return ()

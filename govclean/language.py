@@ -29,7 +29,11 @@ RE_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 RE_KANA = re.compile(r"[\u3040-\u30ff]")
 RE_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 RE_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ']+")
-STOPWORDS = {lang: table.STOPWORDS for lang, table in TABLES.items() if getattr(table, "STOPWORDS", None)}
+# word -> the languages it is a stopword of (one dictionary look-up a word).
+STOPWORD_LANGUAGES = {}
+for _lang, _table in sorted(TABLES.items()):
+    for _word in getattr(_table, "STOPWORDS", ()):
+        STOPWORD_LANGUAGES.setdefault(_word, []).append(_lang)
 
 
 def primary(tag: Optional[str]) -> Optional[str]:
@@ -69,12 +73,10 @@ def _by_script(sample: str, letters: int) -> Optional[str]:
 
 def _stopword_scores(sample: str):
     """Share of the words that are each table's stopwords, for tables above the bars."""
-    words = [w.lower() for w in RE_LATIN_WORD.findall(sample)]
-    if not words:
-        return {}
-    out = {}
-    for lang, stop in STOPWORDS.items():
-        hits = sum(1 for w in words if w in stop)
-        if hits >= STOPWORD_MIN_HITS and hits >= STOPWORD_SHARE * len(words):
-            out[lang] = hits / len(words)
-    return out
+    words = RE_LATIN_WORD.findall(sample.lower())
+    hits: dict = {}
+    for w in words:
+        for lang in STOPWORD_LANGUAGES.get(w, ()):
+            hits[lang] = hits.get(lang, 0) + 1
+    return {lang: n / len(words) for lang, n in hits.items()
+            if n >= STOPWORD_MIN_HITS and n >= STOPWORD_SHARE * len(words)}

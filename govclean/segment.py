@@ -193,24 +193,17 @@ def _top_level_rules(css: str):
     """(selectors, declarations) of the rules, at-rules' inner ones included (a site that
     hides `.hide12` on wide screens only shows it to no desktop reader)."""
     css = RE_CSS_COMMENT.sub("", css)
-    depth, start, inner, selectors = 0, 0, 0, ""
+    stack: List[Optional[str]] = []  # per open brace: the rule's selectors, None for an at-rule
+    start = 0
     for m in RE_CSS_BRACE.finditer(css):
         if m.group() == "{":
-            if depth == 0:
-                selectors, inner = css[start:m.start()], m.end()
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                yield from _inner_rules(selectors, css[inner:m.start()])
-                start = m.end()
-
-
-def _inner_rules(selectors: str, block: str):
-    if selectors.lstrip().startswith("@"):
-        yield from _top_level_rules(block)
-    else:
-        yield selectors, block
+            selectors = css[start:m.start()]
+            stack.append(None if selectors.lstrip().startswith("@") else selectors)
+        elif stack:
+            selectors = stack.pop()
+            if selectors is not None:
+                yield selectors, css[start:m.start()]
+        start = m.end()
 
 
 class _Walker:
