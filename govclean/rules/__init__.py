@@ -40,7 +40,13 @@ def _compile(table) -> Compiled:
 
 
 _CHROME: Compiled = [rule for lang in BASE_LANGUAGES for rule in _compile(TABLES[lang])]
-_LANGUAGE_CHROME = {lang: _compile(table) for lang, table in TABLES.items() if lang not in BASE_LANGUAGES}
+
+
+@lru_cache(maxsize=None)
+def _language_chrome(language: str) -> Compiled:
+    """A further language's chrome rules, compiled on its first page (start-up stays short)."""
+    table = TABLES.get(language)
+    return _compile(table) if table is not None and language not in BASE_LANGUAGES else []
 
 # Chrome inside an article's frame (toolbars, tables of contents, empty labels): it does
 # not end the search for the headline above the text.
@@ -66,7 +72,7 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
     缴费，扫码支付…" mentions a QR code, while a toolbar begins with 扫一扫."""
     short = len(text) <= CHROME_LINE_MAX
     medium = len(text) <= STRONG_LINE_MAX
-    for name, rx, strong in _CHROME + _LANGUAGE_CHROME.get(language or "", []):
+    for name, rx, strong in _CHROME + _language_chrome(language or ""):
         if not (short or strong and medium):
             continue
         m = rx.search(text)
