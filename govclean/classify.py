@@ -28,6 +28,9 @@ SECONDARY_REGION_RATIO = 0.35
 # Runs that share a container count as one article when their median run holds at least
 # this many paragraphs; teaser lists, feeds and comment threads repeat one-paragraph units.
 FAMILY_MIN_PARAGRAPHS = 2
+# A list whose items each hold a heading is a list of cards from this many items on (a
+# gallery of 50 captioned slides, teaser lists; an article's own lists hold no headings).
+CARD_LIST_MIN = 5
 # Comment lists: at least this many text runs after the article, each after its own
 # author/time line (a thread of two replies is rare; three units make a pattern).
 THREAD_MIN_UNITS = 3
@@ -105,6 +108,7 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
     label_menus(blocks)
     label_tocs(blocks)
     label_unit_heads(blocks)
+    label_card_lists(blocks)
     regions = body_regions(blocks)
     main = main_container(blocks, regions)
     if main and soften_links(blocks, main):
@@ -487,6 +491,29 @@ def _is_date_line(text: str) -> bool:
     from .metadata import parse_date  # local: metadata is a later stage
 
     return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
+
+
+def label_card_lists(blocks: List[Block]) -> None:
+    """List items that each carry their own heading, repeated CARD_LIST_MIN times or more
+    at one DOM path, are cards (a gallery's captioned slides, teasers, a feed), not the
+    article's list: every block inside such an item is chrome."""
+    heads: Dict[str, int] = {}
+    for block in blocks:
+        if block.heading and block.list_item and "/li" in block.path:
+            heads[block.path] = heads.get(block.path, 0) + 1
+    units = {_item_prefix(path) for path, n in heads.items() if n >= CARD_LIST_MIN}
+    if not units:
+        return
+    for block in blocks:
+        if block.list_item and _item_prefix(block.path) in units and block.label != METADATA:
+            block.label, block.reason = CHROME, "list of cards"
+
+
+def _item_prefix(path: str) -> str:
+    """The path down to the innermost list item (`…/ul.legends/li`)."""
+    steps = path.split("/")
+    last = max((i for i, step in enumerate(steps) if step == "li" or step.startswith("li.")), default=-1)
+    return "/".join(steps[:last + 1])
 
 
 def label_unit_heads(blocks: List[Block]) -> None:

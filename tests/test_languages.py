@@ -269,3 +269,17 @@ def test_repeated_author_and_time_units_are_a_thread_without_any_heading_word():
     html = page(f"<div class='art'><h1>The bus plan</h1><p>{LONG}</p><p>Again, the mayor said the buses will be electric by the year after next.</p>{units}</div>")
     doc = clean_page(html)
     assert "Again, the mayor" in doc.text and "Reply" not in doc.text
+
+
+def test_a_list_of_captioned_cards_inside_the_article_is_not_its_text():
+    slides = "".join(f"<li><h2>{i}/8 Slide title {i}</h2><p>Caption {i} tells what the picture shows, in a sentence "
+                     f"long enough to count as a paragraph of prose here.</p><p class='credits'>Agency</p></li>"
+                     for i in range(1, 9))
+    steps = "".join(f"<li>Step {i}: mix the flour and the water slowly, then let the dough rest for an hour.</li>"
+                    for i in range(1, 6))
+    html = page(f"<div class='art'><h1>Seven secrets of hotels</h1><p>{LONG}</p><ol>{steps}</ol>"
+                f"<p>Again, the mayor said the buses will be electric by the year after next.</p>"
+                f"<div class='gallery'><h2>News in pictures</h2><ul class='legends'>{slides}</ul></div></div>")
+    text = clean_page(html).text
+    assert "Step 5" in text and "Again, the mayor" in text
+    assert "Caption" not in text and "Slide title" not in text
