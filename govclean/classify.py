@@ -28,6 +28,9 @@ SECONDARY_REGION_RATIO = 0.35
 # Runs that share a container count as one article when their median run holds at least
 # this many paragraphs; teaser lists, feeds and comment threads repeat one-paragraph units.
 FAMILY_MIN_PARAGRAPHS = 2
+# A run of list items only weighs this share of its tokens against paragraphs when the
+# main run is chosen (a ticker of ten teasers outweighed a 250-word article).
+LIST_RUN_WEIGHT = 0.5
 # A list whose items each hold a heading is a list of cards from this many items on (a
 # gallery of 50 captioned slides, teaser lists; an article's own lists hold no headings).
 CARD_LIST_MIN = 5
@@ -275,7 +278,8 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
     heading = _thread_heading(blocks, scored)
     contenders = [r for r in scored if r[1] < heading]
     family = _family_weights(blocks, scored)
-    best_weight, best_start, best_end = max(contenders, key=lambda r: (family[r], r[0], -r[1]))
+    best_weight, best_start, best_end = max(contenders, key=lambda r: (
+        family[r] - _list_discount(blocks, r), r[0], -r[1]))
     main = _common_container(blocks, best_start, best_end)
     thread = min(heading, _thread_start(blocks, scored, best_end))
     return [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
@@ -311,6 +315,15 @@ def _thread_start(blocks: List[Block], scored, after: int) -> int:
             dated.append(s)
         prev_end = e
     return dated[0] if len(dated) >= THREAD_MIN_UNITS else len(blocks)
+
+
+def _list_discount(blocks: List[Block], run: Tuple[int, int, int]) -> float:
+    """A run made of list items only (a news ticker, a list of teasers) weighs less than
+    paragraphs of the same length when the main text is chosen."""
+    w, s, e = run
+    if not w or any(is_good(b) and not b.list_item for b in blocks[s:e]):
+        return 0
+    return (1 - LIST_RUN_WEIGHT) * w
 
 
 def _family_weights(blocks: List[Block], scored) -> Dict[Tuple[int, int, int], int]:

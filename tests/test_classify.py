@@ -138,3 +138,15 @@ def test_heading_anchor_ids_are_not_widget_classes():
     assert attr_chrome_word(["div.example-3-related-work-notes"]) is None
     assert attr_chrome_word(["div.share-bar"]) == "share"
     assert attr_chrome_word(["div.post.comment-list"]) == "comment"
+
+
+def test_a_ticker_of_list_items_does_not_outweigh_a_shorter_article():
+    items = "".join(f"<li>Breaking item {i} tells a whole story in one long line, with a full sentence "
+                    f"of words that a reader would only skim on the way to the article.</li>" for i in range(8))
+    paras = "".join(f"<p>Article paragraph {i} is the story itself, told in a full sentence with enough words "
+                    f"for a reader who came to read it from the top to the end.</p>" for i in range(6))
+    html = ("<html><body><div class='page'><div class='left'><div class='ticker'><ul>" + items + "</ul></div>"
+            "<div class='teasers-x'><a href='/x'>More</a></div>"
+            "<div class='story'><h2>The headline</h2>" + paras + "</div></div></div></body></html>")
+    text = clean_page(html).text
+    assert "Article paragraph 5" in text and "Breaking item" not in text
