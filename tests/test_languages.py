@@ -244,8 +244,9 @@ LONG = ("The council met on Monday and agreed the new plan for the city's buses,
         "start in the spring and keep the fares as they are for families.")
 
 
-@pytest.mark.parametrize("heading", ["Comments (3)", "Kommentare", "Réactions", "Comentarios",
-                                     "Commenti", "Reacties", "Comentários", "网友评论", "コメント", "댓글"])
+@pytest.mark.parametrize("heading", ["Comments (3)", "12 Comments", "Kommentare", "Réactions", "Comentarios",
+                                     "Commenti", "Reacties", "Comentários", "网友评论", "32条评论", "网友跟帖",
+                                     "コメント", "댓글"])
 def test_a_thread_after_its_heading_is_not_the_article(heading):
     replies = "".join(f"<p>Reply number {i}: I think the plan is good and the buses will be much better for everyone here.</p>"
                       for i in range(3))
