@@ -166,7 +166,8 @@ def from_labels(found: Found, blocks: List[Block], hits: List[LabelHit], anchor:
         for lv in hit.labels:
             value = lv.value or _split_value(blocks, hit.index, lv)
             found.add("label", lv.field, value, f"label {lv.label}")
-            if lv.field not in DATE_FIELDS and parse_date(lv.raw):  # 来源：云南日报  2016-08-11
+            if lv.field not in DATE_FIELDS and not lv.label.isascii() and parse_date(lv.raw):
+                # 来源：云南日报  2016-08-11 (a Chinese dateline); `Source: Smith, 2016-05-01` is a citation
                 found.add("dateline", "published", parse_date(lv.raw), f"date after label {lv.label}")
         if hit.prefix and parse_date(hit.prefix):
             found.add("dateline", "published", parse_date(hit.prefix), "date before a label line")

@@ -284,3 +284,10 @@ def test_a_list_of_captioned_cards_inside_the_article_is_not_its_text():
     text = clean_page(html).text
     assert "Step 5" in text and "Again, the mayor" in text
     assert "Caption" not in text and "Slide title" not in text
+
+
+def test_a_dated_citation_after_source_is_no_dateline():
+    doc = clean_page(_dated(body_top="<p>Source: Smith, J. 2016-05-01</p>"))
+    assert doc.published is None
+    doc = clean_page(_dated(body_top="<p>来源：云南日报 2016-08-11</p>"))
+    assert doc.published == "2016-08-11"
