@@ -593,15 +593,9 @@ def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:
 
 
 def _tail_end(blocks: List[Block], start: int, e: int) -> int:
-    """After the last paragraph: a few short lines (signatures, dates) and one short list;
-    any number of lines that are siblings of its paragraphs (`<p>` after `<p>` in the same
-    element of an HTML page: a list of tour dates written as paragraphs)."""
+    """After the last paragraph: a few short lines (signatures, dates) and one short list."""
     end, lines = start, 0
-    sibling = blocks[start - 1].path if start and blocks[start - 1].tag == "p" else ""
     while end < e:
-        if sibling and blocks[end].path == sibling:
-            end += 1
-            continue
         if blocks[end].list_item:
             run = end
             while run < e and blocks[run].list_item:

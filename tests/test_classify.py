@@ -150,14 +150,3 @@ def test_a_ticker_of_list_items_does_not_outweigh_a_shorter_article():
             "<div class='story'><h2>The headline</h2>" + paras + "</div></div></div></body></html>")
     text = clean_page(html).text
     assert "Article paragraph 5" in text and "Breaking item" not in text
-
-
-def test_short_sibling_paragraphs_after_the_text_stay_however_many():
-    para = "The band announced the dates of its tour today, with a full sentence of news in it."
-    dates = "".join(f"<p>June {d} – Arena {d}, Some City</p>" for d in range(1, 13))
-    html = ("<html><body><div class='page'><div class='story'><h1>Tour dates</h1>"
-            f"<p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p>{dates}</div>"
-            "<div class='site-footer-x'><p>About us</p><p>Jobs</p><p>Press</p><p>Legal</p><p>Ads</p>"
-            "<p>Help</p><p>Shop</p><p>Apps</p></div></div></body></html>")
-    text = clean_page(html).text
-    assert "June 12 – Arena 12" in text and "Shop" not in text
