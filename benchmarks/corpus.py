@@ -6,13 +6,14 @@ import gzip
 import re
 from pathlib import Path
 
-# The five scored groups and the file pattern of each (from shared/corpus/README.md).
+# The scored groups and the file pattern of each (from shared/corpus/README.md).
 GROUP_PATTERNS = {
     "zh-gov": "*.html",
     "zh-gov-txt": "*.txt",
     "en-gov": "*.html",
     "en-gov-txt": "*.txt",
     "aeb": "*.html.gz",
+    "web": "*.html",
 }
 DEFAULT_GROUPS = list(GROUP_PATTERNS)
 

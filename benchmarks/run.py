@@ -27,7 +27,7 @@ ONE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_
 def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--groups", default=",".join(corpus.DEFAULT_GROUPS),
-                    help="comma-separated corpus groups (default: all five)")
+                    help="comma-separated corpus groups (default: all six)")
     ap.add_argument("--tools", default=",".join(DEFAULT_TOOLS),
                     help="comma-separated tools (default: govclean and the four peers)")
     ap.add_argument("--out", type=Path, default=HERE / "out",

@@ -5,6 +5,7 @@ from typing import AbstractSet, Optional, Union
 
 from .classify import classify, readability_opinion
 from .fold import fold
+from .language import SAMPLE_CHARS, detect
 from .load import DEFAULT_MAX_BYTES, load_bytes
 from .metadata import build_document, head_titles
 from .model import BODY, HTML, Block, Document
@@ -14,6 +15,9 @@ from .textutil import has_sentence, tokens
 # A short body block without a sentence, between paragraphs, is a sub-heading in a text
 # dump (HTML says so with <h2>..<h6>/<strong>). 30 tokens covers the corpus's headings.
 HEADING_MAX_TOKENS = 30
+# Blocks of at least this many tokens are read first for the page's language: menus and
+# footers are short, and their words are often in the site's other languages.
+PROSE_MIN_TOKENS = 12
 
 
 def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
@@ -26,7 +30,8 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     page = load_bytes(data, name, max_bytes=max_bytes)
     parsed = segment(page)
     hints = head_titles(parsed.root)
-    result = classify(parsed.blocks, title_hints=hints, template=template)
+    lang = page_language(parsed.blocks, parsed.root)
+    result = classify(parsed.blocks, title_hints=hints, template=template, language=lang)
     if page.kind == HTML:
         readability_opinion(page.text, parsed.blocks)
     repeats = fold(parsed.blocks)
@@ -41,6 +46,16 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     doc.headings = [b.text for b in body if is_heading(b, body)]
     return build_document(doc, parsed.blocks, root=parsed.root, title=result.title,
                           title_block=result.title_block, hints=hints)
+
+
+def page_language(blocks, root) -> Optional[str]:
+    """The language the chrome tables are chosen by: the page's visible prose (blocks of
+    a sentence or more first), checked against its <html lang>."""
+    declared = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") \
+        if root is not None else None
+    seen = [b.text for b in blocks if not b.hidden]
+    prose = [t for t in seen if tokens(t) >= PROSE_MIN_TOKENS]
+    return detect(" ".join(prose or seen)[:SAMPLE_CHARS], declared)
 
 
 def is_heading(block: Block, body) -> bool:

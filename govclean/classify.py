@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import AbstractSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
 from .labels import label_line
@@ -23,7 +23,21 @@ MAX_LINK_DENSITY = 0.5
 # Other text runs join the main one when they hold at least this share of its weight:
 # article bodies split by an image or a table, and the second copy of a repeated body
 # (the fold stage removes it). 0.35 drops long footers and sidebars on every corpus page.
+# A run inside the main run's own container joins whatever its weight: an article split
+# by a related-links box or a share bar in mid-text (web body recall 0.907 -> 0.938).
 SECONDARY_REGION_RATIO = 0.35
+# Runs that share a container count as one article when their median run holds at least
+# this many paragraphs; teaser lists, feeds and comment threads repeat one-paragraph units.
+FAMILY_MIN_PARAGRAPHS = 2
+# A run of list items only weighs this share of its tokens against paragraphs when the
+# main run is chosen (a ticker of ten teasers outweighed a 250-word article).
+LIST_RUN_WEIGHT = 0.5
+# A list whose items each hold a heading is a list of cards from this many items on (a
+# gallery of 50 captioned slides, teaser lists; an article's own lists hold no headings).
+CARD_LIST_MIN = 5
+# Comment lists: at least this many text runs after the article, each after its own
+# author/time line (a thread of two replies is rare; three units make a pattern).
+THREAD_MIN_UNITS = 3
 # How far back from the first body block the title may sit (blocks of chrome,
 # metadata and images in between: toolbars, dates, share bars).
 TITLE_LOOKBACK = 12
@@ -78,6 +92,10 @@ RE_DATE_WORDS = re.compile(
     r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:am|pm|published|updated|posted|on|at|date|last)\b"
     r"|\b[tz]\b|[tz](?=\d)")
 DATE_LINE_MAX = 60  # characters: the longest date line in the corpus is ~40
+RE_LABEL_COLON = re.compile(r"：|[^\W\d_]\s*:(?!\d)")  # a label's colon, not a clock's
+# A name-and-date line has at most this many tokens (name, date, clock: `Posted by Ann
+# Lee on March 5, 2024 at 10:15 am` is 12).
+BYLINE_MAX_TOKENS = 12
 RE_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: lines without one are counters
 
 
@@ -90,12 +108,15 @@ class Classification:
 
 
 def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
-             template: Optional[AbstractSet[int]] = None) -> Classification:
-    """Label every block: chrome first, then the body regions, then the title."""
+             template: Optional[AbstractSet[int]] = None, language: Optional[str] = None) -> Classification:
+    """Label every block: chrome first (the zh and en tables, and the table of the page's
+    `language` if there is one), then the body regions, then the title."""
     for block in blocks:
-        initial_label(block)
+        initial_label(block, language)
     label_menus(blocks)
     label_tocs(blocks)
+    label_unit_heads(blocks)
+    label_card_lists(blocks)
     regions = body_regions(blocks)
     main = main_container(blocks, regions)
     if main and soften_links(blocks, main):
@@ -129,7 +150,7 @@ def strike_template(blocks: List[Block], template: AbstractSet[int]) -> None:
             block.label, block.reason = CHROME, "site template"
 
 
-def initial_label(block: Block) -> None:
+def initial_label(block: Block, language: Optional[str] = None) -> None:
     """Chrome and metadata that a block shows by itself; '' leaves it to context."""
     text = block.text
     if block.tag == "img":
@@ -150,7 +171,11 @@ def initial_label(block: Block) -> None:
         block.label, block.reason = METADATA, "date line"
     elif not RE_WORD.search(text):
         block.label, block.reason = CHROME, "no words"
-    elif (reason := rules.chrome_reason(text, prose=_prose(text))) is not None:
+    elif rules.is_thread_heading(text):
+        block.label, block.reason = CHROME, "pattern: thread"
+    elif rules.is_related_heading(text):
+        block.label, block.reason = CHROME, "pattern: related"
+    elif (reason := rules.chrome_reason(text, _prose(text), language)) is not None:
         block.label, block.reason = CHROME, f"pattern: {reason}"
     elif block.link_density > MAX_LINK_DENSITY:
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
@@ -266,10 +291,72 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
     scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
     if not scored or max(scored)[0] == 0:
         return []
-    best_weight, best_start, best_end = max(scored, key=lambda r: (r[0], -r[1]))
+    heading = _thread_heading(blocks, scored)
+    contenders = [r for r in scored if r[1] < heading]
+    family = _family_weights(blocks, scored)
+    best_weight, best_start, best_end = max(contenders, key=lambda r: (
+        family[r] - _list_discount(blocks, r), r[0], -r[1]))
     main = _common_container(blocks, best_start, best_end)
+    thread = min(heading, _thread_start(blocks, scored, best_end))
     return [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
-            or w >= SECONDARY_REGION_RATIO * best_weight and _inside(blocks, s, e, main)]
+            or s < thread and (w >= SECONDARY_REGION_RATIO * best_weight or main and w)
+            and _inside(blocks, s, e, main)]
+
+
+def _same_unit(head: Block, run: List[Block]) -> bool:
+    """The run sits in the element that holds its author/time line (a reply beside its
+    head), not elsewhere (an article paragraph after an embedded post's signature)."""
+    unit = head.path.rsplit("/", 1)[0] + "/"
+    return all((b.path + "/").startswith(unit) for b in run if is_good(b))
+
+
+def _thread_heading(blocks: List[Block], scored) -> int:
+    """The first thread heading (`Comments (12)`, `Kommentare`, `Réactions`, `网友评论`)
+    below some text: what follows it is the thread. len(blocks) when there is none."""
+    first_text = min((s for w, s, e in scored if w), default=len(blocks))
+    return next((i for i in range(first_text, len(blocks)) if blocks[i].reason == "pattern: thread"),
+                len(blocks))
+
+
+def _thread_start(blocks: List[Block], scored, after: int) -> int:
+    """Where a comment thread begins after the main run: the first of at
+    least THREAD_MIN_UNITS runs that each follow their own author/time line (the repeated
+    unit of a comment list). len(blocks) when there is none."""
+    dated, prev_end = [], after
+    for w, s, e in scored:
+        if s < after or not w:
+            continue
+        heads = [b for b in blocks[prev_end:s] if b.label == METADATA and b.path]
+        if heads and _same_unit(heads[-1], blocks[s:e]):
+            dated.append(s)
+        prev_end = e
+    return dated[0] if len(dated) >= THREAD_MIN_UNITS else len(blocks)
+
+
+def _list_discount(blocks: List[Block], run: Tuple[int, int, int]) -> float:
+    """A run made of list items only (a news ticker, a list of teasers) weighs less than
+    paragraphs of the same length when the main text is chosen."""
+    w, s, e = run
+    if not w or any(is_good(b) and not b.list_item for b in blocks[s:e]):
+        return 0
+    return (1 - LIST_RUN_WEIGHT) * w
+
+
+def _family_weights(blocks: List[Block], scored) -> Dict[Tuple[int, int, int], int]:
+    """Each run's weight with that of the other runs inside its container: an article cut
+    into pieces by related boxes outweighs a live ticker beside it that is one run."""
+    goods = {r: [b for b in blocks[r[1]:r[2]] if is_good(b)] for r in scored if r[0]}
+    out = {r: r[0] for r in scored}
+    for run in goods:
+        main = _common_container(blocks, run[1], run[2])
+        if not main:
+            continue
+        family = [r for r, gs in goods.items()
+                  if all((b.container + "/").startswith(main + "/") for b in gs)]
+        paragraphs = sorted(len(goods[r]) for r in family)
+        if paragraphs[len(paragraphs) // 2] >= FAMILY_MIN_PARAGRAPHS:
+            out[run] = sum(r[0] for r in family)  # else repeated one-paragraph units: teasers, a feed
+    return out
 
 
 def _inside(blocks: List[Block], s: int, e: int, main: str) -> bool:
@@ -436,6 +523,54 @@ def _is_date_line(text: str) -> bool:
     from .metadata import parse_date  # local: metadata is a later stage
 
     return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
+
+
+def label_card_lists(blocks: List[Block]) -> None:
+    """List items that each carry their own heading, repeated CARD_LIST_MIN times or more
+    at one DOM path, are cards (a gallery's captioned slides, teasers, a feed), not the
+    article's list: every block inside such an item is chrome."""
+    heads: Dict[str, int] = {}
+    for block in blocks:
+        if block.heading and block.list_item and "/li" in block.path:
+            heads[block.path] = heads.get(block.path, 0) + 1
+    units = {_item_prefix(path) for path, n in heads.items() if n >= CARD_LIST_MIN}
+    if not units:
+        return
+    for block in blocks:
+        if block.list_item and _item_prefix(block.path) in units and block.label != METADATA:
+            block.label, block.reason = CHROME, "list of cards"
+
+
+def _item_prefix(path: str) -> str:
+    """The path down to the innermost list item (`…/ul.legends/li`)."""
+    steps = path.split("/")
+    last = max((i for i, step in enumerate(steps) if step == "li" or step.startswith("li.")), default=-1)
+    return "/".join(steps[:last + 1])
+
+
+def label_unit_heads(blocks: List[Block]) -> None:
+    """Name-and-date lines repeated at one DOM path (`anna · 12.03.2023`, `Reply from Bob,
+    March 5, 2024`) head the units of a comment list: metadata, so each reply is a run of
+    its own (body_regions' _thread_start then sees the repeated units)."""
+    heads: Dict[str, List[Block]] = {}
+    for block in blocks:
+        if block.path and not block.label and _is_dated_byline(block.text):
+            heads.setdefault(block.path, []).append(block)
+    for same in heads.values():
+        if len(same) >= THREAD_MIN_UNITS:
+            for block in same:
+                block.label, block.reason = METADATA, "repeated author/time line"
+
+
+def _is_dated_byline(text: str) -> bool:
+    """A short line of a name and a date (`anna · 12.03.2023 10:15`, `By Ann Lee, March 5,
+    2024`): the head of a comment or an article's byline, not text."""
+    if len(text) > DATE_LINE_MAX or tokens(text) > BYLINE_MAX_TOKENS or has_sentence(text) \
+            or RE_LABEL_COLON.search(text):
+        return False  # `报名时间：3月7日-4月26日` is a label and its value, in the text
+    from .metadata import parse_date  # local: metadata is a later stage
+
+    return parse_date(text) is not None
 
 
 def mark_body(blocks: List[Block], regions: List[Tuple[int, int]], title_at: Optional[int]) -> None:

@@ -4,12 +4,17 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .rules import TABLES, ja
+
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
+for _table in TABLES.values():  # de, fr, es, it, nl, pt month names (rules/<lang>.py)
+    MONTHS.update(getattr(_table, "MONTHS", {}))
+ERAS = ja.ERAS  # 令和6年 = 2018 + 6
 
 # Years a government page may show: the web began after 1990, and a year past 2099 is a typo.
 MIN_YEAR, MAX_YEAR = 1990, 2099
@@ -17,12 +22,18 @@ MIN_YEAR, MAX_YEAR = 1990, 2099
 # 2018-07-11, 2018/07/11, 2018.07.11, 2018年7月11日, then an optional clock:
 # 09:37, 09:37:43, 13时44分, 2026-07-12-09:37:43 (a dash between date and clock).
 RE_YMD = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年년]\s*(\d{1,2})\s*[-/.月월]\s*(\d{1,2})(?!\d)\s*[日일]?"
     r"(?:[\sT-]*(\d{1,2})\s*[:：时點点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?(?!\d))?")
 RE_CN_YMD = re.compile(r"([〇零○Ｏ0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                        r"\s*([一二三四五六七八九十]{1,3})\s*日")
-RE_DMY = re.compile(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b")
-RE_MDY = re.compile(r"(?i)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+# 12 March 2024, 5. März 2024, 5 mars 2024, 1er mars 2024, 5 de marzo de 2024, 5 de março de 2024
+RE_DMY = re.compile(r"(?i)(?<![\w.])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?"
+                    r"\s+(?:de\s+|del\s+)?((?:19|20)\d{2})\b")
+RE_MDY = re.compile(r"(?i)\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
+# 05.03.2024 (day first: the dotted numeric form of German, Dutch, Nordic pages)
+RE_DMY_DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?![\d.]\d)")
+# 令和6年3月5日, 平成元年4月1日
+RE_ERA = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 RE_ISO_TZ = re.compile(
     r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})")
 RE_HAS_ZONE = re.compile(r"(?:[+-]\d{2}:\d{2}|Z)$")
@@ -47,21 +58,31 @@ def parse_date(text: Optional[str]) -> Optional[str]:
     m = RE_YMD.search(text)
     if m:
         return _ymd(*m.groups())
+    m = RE_ERA.search(text)
+    if m:
+        year = ERAS[m.group(1)] + (1 if m.group(2) == "元" else int(m.group(2)))
+        return _ymd(year, m.group(3), m.group(4))
     m = RE_CN_YMD.search(text)
     if m:
         year = "".join(str(CN_DIGITS[c]) for c in m.group(1))
         return _ymd(year, str(_cn_number(m.group(2))), str(_cn_number(m.group(3))))
-    return _english(text)
+    return _named_month(text) or _dotted(text)
 
 
-def _english(text: str) -> Optional[str]:
-    """12 March 2024, 12th Mar. 2024, March 12, 2024."""
+def _named_month(text: str) -> Optional[str]:
+    """12 March 2024, 12th Mar. 2024, March 12, 2024, and the day-month-year forms of the
+    languages in rules/ (5. März 2024, 5 de marzo de 2024)."""
     for rx, (y, mo, d) in ((RE_DMY, (3, 2, 1)), (RE_MDY, (3, 1, 2))):
         for m in rx.finditer(text):
             month = MONTHS.get(m.group(mo).lower())
             if month:
                 return _ymd(m.group(y), str(month), m.group(d))
     return None
+
+
+def _dotted(text: str) -> Optional[str]:
+    m = RE_DMY_DOTS.search(text)
+    return _ymd(m.group(3), m.group(2), m.group(1)) if m else None
 
 
 def _cn_number(s: str) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Dict, Tuple
 
 from .dates import parse_date
-from .rules import LABEL_LINE_MAX, en, zh  # one bound for the classifier and metadata
+from .rules import LABEL_LINE_MAX, TABLES  # one bound for the classifier and metadata
 
 # Text before the first label (a bare date, a site name) is allowed up to this length:
 # `2024-03-03 15:54:07 来源:…`, `河南省人民政府门户网站 www.henan.gov.cn 时间：…`.
@@ -27,15 +27,18 @@ def _pad(word: str) -> str:
 
 def _label_regex() -> "re.Pattern[str]":
     glued, spaced = [], []
-    for table in (zh, en):
+    for table in TABLES.values():
         for name, words in table.LABEL_WORDS:
             for word in words:
                 (glued if word in table.GLUED_LABELS else spaced).append((len(word), name, word))
-    alternatives = []
+    parts, n = [], 0
     for group, boundary in ((glued, ""), (spaced, r"(?:^|(?<=[\s|｜【\[（(•·:：,，;；]))")):
+        alternatives = []
         for _, name, word in sorted(group, reverse=True):
-            alternatives.append(f"{boundary}(?P<{name}_{len(alternatives)}>{_pad(word)})")
-    return re.compile(r"[【\[]?\s*(?:" + "|".join(alternatives) + r")\s*[】\]]?\s*[:：]\s*", re.I)
+            alternatives.append(f"(?P<{name}_{n}>{_pad(word)})")
+            n += 1
+        parts.append(boundary + "(?:" + "|".join(alternatives) + ")")  # the boundary tested once
+    return re.compile(r"[【\[]?\s*(?:" + "|".join(parts) + r")\s*[】\]]?\s*[:：]\s*", re.I)
 
 
 RE_LABEL = _label_regex()
@@ -44,11 +47,16 @@ RE_LABEL = _label_regex()
 def _label_end_regex() -> "re.Pattern[str]":
     """What every RE_LABEL match ends with: a label word's last character, then an optional
     bracket and the colon. A line without it cannot hold a label (a cheap test first)."""
-    last = sorted({word[-1] for table in (zh, en) for _, words in table.LABEL_WORDS for word in words})
+    last = sorted({word[-1] for table in TABLES.values() for _, words in table.LABEL_WORDS
+                   for word in words})
     return re.compile("[" + "".join(re.escape(c) for c in last) + r"]\s*[】\]]?\s*[:：]", re.I)
 
 
 RE_LABEL_END = _label_end_regex()
+# Every label word, lower-cased, by a part any spelling of it holds (a padded `来 源`
+# holds `源`, `Published  on` holds `published`).
+LABEL_WORDS_FOLDED = tuple(sorted({(w.split()[0] if not re.fullmatch(f"[{_CJK}]+", w) else w[-1]).lower()
+                                   for t in TABLES.values() for _, ws in t.LABEL_WORDS for w in ws}))
 # Where a value stops besides the next label: wide gaps, separators, brackets, and the
 # toolbar words that follow a dateline (字号 大中小, 分享, 打印, 下载 收藏, 浏览/点击 counters).
 RE_VALUE_STOP = re.compile(
@@ -72,12 +80,32 @@ class LabelValue:
     raw: str  # the text between this label and the next
 
 
-# GOV.UK and agency pages write `Published 12 March 2024`, `Last updated 3 April 2024`.
-RE_EN_DATELINE = re.compile(
-    r"(?i)^\s*(?:(?P<updated>last updated|updated|page last reviewed|last reviewed|page last updated)"
-    r"|(?P<published>published|first published|posted|released))(?:\s+on)?\s+(?=\d|[a-z]+\s+\d)")
+# GOV.UK and agency pages write `Published 12 March 2024`, `Last updated 3 April 2024`;
+# other languages alike: `Veröffentlicht am 5. März 2024`, `Publié le 5 mars 2024`,
+# `Mis à jour le …`, `Publicado el …` (the label words of every table in rules/).
+EN_DATELINE_WORDS = {"updated": ["page last reviewed", "last reviewed", "page last updated"],
+                     "published": ["first published", "posted", "released"]}
 
-EN_DATELINE_INITIALS = "PpLlUuFfRr"  # a cheap test before RE_EN_DATELINE
+
+def _dateline_regex() -> "re.Pattern[str]":
+    words = {"published": [], "updated": []}
+    for table in TABLES.values():
+        for name, ws in table.LABEL_WORDS:
+            if name in words:
+                words[name] += [w for w in ws if not re.search(r"[\u3000-\u9fff\uac00-\ud7a3]", w)]
+    for name, ws in EN_DATELINE_WORDS.items():
+        words[name] += ws
+    alt = {n: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(ws), key=len, reverse=True))
+           for n, ws in words.items()}
+    return re.compile(rf"(?i)^\s*(?:(?P<updated>{alt['updated']})|(?P<published>{alt['published']}))"
+                      r"(?:\s+(?:on|am|le|el|em|il|op|den))?\s*[:：]?\s+(?=\d|[^\W\d_]+\.?\s+\d)")
+
+
+RE_EN_DATELINE = _dateline_regex()
+# A cheap test before RE_EN_DATELINE: the first letters its label words start with.
+EN_DATELINE_INITIALS = frozenset(
+    c for t in TABLES.values() for name, ws in t.LABEL_WORDS if name in ("published", "updated")
+    for w in ws + [x for xs in EN_DATELINE_WORDS.values() for x in xs] for c in (w[0].lower(), w[0].upper()))
 # Distinct lines label_line() remembers (a batch of one site repeats its label lines).
 LINE_CACHE = 8192
 
@@ -89,12 +117,16 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
     if len(text) > LABEL_LINE_MAX:
         return ()
     colon = ":" in text or "：" in text
-    m = RE_EN_DATELINE.match(text) if text.lstrip()[:1] in EN_DATELINE_INITIALS else None
+    m = RE_EN_DATELINE.match(text) if text.lstrip()[:1] in EN_DATELINE_INITIALS \
+        and any(c.isdigit() for c in text) else None
     if m and parse_date(text[m.end():]):
         name = "updated" if m.group("updated") else "published"
         return (LabelValue(name, m.group(0).strip(), parse_date(text[m.end():]) or "", text[m.end():]),)
     if not colon or not RE_LABEL_END.search(text) or RE_GENERATED.search(text):
         return ()
+    folded = text.lower()
+    if not any(w in folded for w in LABEL_WORDS_FOLDED):
+        return ()  # a cheap test before RE_LABEL's hundreds of alternatives
     matches = list(RE_LABEL.finditer(text))
     if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX:
         return ()

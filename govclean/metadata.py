@@ -7,12 +7,13 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import rules
 from .dates import parse_date, with_zone
+from .language import detect as detect_language
 from .labels import DATE_FIELDS, enough_official, label_line, line_prefix, official_row, truncated
 from .model import BODY, Block, Document
 from .sources import (absolute_url, attachments, breadcrumb, head_meta, json_ld_candidates,
                       link_candidates, meta_candidates, page_title, placeholder, script_lines,
-                      site_id_code, sponsor, valid_site_id)
-from .textutil import cjk_share, key, similarity, strip_controls, tokens
+                      site_id_code, sponsor, time_candidates, url_date, valid_site_id)
+from .textutil import key, key_similarity, similarity, strip_controls, tokens
 
 __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_zone"]
 
@@ -20,11 +21,15 @@ __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_z
 # overwrites an earlier one's. Names: `label` a label line shown on the page (nearest the
 # headline first), `script` a label an inline script writes, `dateline` a bare date shown
 # under the headline, `official` the 信息公开 table, `meta` head tags (guideline scheme,
-# OpenGraph, GOV.UK, Dublin Core, JSON-LD), `footer` the site's footer, `crumb` the breadcrumb.
+# OpenGraph, GOV.UK, Dublin Core), `ld` JSON-LD dates (datePublished before the
+# article:published_time that some CMSs set to the last edit), `time` <time datetime> and
+# itemprop=datePublished elements, `urldate` a date in the URL's path (/2024/03/05/),
+# `near` a short line near the headline holding a date in the page's own spelling,
+# `footer` the site's footer, `crumb` the breadcrumb.
 PRECEDENCE = {
     "url": ["file", "canonical", "meta"],
-    "published": ["label", "script", "dateline", "official", "meta"],
-    "updated": ["label", "script", "meta"],
+    "published": ["label", "script", "dateline", "official", "ld", "meta", "time", "urldate", "near"],
+    "updated": ["label", "script", "ld", "meta"],
     "source": ["label", "script"],  # shown only: never the ContentSource meta by itself
     "author": ["label", "script", "meta"],
     "site": ["meta", "footer", "title"],  # title: the site part of <title>
@@ -57,8 +62,6 @@ TOOLBAR_ITEM_TOKENS = 8
 # The first this many characters of the body decide its language (a page's opening
 # paragraphs are in its language; reading more changes no corpus page's answer).
 LANGUAGE_SAMPLE = 2000
-CJK_LANGUAGE_SHARE = 0.3
-LATIN_LANGUAGE_SHARE = 0.7
 
 
 # ---------------------------------------------------------------- candidates
@@ -118,7 +121,7 @@ def build_document(doc: Document, blocks: List[Block], *, root=None, title: Opti
     from_lines(found, blocks)
     if doc.official.get("published"):
         found.add("official", "published", doc.official["published"], "信息公开 发布日期")
-    doc.language = language(doc.text or doc.title or "")
+    doc.language = language(doc.text or doc.title or "", _declared_language(root))
     _fill(doc, found, meta)
     doc.attachments = attachments(root, doc.url) if root is not None else []
     _strip_controls(doc)
@@ -151,7 +154,9 @@ def from_html(found: Found, root, meta: Dict[str, str], base: Optional[str]) -> 
     for name, value, origin in link_candidates(root):
         found.add("canonical", name, value, origin)
     for name, value, origin in json_ld_candidates(root):
-        found.add("meta", name, value, origin)
+        found.add("ld" if name in DATE_FIELDS else "meta", name, value, origin)
+    for name, value, origin in time_candidates(root):
+        found.add("time", name, value, origin)
     page = page_title(root)
     for part in title_parts(normal_title(page)) if page else []:
         if RE_SITE_WORDS.search(part) and not RE_SITE_WORDS.fullmatch(part):
@@ -181,7 +186,8 @@ def from_labels(found: Found, blocks: List[Block], hits: List[LabelHit], anchor:
         for lv in hit.labels:
             value = lv.value or _split_value(blocks, hit.index, lv)
             found.add("label", lv.field, value, f"label {lv.label}")
-            if lv.field not in DATE_FIELDS and parse_date(lv.raw):  # 来源：云南日报  2016-08-11
+            if lv.field not in DATE_FIELDS and not lv.label.isascii() and parse_date(lv.raw):
+                # 来源：云南日报  2016-08-11 (a Chinese dateline); `Source: Smith, 2016-05-01` is a citation
                 found.add("dateline", "published", parse_date(lv.raw), f"date after label {lv.label}")
         if hit.prefix and parse_date(hit.prefix):
             found.add("dateline", "published", parse_date(hit.prefix), "date before a label line")
@@ -261,6 +267,7 @@ def _fill(doc: Document, found: Found, meta: Dict[str, str]) -> None:
     chinese = doc.language == "zh"
     url, origin = found.winner("url", parse=lambda v: absolute_url(v, doc.url))
     _set(doc, "url", url, origin)
+    found.add("urldate", "published", url_date(url), "a date in the URL's path")
     for name in ("published", "updated"):
         value, origin = found.winner(name, parse=parse_date)
         _set(doc, name, with_zone(value, chinese), origin)
@@ -293,30 +300,35 @@ def _first_dateline(blocks: List[Block], hits: List[LabelHit]) -> int:
         lv.field in ("source", "published") for lv in h.labels)), body_start)
 
 
+def _first_prose(blocks: List[Block]) -> int:
+    """The first body block that is not a heading (a lead heading may be the headline)."""
+    return next((i for i, b in enumerate(blocks) if b.label == BODY and not b.heading), len(blocks))
+
+
 def _first_body(blocks: List[Block]) -> int:
     return next((i for i, b in enumerate(blocks) if b.label == BODY), 0)
 
 
-RE_LETTER = re.compile(r"[^\W\d_]")
-RE_LATIN = re.compile(r"[A-Za-z]")
+
+def language(text: str, declared: Optional[str] = None) -> Optional[str]:
+    """The body's language (script and stopwords, or the page's lang when they agree)."""
+    return detect_language(text[:LANGUAGE_SAMPLE], declared)
 
 
-def language(text: str) -> Optional[str]:
-    """zh or en from the share of CJK / Latin letters, None when the text says neither."""
-    sample = text[:LANGUAGE_SAMPLE]
-    letters = len(RE_LETTER.findall(sample))
-    if not letters:
-        return None
-    if cjk_share(sample) > CJK_LANGUAGE_SHARE:
-        return "zh"
-    if len(RE_LATIN.findall(sample)) > LATIN_LANGUAGE_SHARE * letters:
-        return "en"
-    return None
+def _declared_language(root) -> Optional[str]:
+    return (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")) \
+        if root is not None else None
 
 
 # ---------------------------------------------------------------- titles
 
-RE_TITLE_SPLIT = re.compile(r"\s+[-–—|｜_]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[-–—]\s+|--|(?<=[\u4e00-\u9fff》”）)])-(?=[\u4e00-\u9fff《“（(])")
+RE_TITLE_SPLIT = re.compile(r"\s+[-–—|｜_]\s+|\s*[_｜|]\s*|\s+[-–—]\s*|\s*[-–—]\s+|--|\s*——\s*|\s*::+\s*"
+                            r"|\s+[@»«·•]\s+|(?<=[\u4e00-\u9fff》”）)])-(?=[\u4e00-\u9fff《“（(])")
+# A site or section name in brackets after the headline: `欲張りなイヌ ＜福娘童話集＞`,
+# `Chapter 1 [Archive of Our Own]`.
+RE_BRACKETED_SUFFIX = re.compile(r"\s*[＜<\[【〔][^＜<\[【〔＞>\]】〕]{2,40}[＞>\]】〕]\s*$")
+# Markup a CMS printed as text into a title (`<em>…</em>`, `&lt;br&gt;` once unescaped).
+RE_MARKUP_TEXT = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 RE_SITE_WORDS = re.compile(
     r"(?i)(网站|门户|政府网|首页|gov\.uk|usagov|usa\.gov|\.gov\b|官方网站|官网|www\.|\.cn\b|\.com\b)")
 RE_ORG_END = re.compile(r"(人民政府|委员会|办公室|办公厅|管理局|局|厅|部|委|署|院|中心|政府)$")
@@ -324,8 +336,14 @@ RE_DIGIT_CJK_SPACE = re.compile(r"(?<=\d)[ \u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e
 
 
 def normal_title(text: str) -> str:
-    """One line; no space between a number and its CJK unit (`2007　年末` -> `2007年末`)."""
-    return RE_DIGIT_CJK_SPACE.sub("", re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip())
+    """One line; no space between a number and its CJK unit (`2007　年末` -> `2007年末`);
+    no markup printed as text, no label before it (`标 题：`, `Title:`, `Titel:`)."""
+    text = rules.strip_title_label(RE_MARKUP_TEXT.sub("\0", text.replace("\u3000", " ")))
+    text = RE_WIDE_GAP.sub("", text).replace("\0", " ")  # markup between CJK words leaves no space
+    return RE_DIGIT_CJK_SPACE.sub("", re.sub(r"\s+", " ", text).strip())
+
+
+RE_WIDE_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\0+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def title_parts(title: str) -> List[str]:
@@ -338,6 +356,8 @@ def clean_title(title: Optional[str], site: Optional[str] = None, shown: Sequenc
     if not title:
         return None
     title = normal_title(title)
+    bare = RE_BRACKETED_SUFFIX.sub("", title)
+    title = bare if tokens(bare) >= 2 or len(bare) >= 4 else title
     parts = title_parts(title)
     if len(parts) < 2:
         return title or None
@@ -435,6 +455,7 @@ def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown
     site = meta.get("sitename") or meta.get("og:site_name")
     lines = headlines(blocks) if root is not None else []
     picks = [
+        (lambda: _agreed(lines, hints, site, _first_prose(blocks)), "the heading the head's titles agree on"),
         (lambda: _h1(lines, site, named), "the page's <h1> headline"),
         (lambda: Headline(shown_at, shown, 0) if shown and _agrees(shown, hints[:1]) else None,
          "headline shown on the page"),
@@ -454,9 +475,50 @@ def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown
 
 
 def _as_hinted(text: str, hints: Sequence[str]) -> str:
-    """The shown headline; in the head's spelling when only spacing differs (lines joined)."""
-    k = key(text)
-    return next((normal_title(h) for h in hints if key(h) == k), normal_title(text))
+    """The shown headline; in the head's spelling when only spacing differs (lines joined),
+    never the head's punctuation (its straight quotes for the page's curly ones)."""
+    k = RE_SPACES.sub("", normal_title(text))
+    return next((normal_title(h) for h in hints if RE_SPACES.sub("", normal_title(h)) == k),
+                normal_title(text))
+
+
+RE_SPACES = re.compile(r"\s+")
+# Agreement of a shown heading with a head title: the same words, or the head title starting
+# or ending with it (the rest is the site's name); a looser likeness counts for less.
+AGREE_EXACT, AGREE_AFFIX = 1.0, 0.9
+# A heading that is an affix of a head title is at least this many characters long (a
+# shorter one is a section word: "News", "Blog").
+AFFIX_MIN_CHARS = 6
+
+
+def _agreed(lines: List[Headline], hints: Sequence[str], site: Optional[str],
+            before: int) -> Optional[Headline]:
+    """The heading (<h1>..<h3>) above the body that the head's titles (og:title, <title>, …)
+    agree with best: choosing by agreement, not by element, passes over a section name in
+    <h1> ("Allergies Health Center") for the article's <h2> headline."""
+    site_key = key(site or "")
+    best, best_rank = None, (TITLE_AGREE, 0)
+    for line in lines:
+        if not 1 <= line.heading <= 3 or line.index >= max(before, 1) or rules.chrome_reason(line.text):
+            continue
+        k = key(line.text)
+        if not k or k == site_key:
+            continue
+        agreement = max((_agreement(k, key(h)) for h in hints), default=0.0)
+        if line.heading > 1 and agreement < AGREE_AFFIX:
+            continue  # a sub-heading wins over the <h1> by the head's own words only
+        rank = (agreement, len(k))
+        if rank > best_rank:
+            best, best_rank = line, rank
+    return best
+
+
+def _agreement(k: str, hk: str) -> float:
+    if k == hk:
+        return AGREE_EXACT
+    if len(k) >= AFFIX_MIN_CHARS and (hk.startswith(k) or hk.endswith(k)):
+        return AGREE_AFFIX
+    return key_similarity(k, hk, TITLE_AGREE) * AGREE_AFFIX
 
 
 def _agrees(shown: str, hints: Sequence[str]) -> bool:

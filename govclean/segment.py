@@ -35,7 +35,8 @@ LAYOUT_INSIDE_ROW = ("table", "div", "ul", "ol", "section", "article", "h1", "h2
 HIDDEN_CLASSES = frozenset("""
 hidden hide d-none sr-only visually-hidden screen-reader-text invisible is-hidden u-hidden
 """.split())
-RE_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# `backface-visibility: hidden` and `-webkit-…` are other properties: the name stands alone.
+RE_HIDDEN_STYLE = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 RE_SIMPLE_SELECTOR = re.compile(r"^\s*(?:[a-z0-9]*)([.#])([\w-]+)\s*$", re.I)
 RE_WS = re.compile(r"[ \t\r\n\f\v]+")  # runs of ordinary white space; NBSP and U+3000 are kept
 BR = "\u2028"  # what a <br> leaves in the running text: a line break inside a block
@@ -281,8 +282,7 @@ def css_hidden_names(root) -> Set[str]:
     """Class and id names that the page's own <style> blocks hide (`.bbnr{display:none}`)."""
     names: Set[str] = set()
     for style in root.iter("style"):
-        for rule in (style.text or "").split("}"):
-            selectors, _, declarations = rule.partition("{")
+        for selectors, declarations in _top_level_rules(style.text or ""):
             if not RE_HIDDEN_STYLE.search(declarations):
                 continue
             for selector in selectors.split(","):
@@ -290,6 +290,27 @@ def css_hidden_names(root) -> Set[str]:
                 if s:
                     names.add(s.group(1) + s.group(2))
     return names
+
+
+RE_CSS_BRACE = re.compile(r"[{}]")
+RE_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _top_level_rules(css: str):
+    """(selectors, declarations) of the rules, at-rules' inner ones included (a site that
+    hides `.hide12` on wide screens only shows it to no desktop reader)."""
+    css = RE_CSS_COMMENT.sub("", css)
+    stack: List[Optional[str]] = []  # per open brace: the rule's selectors, None for an at-rule
+    start = 0
+    for m in RE_CSS_BRACE.finditer(css):
+        if m.group() == "{":
+            selectors = css[start:m.start()]
+            stack.append(None if selectors.lstrip().startswith("@") else selectors)
+        elif stack:
+            selectors = stack.pop()
+            if selectors is not None:
+                yield selectors, css[start:m.start()]
+        start = m.end()
 
 
 class _Walker:

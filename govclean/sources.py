@@ -28,6 +28,11 @@ META_FIELDS = {
     "dc.title": "title", "dc.date": "published", "dc.date.created": "published",
     "dcterms.created": "published", "dcterms.issued": "published", "dcterms.modified": "updated",
     "citation_title": "title", "twitter:title": "og_title",
+    "datepublished": "published", "datemodified": "updated", "dc.date.issued": "published",
+    "dcterms.date": "published", "date": "published", "publish-date": "published",
+    "publishdate": "published", "publish_date": "published", "parsely-pub-date": "published",
+    "sailthru.date": "published", "og:published_time": "published", "og:updated_time": "updated",
+    "citation_publication_date": "published", "citation_date": "published",
 }
 
 # Template placeholders a CMS left unfilled: {{x}}, ${x}, <%=x%>, [#x#], $x$, #x#, null.
@@ -87,7 +92,7 @@ def json_ld_candidates(root) -> Iterator[Candidate]:
         if (script.get("type") or "").lower() != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(RE_CDATA.sub("", script.text or ""))
         except ValueError:
             continue
         for item in _ld_items(data):
@@ -99,6 +104,62 @@ def json_ld_candidates(root) -> Iterator[Candidate]:
                 name = _ld_name(item.get(key))
                 if name:
                     yield target, name, f"JSON-LD {key}"
+
+
+# XHTML-era pages wrap a script's JSON in a CDATA section (`//<![CDATA[ … //]]>`).
+RE_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+# Elements that mark their publishing time for machines: itemprop=datePublished (a
+# <meta>'s content is read with the head's metas), <time pubdate>, a <time> whose class
+# names the publishing.
+RE_PUBLISH_CLASS = re.compile(r"(?i)publish|posted|created|dateline|entry-date|post-date")
+
+
+def time_candidates(root) -> Iterator[Candidate]:
+    """`<time datetime>` and itemprop=datePublished elements, marked ones first, then the
+    first <time> of the page outside navigation, asides and footers."""
+    marked, plain = [], []
+    for el in root.iter("time", "span", "div", "p", "abbr"):
+        value = el.get("datetime") or el.get("content") or el.get("title") if el.tag == "abbr" \
+            else el.get("datetime") or el.get("content")
+        if not value:
+            continue
+        itemprop = (el.get("itemprop") or "").lower()
+        if itemprop == "datemodified":
+            continue
+        if itemprop == "datepublished" or el.get("pubdate") is not None \
+                or RE_PUBLISH_CLASS.search(el.get("class") or ""):
+            marked.append((value, f"<{el.tag}> marked as the publishing time"))
+        elif el.tag == "time" and not _in_chrome(el):
+            plain.append((value, "the page's first <time datetime>"))
+    for value, origin in marked + plain[:1]:
+        yield "published", value, origin
+
+
+RE_CHROME_ANCESTOR = re.compile(r"(?i)comment|related|sidebar|footer|nav|menu|recommend|teaser|promo")
+
+
+def _in_chrome(el) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in ("nav", "aside", "footer") or RE_CHROME_ANCESTOR.search(
+                (anc.get("class") or "") + " " + (anc.get("id") or "")):
+            return True
+    return False
+
+
+# Dates in a URL path: /2024/03/05/, /2024-03-05/, /20240305/, t20240305_123.html.
+RE_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/_\-.]|$)"
+    r"|[/t_]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_\-.]|$)")
+
+
+def url_date(url: Optional[str]) -> Optional[str]:
+    """The date a URL's path spells, as YYYY-MM-DD."""
+    m = RE_URL_DATE.search(url or "")
+    if not m:
+        return None
+    y, mo, d = [g for g in m.groups() if g]
+    return f"{y}-{mo}-{d}"
 
 
 def _ld_items(data) -> List[dict]:

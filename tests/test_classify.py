@@ -91,3 +91,62 @@ def test_readability_failing_on_a_page_prints_nothing():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "''"
     assert out.stderr == ""
+
+
+def test_a_short_run_inside_the_articles_container_stays_after_a_related_box():
+    para = "This paragraph of the article carries a full sentence with enough words in it."
+    html = ("<html><body><nav><a href='/'>Home</a></nav><div class='page'><div class='story'><h1>Headline here</h1>"
+            + f"<p>{para} One.</p><p>{para} Two.</p><p>{para} Three.</p><p>{para} Four.</p>"
+            + "<div class='related-box'><h3><a href='/x'>Another story entirely</a></h3></div>"
+            + f"<p>{para} Five, after the box.</p></div></div>"
+            + f"<div class='sidebar-widget'><p>{para} Sidebar.</p></div></body></html>")
+    doc = clean_page(html)
+    assert "Five, after the box." in doc.text
+    assert "Another story" not in doc.text and "Sidebar." not in doc.text
+
+
+def _sentences(tag: str, n: int) -> str:
+    return "".join(f"<p>{tag} paragraph {i} holds one complete sentence of ordinary article prose, long enough to count.</p>"
+                   for i in range(n))
+
+
+def test_an_article_cut_by_boxes_outweighs_a_ticker_that_is_one_run():
+    box = "<div class='promo-box'><h3><a href='/y'>Read this other story</a></h3></div>"
+    article = "".join(_sentences(f"Article{k}", 3) + box for k in range(4))
+    html = ("<html><body><div class='page'><div class='left'><div class='article'>"
+            f"<h1>The headline</h1>{article}</div></div>"
+            f"<div class='right'><div class='ticker'>{_sentences('Ticker', 8)}</div></div></div></body></html>")
+    text = clean_page(html).text
+    assert "Article0 paragraph 0" in text and "Article3 paragraph 2" in text
+    assert "Ticker" not in text
+
+
+def test_repeated_one_paragraph_teasers_do_not_outweigh_the_article():
+    teasers = "".join(f"<div class='card'><h3><a href='/t{i}'>Teaser title {i}</a></h3>"
+                      f"<div class='desc'><p>Teaser {i} summary sentence with a few more words in it here.</p></div></div>"
+                      for i in range(12))
+    html = ("<html><body><div class='page'><div class='main'><div class='story'><h1>The headline</h1>"
+            f"{_sentences('Story', 5)}</div></div><div class='more'><div class='cards'>{teasers}</div></div></div></body></html>")
+    text = clean_page(html).text
+    assert "Story paragraph 4" in text and "Teaser" not in text
+
+
+def test_heading_anchor_ids_are_not_widget_classes():
+    from govclean.rules import attr_chrome_word
+
+    assert attr_chrome_word(["div.section.sharing-mutable-history-between-developers"]) is None
+    assert attr_chrome_word(["div.example-3-related-work-notes"]) is None
+    assert attr_chrome_word(["div.share-bar"]) == "share"
+    assert attr_chrome_word(["div.post.comment-list"]) == "comment"
+
+
+def test_a_ticker_of_list_items_does_not_outweigh_a_shorter_article():
+    items = "".join(f"<li>Breaking item {i} tells a whole story in one long line, with a full sentence "
+                    f"of words that a reader would only skim on the way to the article.</li>" for i in range(8))
+    paras = "".join(f"<p>Article paragraph {i} is the story itself, told in a full sentence with enough words "
+                    f"for a reader who came to read it from the top to the end.</p>" for i in range(6))
+    html = ("<html><body><div class='page'><div class='left'><div class='ticker'><ul>" + items + "</ul></div>"
+            "<div class='teasers-x'><a href='/x'>More</a></div>"
+            "<div class='story'><h2>The headline</h2>" + paras + "</div></div></div></body></html>")
+    text = clean_page(html).text
+    assert "Article paragraph 5" in text and "Breaking item" not in text

@@ -28,6 +28,16 @@ def test_css_rules_of_the_page_hide_classes():
     assert [b.hidden for b in blocks] == [True, False]
 
 
+def test_hiding_is_read_from_whole_property_names_and_inside_media_rules():
+    css = (".grid{display:flex;backface-visibility:hidden;-webkit-display:none}"
+           "@media (min-width:900px){.wide-off{display:none}.frame{width:10px}}.late{visibility:hidden}")
+    blocks = blocks_of(f"<html><head><style>/* a {{ */{css}</style></head><body>"
+                       "<div class='grid'><p>The article</p></div><p class='wide-off'>Mobile menu</p>"
+                       "<p class='frame'>Framed</p><p class='late'>Late rule</p></body></html>")
+    assert [(b.text, b.hidden) for b in blocks] == [
+        ("The article", False), ("Mobile menu", True), ("Framed", False), ("Late rule", True)]
+
+
 def test_script_and_style_text_is_not_text():
     blocks = blocks_of("<html><body><script>var a='x';</script><p>可见<style>p{}</style>文字</p></body></html>")
     assert [b.text for b in blocks] == ["可见文字"]

@@ -1,11 +1,18 @@
-"""Pattern tables (zh, en) compiled once, and the small matchers the classifier calls."""
+"""Pattern tables (zh, en, and one per further language) compiled once, and the matchers the classifier calls."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
-from . import en, zh
+from . import de, en, es, fr, it, ja, ko, nl, pt, zh
+
+# Every language table by its BCP 47 primary tag. zh and en apply to every page (the
+# government sites this tool was built for mix them into any page); a page's own
+# language adds its table (language.detect chooses it).
+TABLES = {"zh": zh, "en": en, "de": de, "fr": fr, "es": es, "it": it, "nl": nl, "pt": pt,
+          "ja": ja, "ko": ko}
+BASE_LANGUAGES = ("zh", "en")
 
 # Pattern-only chrome rules apply to blocks up to this many characters: the longest
 # chrome line in ../shared/corpus (a footer run-on) is ~120 characters while article
@@ -25,10 +32,21 @@ LABEL_LINE_MAX = 160
 # lines, so a batch asks about the same text again and again.
 LINE_CACHE = 16384
 
-_CHROME: List[Tuple[str, "re.Pattern[str]", bool]] = []
-for _table in (zh, en):
-    for _name, _pattern in _table.CHROME:
-        _CHROME.append((_name, re.compile(_pattern), _name in _table.STRONG_CHROME))
+Compiled = List[Tuple[str, "re.Pattern[str]", bool]]
+
+
+def _compile(table) -> Compiled:
+    return [(name, re.compile(pattern), name in table.STRONG_CHROME) for name, pattern in table.CHROME]
+
+
+_CHROME: Compiled = [rule for lang in BASE_LANGUAGES for rule in _compile(TABLES[lang])]
+
+
+@lru_cache(maxsize=None)
+def _language_chrome(language: str) -> Compiled:
+    """A further language's chrome rules, compiled on its first page (start-up stays short)."""
+    table = TABLES.get(language)
+    return _compile(table) if table is not None and language not in BASE_LANGUAGES else []
 
 # Chrome inside an article's frame (toolbars, tables of contents, empty labels): it does
 # not end the search for the headline above the text.
@@ -46,14 +64,15 @@ def add_user_chrome(patterns) -> None:
 
 
 @lru_cache(maxsize=LINE_CACHE)
-def chrome_reason(text: str, prose: bool = False) -> Optional[str]:
-    """The name of the first chrome pattern the block matches, or None.
+def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None) -> Optional[str]:
+    """The name of the first chrome pattern the block matches, or None: the zh and en
+    tables, then the table of the page's language if it has one.
 
     In prose (a sentence of some length) only a match at the start counts: "…需同时进行
     缴费，扫码支付…" mentions a QR code, while a toolbar begins with 扫一扫."""
     short = len(text) <= CHROME_LINE_MAX
     medium = len(text) <= STRONG_LINE_MAX
-    for name, rx, strong in _CHROME:
+    for name, rx, strong in _CHROME + _language_chrome(language or ""):
         if not (short or strong and medium):
             continue
         m = rx.search(text)
@@ -103,11 +122,18 @@ RE_ATTR_PART = re.compile(r"[-_\s.]+")
 STRONG_ATTR_WORDS = ("comment", "related", "disqus", "respond")
 
 
+# A name of at least this many plain words joined by single hyphens is an anchor made from
+# a heading (`sharing-mutable-history`, `example-3-alice-commits`), not a widget's class.
+SLUG_MIN_WORDS = 4
+RE_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){%d,}" % (SLUG_MIN_WORDS - 1))
+
+
 def attr_chrome_word(steps) -> Optional[str]:
     """The chrome word among the class/id parts of the given DOM steps, unless a content
     word stands in the same step."""
     for step in steps:
-        parts = set(RE_ATTR_PART.split(step.lower())[1:])  # the tag comes first
+        names = [n for n in step.lower().split(".")[1:] if not RE_SLUG.fullmatch(n)]
+        parts = set(RE_ATTR_PART.split(" ".join(names))) - {""}  # the tag is left out
         strong = [w for w in STRONG_ATTR_WORDS for p in parts if w in p]
         if strong:
             return strong[0]
@@ -115,3 +141,34 @@ def attr_chrome_word(steps) -> Optional[str]:
         if hit and not parts & CONTENT_ATTR_WORDS:
             return sorted(hit)[0]
     return None
+
+
+# A label before a headline (`标 题：`, `Title:`, `Titel:`): never part of the title.
+RE_TITLE_LABEL = re.compile(r"^\s*(?:" + "|".join(
+    sorted({w for t in TABLES.values() for w in getattr(t, "TITLE_LABELS", [])}, key=len, reverse=True))
+    + r")\s*[:：]\s*", re.I)
+
+def _headings(attr: str) -> "re.Pattern[str]":
+    words = sorted({w for t in TABLES.values() for w in getattr(t, attr, [])}, key=len, reverse=True)
+    return re.compile(r"(?i)^\s*(?:\d+\s*)?(?:" + "|".join(re.escape(w) for w in words)
+                      + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*[:：]?\s*$")
+
+
+# Headings that open a comment thread, and headings of related lists, in every language.
+RE_THREAD_HEADING = _headings("THREAD_HEADINGS")
+RE_RELATED_HEADING = _headings("RELATED_HEADINGS")
+
+
+def strip_title_label(title: str) -> str:
+    """`标 题：某某通知` -> `某某通知`."""
+    return RE_TITLE_LABEL.sub("", title, count=1)
+
+
+def is_thread_heading(text: str) -> bool:
+    """`Comments (12)`, `Kommentare`, `Réactions`, `网友评论`."""
+    return len(text) <= CHROME_LINE_MAX and bool(RE_THREAD_HEADING.match(text))
+
+
+def is_related_heading(text: str) -> bool:
+    """`Related articles`, `Leggi anche`, `Mehr zum Thema`, `相关新闻`."""
+    return len(text) <= CHROME_LINE_MAX and bool(RE_RELATED_HEADING.match(text))

@@ -33,3 +33,16 @@ GLUED_LABELS = set()
 
 # (field, regex): the label words labels.label_line() reads (classifier and metadata alike).
 LABELS = [(name, "(?:" + "|".join(words) + ")") for name, words in LABEL_WORDS]
+
+TITLE_LABELS = ["Title", "Subject", "Headline"]
+
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['Comments', 'Comment', 'Leave a comment', 'Leave a reply', 'Add a comment', 'Join the discussion', 'Discussion', 'Responses', 'Replies']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['Related articles', 'Related posts', 'Related stories', 'Related content', 'You may also like', 'More from this author', 'Recommended for you', 'Read next', 'More stories']
+
+# The commonest short words of English prose: language detection counts them.
+STOPWORDS = frozenset("""
+the of and to in is that for it as was with be by on not he this are or his from at which
+but have an they you were her she there been has their its we will would can more if
+""".split())

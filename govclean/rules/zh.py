@@ -65,3 +65,12 @@ LABELS = [(name, "(?:" + "|".join(words) + ")") for name, words in LABEL_WORDS]
 
 # Section / page-kind words that name a column rather than an article.
 BREADCRUMB_LEADS = r"(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|当前的位置|所在位置|位置)"
+
+# A label before a headline in a 信息公开 page or a text dump: `标 题：…`.
+TITLE_LABELS = ["标\\s*题", "题\\s*目", "标题名称"]
+
+# Headings that open a comment thread: the thread and what follows is not the article.
+THREAD_HEADINGS = ['发表评论', '网友评论', '评论', '我要评论', '全部评论', '最新评论', '热门评论', '精彩评论', '读者评论',
+                   '条评论', '留言', '留言列表', '网友留言', '跟帖', '网友跟帖', '全部回复', '最新回复', '回复列表']
+# Headings of related-article lists: chrome themselves (their links are chrome by density).
+RELATED_HEADINGS = ['相关文章', '相关新闻', '相关阅读', '推荐阅读']

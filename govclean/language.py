@@ -1,0 +1,82 @@
+"""Language: a page's language from its script and stopword profile, or its lang attribute when they agree."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .rules import TABLES
+
+# The first this many characters of the text decide (a page's opening prose is in its
+# language; reading more changes no answer on ../shared/corpus).
+SAMPLE_CHARS = 3000
+# Scripts: a text is Korean / Japanese / Chinese when this share of its letters is
+# Hangul / kana / Han. Japanese prose is a third to a half kana; 0.05 leaves Chinese
+# pages that quote a Japanese name Chinese.
+HANGUL_SHARE = 0.3
+KANA_SHARE = 0.05
+HAN_SHARE = 0.3
+# Latin-script prose: the language whose stopwords make up at least this share of the
+# words, and at least STOPWORD_MIN_HITS of them (a run of English prose is ~40%
+# stopwords from its table; a Czech page matches no table above ~5%).
+STOPWORD_SHARE = 0.12
+STOPWORD_MIN_HITS = 3
+# The declared language (<html lang>) stands when detection is unsure or agrees, and
+# gives way when the stopword winner leads it by this factor (templates keep lang="en").
+OVERRULE_FACTOR = 2.0
+
+RE_LETTER = re.compile(r"[^\W\d_]")
+RE_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+RE_KANA = re.compile(r"[\u3040-\u30ff]")
+RE_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+RE_LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ']+")
+# word -> the languages it is a stopword of (one dictionary look-up a word).
+STOPWORD_LANGUAGES = {}
+for _lang, _table in sorted(TABLES.items()):
+    for _word in getattr(_table, "STOPWORDS", ()):
+        STOPWORD_LANGUAGES.setdefault(_word, []).append(_lang)
+
+
+def primary(tag: Optional[str]) -> Optional[str]:
+    """`en-US` -> `en`; None for an empty or malformed tag."""
+    m = re.match(r"\s*([A-Za-z]{2,3})(?:[-_]|\s*$)", tag or "")
+    return m.group(1).lower() if m else None
+
+
+def detect(text: str, declared: Optional[str] = None) -> Optional[str]:
+    """The page's language as a BCP 47 primary tag (`de`, `zh`, `ja`), or None."""
+    sample = text[:SAMPLE_CHARS]
+    declared = primary(declared)
+    letters = len(RE_LETTER.findall(sample))
+    if not letters:
+        return declared
+    by_script = _by_script(sample, letters)
+    if by_script:
+        return by_script
+    scores = _stopword_scores(sample)
+    if not scores:
+        return declared if declared not in ("zh", "ja", "ko") else None
+    best = max(scores, key=lambda lang: (scores[lang], lang))
+    if declared and declared != best and scores.get(declared, 0) * OVERRULE_FACTOR >= scores[best]:
+        return declared
+    return best
+
+
+def _by_script(sample: str, letters: int) -> Optional[str]:
+    if len(RE_HANGUL.findall(sample)) > HANGUL_SHARE * letters:
+        return "ko"
+    if len(RE_KANA.findall(sample)) > KANA_SHARE * letters:
+        return "ja"
+    if len(RE_HAN.findall(sample)) > HAN_SHARE * letters:
+        return "zh"
+    return None
+
+
+def _stopword_scores(sample: str):
+    """Share of the words that are each table's stopwords, for tables above the bars."""
+    words = RE_LATIN_WORD.findall(sample.lower())
+    hits: dict = {}
+    for w in words:
+        for lang in STOPWORD_LANGUAGES.get(w, ()):
+            hits[lang] = hits.get(lang, 0) + 1
+    return {lang: n / len(words) for lang, n in hits.items()
+            if n >= STOPWORD_MIN_HITS and n >= STOPWORD_SHARE * len(words)}
