@@ -105,6 +105,7 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     come from the index, and take part in site templates and deduplication like new ones,
     so a run's outputs are always those of a run from scratch."""
     summary = Summary()
+    sources = _skip_non_pages(sources, summary, on_progress)
     path = settings.index_path()
     # --check writes nothing, not even a new index: without one it compares with the disk
     use = path and (not settings.check or os.path.exists(path))
@@ -128,6 +129,22 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
             index.close()
     on_progress(Event("end"))
     return summary
+
+
+def _skip_non_pages(sources: Sequence[Source], summary: Summary, on_progress: OnProgress) -> List[Source]:
+    """Archive records that are not pages (images, redirects, request records) are counted
+    and listed (-v), never cleaned."""
+    from .report import SKIPPED
+
+    kept = []
+    for source in sources:
+        if source.skipped is None:
+            kept.append(source)
+        else:
+            summary.skipped += 1
+            on_progress(Event("input", input=source.name, status=SKIPPED,
+                              detail=f"{source.name} ({source.skipped})"))
+    return kept
 
 
 def _nothing_changed(items: List[_Item], index: Optional[Index]) -> bool:
@@ -617,7 +634,9 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
         old = recorder.old_output(item)
         if old and os.path.abspath(old) not in produced:
             _remove_output(old, settings, summary, on_progress, item.source.name)
-    gone = [e for e in index.entries() if not os.path.exists(index.resolve(e.path))]
+    listed = {index.key(it.source.path) for it in items if it.source.path is not None}
+    read = {_archive_key(k) for k in listed}
+    gone = [e for e in index.entries() if _gone(index.resolve(e.path), e.path, listed, read)]
     for entry in gone:  # read first, then forgotten: no writes while the entries are read
         input_path = index.resolve(entry.path)
         if entry.output and index.resolve(entry.output) not in produced:
@@ -625,6 +644,22 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
         elif settings.check:
             summary.changes.append(f"forget {_shown(input_path)}")
         recorder.forget(entry.path)
+
+
+def _gone(path: str, stored: str, listed: set, read: set) -> bool:
+    """An indexed input that no longer exists: a file gone, or a record of an archive that
+    is gone or was read this run without it (archives.split_name)."""
+    if os.path.exists(path):
+        return False
+    from .archives import split_name
+
+    if split_name(path) is None:
+        return True
+    return stored not in listed and _archive_key(stored) in read
+
+
+def _archive_key(stored: str) -> str:
+    return stored.split("!/", 1)[0].rsplit("#", 1)[0]
 
 
 # ------------------------------------------------------------------ the index, in groups

@@ -14,7 +14,8 @@ from .load import DEFAULT_MAX_BYTES
 
 # Files a folder walk picks up (named files are always read, whatever their name).
 PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".txt", ".gz", ".mht",
-                   ".mhtml", ".asp", ".aspx", ".jsp", ".php", ".text")
+                   ".mhtml", ".asp", ".aspx", ".jsp", ".php", ".text",
+                   ".warc", ".wacz", ".zip", ".tar", ".tgz")  # = archives.ARCHIVE_EXTENSIONS
 
 # Characters that would break the one-line report of an input (newlines, controls) are
 # shown escaped, as Python would print them.
@@ -32,6 +33,8 @@ class Source:
     path: Optional[str]  # None for standard input; the OS path, exactly as found
     relative: str  # output name: "/"-separated, below the output folder (output_names sanitises)
     problem: Optional[str] = None  # found while walking: reading it raises InputError
+    member: Optional[object] = None  # archives.Member: a page inside an archive
+    skipped: Optional[str] = None  # archives: a record that is not a page, and why
 
     @property
     def input_name(self) -> str:
@@ -53,7 +56,15 @@ def display_name(path: str) -> str:
 
 
 def iter_sources(paths: Iterable[str]) -> Iterator[Source]:
-    """Named files as given, folders walked recursively in sorted order, '-' for stdin."""
+    """Named files as given, folders walked recursively in sorted order, '-' for stdin;
+    an archive (WARC, WACZ, zip, tar, by its content) stands for the pages inside it."""
+    from .archives import expand
+
+    for source in _iter_files(paths):
+        yield from expand(source)
+
+
+def _iter_files(paths: Iterable[str]) -> Iterator[Source]:
     for arg in paths:
         if arg == "-":
             yield Source(name="-", path=None, relative="stdin")
@@ -117,8 +128,11 @@ def _refused(top: str, path: str, problem: str) -> Source:
 
 def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of one input, refusing what cannot be read, is not a file, or is too large."""
-    if source.problem:
-        raise InputError(source.name, source.problem)
+    if source.problem or source.skipped:
+        raise InputError(source.name, source.problem or f"skipped: {source.skipped}")
+    if source.member is not None:
+        from .archives import read_member
+        return read_member(source.member, source.name, max_bytes)
     try:
         data = sys.stdin.buffer.read(max_bytes + 1) if source.path is None \
             else _read_file(source.path, max_bytes)

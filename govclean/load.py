@@ -107,11 +107,13 @@ RE_SINGLEFILE_DATE = re.compile(r"Page saved with SingleFile.*?saved date:\s*([^
 
 
 def load_bytes(data: bytes, input_name: str = "-", *,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
+               max_bytes: int = DEFAULT_MAX_BYTES, http_charset: Optional[str] = None) -> Page:
     """Decide what the bytes are and decode them into a Page.
 
-    Raises InputError (one line naming the input and the problem) for anything that is
-    not a page: empty, binary, too large, broken or bomb-like gzip.
+    An MHTML save gives its main HTML part; http_charset is the charset its HTTP response
+    declared (an archive record's Content-Type). Raises InputError (one line naming the
+    input and the problem) for anything that is not a page: empty, binary, too large,
+    broken or bomb-like gzip, an MHTML without HTML.
     """
     if not data:
         raise InputError(input_name, "empty file")
@@ -120,8 +122,11 @@ def load_bytes(data: bytes, input_name: str = "-", *,
         data = _gunzip(data, input_name, max_bytes)
         if not data:
             raise InputError(input_name, "empty file (inside gzip)")
+    saved = _mhtml(data, input_name)
+    if saved is not None:
+        data, http_charset = saved.html, saved.charset or http_charset
     _refuse_binary(data, input_name)
-    text, encoding, notes = decode(data)
+    text, encoding, notes = decode(data, http_charset)
     text, dropped = RE_CONTROL.subn("", text)
     if dropped:
         notes.append(f"dropped {dropped} runs of control characters")
@@ -131,7 +136,21 @@ def load_bytes(data: bytes, input_name: str = "-", *,
     page = Page(input=input_name, kind=kind, text=text, encoding=encoding, notes=notes)
     if kind == HTML:
         page.url, page.captured = _saved_from(text)
+    if saved is not None:
+        page.url, page.captured = saved.url or page.url, saved.captured
     return page
+
+
+def _mhtml(data: bytes, input_name: str):
+    """A browser's single-file save (MHTML): its main HTML part (archives.mhtml_main)."""
+    from .archives import is_mhtml, mhtml_main
+
+    if not is_mhtml(data):
+        return None
+    saved = mhtml_main(data, input_name)
+    if not saved.html.strip():
+        raise InputError(input_name, "MHTML save whose HTML part is empty")
+    return saved
 
 
 def _refuse_large(data: bytes, input_name: str, max_bytes: int) -> None:
@@ -190,8 +209,9 @@ def _looks_utf16(data: bytes) -> bool:
     return False
 
 
-def decode(data: bytes) -> Tuple[str, str, list]:
-    """Decode bytes: BOM > declared charset (unless the bytes are valid UTF-8) > detector.
+def decode(data: bytes, http: Optional[str] = None) -> Tuple[str, str, list]:
+    """Decode bytes: BOM > HTTP charset > meta charset (both unless the bytes are valid
+    UTF-8) > detector.
 
     Returns the text, the encoding used and notes on what was decided. A declared
     legacy charset loses to bytes that are valid non-ASCII UTF-8, because re-saved pages
@@ -207,7 +227,8 @@ def decode(data: bytes) -> Tuple[str, str, list]:
     if _looks_utf16(data):
         name = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
         return data.decode(name, errors="replace"), name, ["UTF-16 without BOM (NUL pattern)"]
-    declared = _declared(data[:SNIFF_BYTES])
+    http = http if http and _usable(_norm(http)) else None
+    declared = http or _declared(data[:SNIFF_BYTES])
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and (declared is None or not data.isascii()):
         note = ["valid UTF-8"] + ([f"overrides declared {declared}"]
@@ -220,7 +241,7 @@ def decode(data: bytes) -> Tuple[str, str, list]:
         name = _norm(declared)
         text = _lenient(data, name)
         if text is not None:
-            return text, name, [f"declared {declared}"]
+            return text, name, [f"{'HTTP says' if http else 'declared'} {declared}"]
     return _detect(data)
 
 

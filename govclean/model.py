@@ -69,6 +69,7 @@ class Document:
 
     input: str
     url: Optional[str] = None
+    captured: Optional[str] = None  # when an archive or save captured it (ISO 8601, UTC)
     title: Optional[str] = None
     published: Optional[str] = None
     updated: Optional[str] = None
@@ -93,7 +94,7 @@ class Document:
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
     CONTRACT = (
-        "input", "url", "title", "published", "updated", "source", "author", "site",
+        "input", "url", "captured", "title", "published", "updated", "source", "author", "site",
         "site_id_code", "section", "breadcrumb", "official", "attachments", "language",
         "text", "duplicates", "repeats_removed", "encoding",
     )

@@ -10,6 +10,7 @@ UNCHANGED = "unchanged"  # skipped: same content, same settings, output in place
 FAILED = "failed"
 REMOVED = "removed"  # its input disappeared; its output was removed
 PENDING = "pending"  # --check: would be created, changed or removed
+SKIPPED = "skipped"  # an archive record or member that is not a page (image, redirect, ...)
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Summary:
     repeats_folded: int = 0
     duplicates: int = 0
     removed: int = 0
+    skipped: int = 0  # archive records and members that are not pages
     failures: List[Failure] = field(default_factory=list)
     changes: List[str] = field(default_factory=list)  # "create PATH", "change PATH", "remove PATH"
 
@@ -60,6 +62,8 @@ class Summary:
                  f"{self.duplicates} duplicates found"]
         if self.removed:
             parts.append(f"{self.removed} outputs removed")
+        if self.skipped:
+            parts.append(f"{self.skipped} archive records skipped (not pages)")
         parts.append(f"{len(self.failures)} failures")
         return ", ".join(parts)
 
