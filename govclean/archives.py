@@ -237,13 +237,17 @@ def _classify(rec, where: str, member: Member, state: _WarcState) -> Optional[Li
     if kind not in ("response", "resource", "revisit"):
         return Listed(where, skipped=f"{kind} record")
     http = rec.http_headers if kind != "resource" else None
-    ctype = (http.get_header("Content-Type") if http else rec.rec_headers.get_header("Content-Type")) or ""
+    ctype = (http.get_header("Content-Type") if http else None) or ""
+    if kind == "resource":
+        ctype = rec.rec_headers.get_header("Content-Type") or ""
     if http is not None and kind != "revisit":
         status = http.get_statuscode() or ""
         if status.startswith("3"):
             return Listed(where, skipped=f"redirect (HTTP {status})")
         if not status.startswith("2"):
             return Listed(where, skipped=f"HTTP status {status or 'missing'}")
+    if kind == "response" and http is None:
+        ctype = rec.rec_headers.get_header("Content-Type") or ""
     if ctype and not ctype.split(";")[0].strip().lower() in PAGE_TYPES:
         return Listed(where, skipped=f"not a page ({ctype.split(';')[0].strip()})")
     member.url = rec.rec_headers.get_header("WARC-Target-URI")
@@ -480,10 +484,57 @@ def _warc_payload(fh, offset: int, name: str, max_bytes: int) -> bytes:
 
     fh.seek(offset)
     rec = next(iter(ArchiveIterator(fh, check_digests=False)))
-    if rec.length is not None and rec.length > max_bytes + (1 << 16):  # HTTP headers allowed for
-        raise InputError(name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
-    data = rec.content_stream().read(max_bytes + 1)
-    return _bounded(data, name, max_bytes)
+    raw = _bounded(rec.raw_stream.read(max_bytes + 1), name, max_bytes)
+    http = rec.http_headers if rec.rec_type != "resource" else None
+    if http is None:
+        return raw
+    if "chunked" in (http.get_header("Transfer-Encoding") or "").lower():
+        raw = dechunk(raw)
+    for coding in reversed([c.strip().lower() for c in (http.get_header("Content-Encoding") or "").split(",")]):
+        raw = _undo(coding, raw, name, max_bytes)
+    return raw
+
+
+def dechunk(data: bytes) -> bytes:
+    """HTTP chunked transfer coding undone (a truncated last chunk keeps what arrived)."""
+    out, pos = [], 0
+    while pos < len(data):
+        end = data.find(b"\r\n", pos)
+        if end < 0:
+            break
+        try:
+            size = int(data[pos:end].split(b";")[0].strip() or b"0", 16)
+        except ValueError:
+            return data if not out else b"".join(out)  # not chunked after all
+        if size == 0:
+            break
+        out.append(data[end + 2:end + 2 + size])
+        pos = end + 2 + size + 2
+    return b"".join(out)
+
+
+def _undo(coding: str, data: bytes, name: str, max_bytes: int) -> bytes:
+    """One Content-Encoding undone, its output bounded by max_bytes (a bomb is refused)."""
+    if coding in ("", "identity"):
+        return data
+    try:
+        if coding in ("gzip", "x-gzip", "deflate"):
+            wbits = 47 if coding != "deflate" else (15 if data[:1] == b"\x78" else -15)
+            out = zlib.decompressobj(wbits).decompress(data, max_bytes + 1)
+        elif coding == "br":
+            import brotli  # the archives extra
+
+            out = brotli.Decompressor().process(data, output_buffer_limit=max_bytes + 1)
+        else:
+            raise InputError(name, f"unknown Content-Encoding {coding!r}")
+    except (zlib.error, ImportError) as exc:
+        raise InputError(name, f"cannot undo Content-Encoding {coding} ({_why(exc)})") from None
+    except Exception as exc:  # brotli.error
+        raise InputError(name, f"broken {coding} payload ({_why(exc)})") from None
+    if len(out) > max_bytes:
+        raise InputError(name, f"{coding} payload expands past the limit of {max_bytes} bytes "
+                               "(--max-bytes): refused as a possible bomb")
+    return out
 
 
 # ------------------------------------------------------------------ MHTML
@@ -550,8 +601,11 @@ def relative_for(listed: Listed, archive_relative: str) -> str:
     if member is not None and member.url:
         parts = urlsplit(member.url)
         path = parts.path if parts.path and not parts.path.endswith("/") else (parts.path or "/") + "index"
-        query = f"_{zlib.crc32(parts.query.encode()):08x}" if parts.query else ""
-        return f"{parts.hostname or 'nohost'}{path}{query}"
+        if parts.query:  # ?page=2: a digest of the query before the extension
+            stem, dot, ext = path.rpartition(".")
+            tag = f"_{zlib.crc32(parts.query.encode()):08x}"
+            path = f"{stem}{tag}.{ext}" if dot and "/" not in ext else f"{path}{tag}"
+        return f"{parts.hostname or 'nohost'}{path}"
     if member is not None and member.kind in (ZIP, TAR, TARGZ):
         return f"{archive_relative}/{member.locator}"
     return f"{archive_relative}/{listed.name.rsplit(RECORD_SEP, 1)[-1]}"
