@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import zlib
 from email.message import Message as EmailMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
@@ -108,9 +107,3 @@ def chunked(body: bytes, size: int = 50) -> bytes:
     out = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size])
                    for i in range(0, len(body), size))
     return out + b"0\r\n\r\n"
-
-
-def zip_bomb_member(expanded: int) -> Tuple[bytes, int]:
-    """Deflated zeros: (compressed data, its inflated size)."""
-    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return comp.compress(b"\0" * expanded) + comp.flush(), expanded
