@@ -127,9 +127,21 @@ def is_mhtml(data: bytes) -> bool:
 # ------------------------------------------------------------------ listing
 
 
-def list_archive(path: str, kind: str) -> Iterator[Listed]:
-    """Everything inside an archive, in its order: pages, skips and problems."""
-    if kind == "arc":
+def list_archive(path: str, kind: str, shown: Optional[str] = None) -> Iterator[Listed]:
+    """Everything inside an archive, in its order: pages, skips and problems (named after
+    `shown`, the archive as the user gave it, when that is not its path)."""
+    for listed in _list(path, kind):
+        if shown is not None:
+            listed.name = shown + listed.name[len(path):]
+        yield listed
+
+
+def _list(path: str, kind: str) -> Iterator[Listed]:
+    import importlib.util
+
+    if kind in (WARC, WACZ) and importlib.util.find_spec("warcio") is None:
+        yield Listed(path, problem="reading WARC needs warcio: pip install 'govclean[archives]'")
+    elif kind == "arc":
         yield Listed(path, problem="ARC file (the WARC predecessor): not read; convert it to WARC")
     elif kind == WARC:
         with open(path, "rb") as fh:
@@ -616,15 +628,43 @@ def expand(source) -> Iterator:
     becomes one inputs.Source per record or member, pages, skips and problems alike."""
     from .inputs import Source, display_name
 
-    kind = sniff(source.path) if source.path is not None and not source.problem else None
+    path, shown = source.path, None
+    if path is None and not source.problem:
+        path, shown = _stdin_archive(), "-"
+    kind = sniff(path) if path is not None and not source.problem else None
     if kind is None:
         yield source
         return
     base = _strip_archive_extension(source.relative)
-    for listed in list_archive(source.path, kind):
-        yield Source(name=display_name(listed.name), path=listed.name,
+    for listed in list_archive(path, kind, shown):
+        yield Source(name=display_name(listed.name), path=listed.name if shown is None else None,
                      relative=relative_for(listed, base), problem=listed.problem,
                      member=listed.member, skipped=listed.skipped)
+
+
+def _stdin_archive() -> Optional[str]:
+    """Standard input, when it holds an archive, copied to a temporary file (removed at
+    exit) so that its records can be read at their offsets; None for a page."""
+    import atexit
+    import shutil
+    import sys
+    import tempfile
+
+    stream = getattr(sys.stdin, "buffer", None)
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return None
+    try:
+        head = peek(SNIFF_BYTES)
+    except (OSError, ValueError):
+        return None
+    if sniff_bytes(head[:SNIFF_BYTES]) is None:
+        return None
+    fd, tmp = tempfile.mkstemp(prefix=".govclean-stdin-", suffix=".archive")
+    atexit.register(lambda: os.path.exists(tmp) and os.unlink(tmp))
+    with os.fdopen(fd, "wb") as out:
+        shutil.copyfileobj(stream, out, RESYNC_CHUNK)
+    return tmp
 
 
 def _strip_archive_extension(relative: str) -> str:

@@ -41,7 +41,7 @@ class Source:
         """The input as given, for a Document's `input`: the path itself (JSON escapes a
         newline), or its printable name when it holds bytes that are not UTF-8."""
         if self.path is None:
-            return "-"
+            return self.name if self.member is not None else "-"  # -#OFFSET: an archive on stdin
         try:
             self.path.encode("utf-8")
         except UnicodeEncodeError:

@@ -274,3 +274,19 @@ def test_mhtml_gives_the_snapshot_part_with_its_url_and_date(tmp_path):
     assert doc["url"] == "https://www.example.gov/news/1.html"
     assert doc["captured"] == DATE
     assert doc["encoding"] == "gb18030"
+
+
+def test_an_archive_on_standard_input(crawl, tmp_path):
+    path, starts = crawl
+    import os
+    import subprocess
+    import sys
+
+    with open(path, "rb") as stdin:  # a real process: its stdin can be peeked at
+        result = subprocess.run([sys.executable, "-m", "govclean", "clean", "-f", "jsonl", "--dedup",
+                                 "off", "-v", "-"], stdin=stdin, capture_output=True, text=True,
+                                env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert [d["input"] for d in jsonl(result)] == [f"-#{starts[0]}", f"-#{starts[6]}"]
+    assert "5 archive records skipped" in result.stderr
+    assert not list(tmp_path.glob(".govclean-stdin-*"))  # the copy of stdin is gone
