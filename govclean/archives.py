@@ -355,7 +355,8 @@ def _wacz_titles(zf: zipfile.ZipFile, names) -> Dict[str, str]:
 
 
 class _Seekable(io.RawIOBase):
-    """A zip member as a seekable file (a stored WACZ member seeks without inflating)."""
+    """A zip member as a seekable file (a stored WACZ member seeks without inflating):
+    warcio wraps what it reads in its own buffers, which recurse on a bare ZipExtFile."""
 
     def __init__(self, fh):
         self.fh = fh
