@@ -142,12 +142,13 @@ def _run_clean(paths, settings, relative_to, quiet, verbose):
     from .errors import GovcleanError, OutputError
     from .inputs import iter_sources
 
-    sources = list(iter_sources(paths))
-    if relative_to:
-        _relative_to(sources, paths, relative_to)
     view = _BatchView(quiet, verbose)
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    previous = signal.signal(signal.SIGTERM, _terminate)  # before listing: archives take a while
+    sources = []
     try:
+        sources = list(iter_sources(paths))
+        if relative_to:
+            _relative_to(sources, paths, relative_to)
         with view:
             summary = run_batch(sources, settings, on_progress=view.on_progress,
                                 on_document=_Stdout(settings.fmt).write)
