@@ -22,12 +22,16 @@ PROSE_MIN_TOKENS = 12
 
 def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
                url: Optional[str] = None, template: Optional[AbstractSet[int]] = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Clean one saved page (HTML or text dump, bytes or str) into a Document."""
+               max_bytes: int = DEFAULT_MAX_BYTES, captured: Optional[str] = None,
+               http_charset: Optional[str] = None) -> Document:
+    """Clean one saved page (HTML, text dump or MHTML; bytes or str) into a Document.
+
+    url, captured and http_charset are what an archive record says of the page (its
+    target URI, WARC-Date, HTTP Content-Type charset): they win over what the page says."""
     name = filename or "-"
     if isinstance(data, str):
         data = data.encode("utf-8")
-    page = load_bytes(data, name, max_bytes=max_bytes)
+    page = load_bytes(data, name, max_bytes=max_bytes, http_charset=http_charset)
     parsed = segment(page)
     hints = head_titles(parsed.root)
     lang = page_language(parsed.blocks, parsed.root)
@@ -35,8 +39,8 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     if page.kind == HTML:
         readability_opinion(page.text, parsed.blocks)
     repeats = fold(parsed.blocks)
-    doc = Document(input=name, url=url or page.url, encoding=page.encoding,
-                   encoding_source=page.encoding_source,
+    doc = Document(input=name, url=url or page.url, captured=captured or _iso(page.captured),
+                   encoding=page.encoding, encoding_source=page.encoding_source,
                    repeats_removed=repeats, blocks=parsed.blocks)
     doc.extra["kind"] = page.kind  # corpus mode prefers an HTML copy to a text dump of it
     if parsed.cuts:  # the page was cut at a limit: the batch says so on stderr
@@ -56,6 +60,12 @@ def page_language(blocks, root) -> Optional[str]:
     seen = [b.text for b in blocks if not b.hidden]
     prose = [t for t in seen if tokens(t) >= PROSE_MIN_TOKENS]
     return detect(" ".join(prose or seen)[:SAMPLE_CHARS], declared)
+
+
+def _iso(captured: Optional[str]) -> Optional[str]:
+    from .archives import iso_utc
+
+    return iso_utc(captured) if captured else None
 
 
 def is_heading(block: Block, body) -> bool:

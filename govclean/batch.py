@@ -783,12 +783,30 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
         if entry is not None and entry.output and index.resolve(entry.output) not in produced:
             _remove_output(entry.output, entry.output_hash, index, settings, summary,
                            on_progress, item.source.name)
-    gone = [e for e in index.entries() if not os.path.exists(index.resolve(e.path))]
+    listed = {index.key(it.source.path) for it in items if it.source.path is not None}
+    read = {_archive_key(k) for k in listed}
+    gone = [e for e in index.entries() if _gone(index.resolve(e.path), e.path, listed, read)]
     for entry in gone:  # read first, then forgotten: no writes while the entries are read
         if entry.output and index.resolve(entry.output) not in produced:
             _remove_output(entry.output, entry.output_hash, index, settings, summary,
                            on_progress, display_name(_shown(index.resolve(entry.path))))
         recorder.forget(entry.path)  # index bookkeeping: no change to the outputs (--check)
+
+
+def _gone(path: str, stored: str, listed: set, read: set) -> bool:
+    """An indexed input that no longer exists: a file gone, or a record of an archive that
+    is gone or was read this run without it (archives.split_name)."""
+    if os.path.exists(path):
+        return False
+    from .archives import split_name
+
+    if split_name(path) is None:
+        return True
+    return stored not in listed and _archive_key(stored) in read
+
+
+def _archive_key(stored: str) -> str:
+    return stored.split("!/", 1)[0].rsplit("#", 1)[0]
 
 
 # ------------------------------------------------------------------ the index, in groups

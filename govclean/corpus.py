@@ -53,7 +53,7 @@ def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
     document stays in memory: `govclean clean` (batch.run_batch) runs the same stages with
     documents and shingle sets spooled to disk.
     """
-    sources = sorted(iter_sources(paths), key=lambda s: s.name)
+    sources = sorted((s for s in iter_sources(paths) if s.skipped is None), key=lambda s: s.name)
     first, failures = segment_all(sources, max_bytes)
     prints = dedup.Prints()  # both passes look at the same bodies
     copies, shingles = prints.copies([f.doc for f in first])
@@ -131,9 +131,15 @@ def clean_bytes(data: bytes, source: Source, template: FrozenSet[int] = NO_TEMPL
     """The per-input work, pure: (bytes, template knowledge) -> Document or Failure."""
     from .api import clean_page
 
+    member = source.member  # a page inside an archive: what its record says wins
     try:
-        doc = clean_page(data, filename=source.input_name, template=template or None, max_bytes=max_bytes)
+        doc = clean_page(data, filename=source.input_name, template=template or None,
+                         max_bytes=max_bytes, url=getattr(member, "url", None),
+                         captured=getattr(member, "captured", None),
+                         http_charset=getattr(member, "charset", None))
     except GovcleanError as exc:
         return None, Failure(source.name, exc.message)
+    if member is not None and member.title and not doc.title:
+        doc.title = member.title  # WACZ pages.jsonl
     doc.extra["relative"] = source.relative
     return doc, None

@@ -132,7 +132,7 @@ class Copy:
     a batch: see batch.py)."""
 
     __slots__ = ("input", "url", "text_dump", "filled", "published", "digest", "length",
-                 "distinct", "sketch")
+                 "distinct", "sketch", "captured")
     input: str
     url: Optional[str]
     text_dump: bool
@@ -142,19 +142,32 @@ class Copy:
     length: int
     distinct: int  # distinct shingles
     sketch: np.ndarray  # NUM_PERM uint32: 256 bytes
+    captured: Optional[str]  # an archive's capture date (ISO 8601, UTC)
 
     @classmethod
     def of(cls, doc: Document, fp: Fingerprint) -> "Copy":
         return cls(doc.input, doc.url, doc.extra.get("kind") == "text",
                    sum(1 for name in METADATA_FIELDS if getattr(doc, name)), doc.published,
-                   fp.digest, fp.length, len(fp.shingles), fp.sketch)
+                   fp.digest, fp.length, len(fp.shingles), fp.sketch, doc.captured)
 
     def rank(self) -> Tuple:
-        """Sort key of the leaders: HTML first, most metadata, longest body, earliest date, path."""
-        return (self.text_dump, -self.filled, -self.length, self.published or "9999", self.input)
+        """Sort key of the leaders: HTML first, most metadata, longest body, earliest date,
+        latest capture, path."""
+        return (self.text_dump, -self.filled, -self.length, self.published or "9999",
+                latest_first(self.captured), self.input)
 
 
 Shingles = Callable[[int], np.ndarray]  # copy number -> its shingle set
+
+# Digits mapped so that an ISO date sorts latest first (and no capture date after all).
+_LATEST_FIRST = str.maketrans("0123456789", "9876543210")
+
+
+def latest_first(captured: Optional[str]) -> str:
+    """Sort key: the latest capture of a page first. Two captures of one URL with the same
+    body are otherwise equal; the later one is the page as its publisher last left it
+    (corrections, a renamed attachment), and the earlier one stays listed as its duplicate."""
+    return captured.translate(_LATEST_FIRST) if captured else "~"
 
 
 def shingle_hashes(norm: str, size: int = SHINGLE_SIZE) -> np.ndarray:
@@ -398,7 +411,8 @@ def choose_canonical(copies: Sequence[Copy], members: Sequence[int], leader: int
 
     The rule: an HTML page before a text dump, then a complete body (COMPLETE_SHARE), then
     the most metadata, then the most central body (highest mean similarity to the other
-    copies), then the longest body, the earliest published date, the input path. Only a copy
+    copies), then the longest body, the earliest published date, the latest capture (an
+    archive's WARC-Date), the input path. Only a copy
     at least `threshold` similar to every other copy may be canonical (the leader is).
     """
     sets = {i: shingles(i) for i in members}
@@ -414,7 +428,7 @@ def choose_canonical(copies: Sequence[Copy], members: Sequence[int], leader: int
         central = sum(similarity(sets[i], sets[j], None) for j in members if j != i) / (len(members) - 1)
         c = copies[i]
         return (c.text_dump, c.distinct < COMPLETE_SHARE * largest, -c.filled, -round(central, 6),
-                -c.length, c.published or "9999", c.input)
+                -c.length, c.published or "9999", latest_first(c.captured), c.input)
 
     for i in sorted(members, key=rank):
         if all(pair(i, j) >= threshold for j in members if j != i):

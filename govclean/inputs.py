@@ -14,7 +14,8 @@ from .load import DEFAULT_MAX_BYTES
 
 # Files a folder walk picks up (named files are always read, whatever their name).
 PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".txt", ".gz", ".mht",
-                   ".mhtml", ".asp", ".aspx", ".jsp", ".php", ".text")
+                   ".mhtml", ".asp", ".aspx", ".jsp", ".php", ".text",
+                   ".warc", ".wacz", ".zip", ".tar", ".tgz")  # = archives.ARCHIVE_EXTENSIONS
 
 # Characters that would break the one-line report of an input (newlines, controls) are
 # shown escaped, as Python would print them.
@@ -50,16 +51,17 @@ class Source:
     path: Optional[str]  # None for standard input; the OS path, exactly as found
     relative: str  # output name: "/"-separated, below the output folder (output_names sanitises)
     problem: Optional[str] = None  # found while walking: reading it raises InputError
-    skipped: Optional[str] = None  # found while walking, not a page: why (never read)
+    skipped: Optional[str] = None  # not a page, and why (never read): a walk's file, an archive record
     identity: Optional[Tuple[int, int]] = None  # (device, inode) the walk saw: reads must match
     follow: bool = True  # the walk saw a symlink (inside the tree) here; False: opened O_NOFOLLOW
+    member: Optional[object] = None  # archives.Member: a page inside an archive
 
     @property
     def input_name(self) -> str:
         """The input as given, for a Document's `input`: the path itself (JSON escapes a
         newline), or its printable name when it holds bytes that are not UTF-8."""
         if self.path is None:
-            return "-"
+            return self.name if self.member is not None else "-"  # -#OFFSET: an archive on stdin
         try:
             self.path.encode("utf-8")
         except UnicodeEncodeError:
@@ -103,9 +105,21 @@ def _overlap(input_real: str, target_real: str, input_is_folder: bool) -> Option
 
 
 def iter_sources(paths: Iterable[str], *, skipped: bool = False) -> Iterator[Source]:
-    """Named files as given, folders walked in sorted order, '-' for stdin. With skipped,
+    """Named files as given, folders walked in sorted order, '-' for stdin; an archive
+    (WARC, WACZ, zip, tar, by its content) stands for the pages inside it. With skipped,
     what a walk passes over (files that are not pages, companion folders) comes too, each
-    a Source with `skipped` set, so that a batch can count and list it."""
+    a Source with `skipped` set, so that a batch can count and list it (an archive's
+    records that are not pages always come, so marked)."""
+    from .archives import expand
+
+    for source in _iter_files(paths, skipped=skipped):
+        if source.skipped is not None:
+            yield source
+        else:
+            yield from expand(source)
+
+
+def _iter_files(paths: Iterable[str], *, skipped: bool = False) -> Iterator[Source]:
     for arg in paths:
         if arg == "-":
             yield Source(name="-", path=None, relative="stdin")
@@ -245,8 +259,11 @@ def _skipped(top: str, path: str, reason: str) -> Source:
 
 def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of one input, refusing what cannot be read, is not a file, or is too large."""
-    if source.problem:
-        raise InputError(source.name, source.problem)
+    if source.problem or source.skipped:
+        raise InputError(source.name, source.problem or f"skipped: {source.skipped}")
+    if source.member is not None:
+        from .archives import read_member
+        return read_member(source.member, source.name, max_bytes)
     try:
         data = sys.stdin.buffer.read(max_bytes + 1) if source.path is None \
             else _read_file(source, max_bytes)

@@ -135,11 +135,13 @@ SINGLEFILE_MARK = b"page saved with singlefile"
 
 
 def load_bytes(data: bytes, input_name: str = "-", *,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Page:
+               max_bytes: int = DEFAULT_MAX_BYTES, http_charset: Optional[str] = None) -> Page:
     """Decide what the bytes are and decode them into a Page.
 
-    Raises InputError (one line naming the input and the problem) for anything that is
-    not a page: empty, binary, too large, broken or bomb-like gzip.
+    An MHTML save gives its main HTML part; http_charset is the charset its HTTP response
+    declared (an archive record's Content-Type). Raises InputError (one line naming the
+    input and the problem) for anything that is not a page: empty, binary, too large,
+    broken or bomb-like gzip, an MHTML without HTML.
     """
     if not data:
         raise InputError(input_name, "empty file")
@@ -148,8 +150,11 @@ def load_bytes(data: bytes, input_name: str = "-", *,
         data = _gunzip(data, input_name, max_bytes)
         if not data:
             raise InputError(input_name, "empty file (inside gzip)")
+    saved = _mhtml(data, input_name)
+    if saved is not None:
+        data, http_charset = saved.html, saved.charset or http_charset
     _refuse_binary(data, input_name)
-    text, encoding, notes, source = decode(data)
+    text, encoding, notes, source = decode(data, http_charset)
     dropped = 0
     if _may_hold_controls(data, encoding):
         text, dropped = RE_CONTROL.subn("", text)
@@ -162,6 +167,8 @@ def load_bytes(data: bytes, input_name: str = "-", *,
                 encoding_source=source)
     if kind == HTML:
         page.url, page.captured = _saved_from(text)
+    if saved is not None:
+        page.url, page.captured = saved.url or page.url, saved.captured
     return page
 
 
@@ -171,6 +178,18 @@ def _may_hold_controls(data: bytes, encoding: str) -> bool:
     if encoding != "utf-8":
         return True
     return len(data.translate(None, CONTROL_UTF8_BYTES)) != len(data) or RE_C1_UTF8.search(data) is not None
+
+
+def _mhtml(data: bytes, input_name: str):
+    """A browser's single-file save (MHTML): its main HTML part (archives.mhtml_main)."""
+    from .archives import is_mhtml, mhtml_main
+
+    if not is_mhtml(data):
+        return None
+    saved = mhtml_main(data, input_name)
+    if not saved.html.strip():
+        raise InputError(input_name, "MHTML save whose HTML part is empty")
+    return saved
 
 
 def _refuse_large(data: bytes, input_name: str, max_bytes: int) -> None:
@@ -233,11 +252,12 @@ class Decoded(NamedTuple):
     text: str
     encoding: str
     notes: List[str]
-    source: str  # SOURCE_BOM, SOURCE_META, SOURCE_DETECTED or SOURCE_FALLBACK
+    source: str  # SOURCE_BOM, SOURCE_HTTP, SOURCE_META, SOURCE_DETECTED or SOURCE_FALLBACK
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode bytes: BOM > declared charset (unless the bytes are valid UTF-8) > detector.
+def decode(data: bytes, http: Optional[str] = None) -> Decoded:
+    """Decode bytes: BOM > HTTP charset > meta charset (both unless the bytes are valid
+    UTF-8) > detector.
 
     Returns the text, the encoding used, notes on what was decided and where the encoding
     came from. A declared legacy charset loses to bytes that are valid non-ASCII UTF-8,
@@ -256,12 +276,14 @@ def decode(data: bytes) -> Decoded:
         name = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
         return Decoded(data.decode(name, errors="replace"), name,
                        ["UTF-16 without BOM (NUL pattern)"], SOURCE_DETECTED)
-    declared = _declared(data[:SNIFF_BYTES])
+    http = http if http and _usable(_norm(http)) else None
+    declared = http or _declared(data[:SNIFF_BYTES])
+    said = SOURCE_HTTP if http else SOURCE_META
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and (declared is None or not data.isascii()):
         agrees = declared is not None and _norm(declared) == "utf-8"
         note = ["valid UTF-8"] + ([f"overrides declared {declared}"] if declared and not agrees else [])
-        return Decoded(utf8, "utf-8", note, SOURCE_META if agrees else SOURCE_DETECTED)
+        return Decoded(utf8, "utf-8", note, said if agrees else SOURCE_DETECTED)
     nearly = _nearly_utf8(data) if utf8 is None else None
     if nearly is not None:
         return nearly
@@ -269,7 +291,8 @@ def decode(data: bytes) -> Decoded:
         name = _norm(declared)
         text = _lenient(data, name)
         if text is not None:
-            return _unless_doubtful(Decoded(text, name, [f"declared {declared}"], SOURCE_META), data)
+            return _unless_doubtful(Decoded(text, name, [f"{'HTTP says' if http else 'declared'} {declared}"],
+                                            said), data)
     return _detect(data)
 
 

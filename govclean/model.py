@@ -70,6 +70,7 @@ class Document:
 
     input: str
     url: Optional[str] = None
+    captured: Optional[str] = None  # when an archive or save captured it (ISO 8601, UTC)
     title: Optional[str] = None
     published: Optional[str] = None
     updated: Optional[str] = None
@@ -95,7 +96,7 @@ class Document:
     extra: Dict[str, Any] = field(default_factory=dict, repr=False)
 
     CONTRACT = (
-        "input", "url", "title", "published", "updated", "source", "author", "site",
+        "input", "url", "captured", "title", "published", "updated", "source", "author", "site",
         "site_id_code", "section", "breadcrumb", "official", "attachments", "language",
         "text", "duplicates", "repeats_removed", "encoding", "encoding_source",
     )

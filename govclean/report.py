@@ -11,7 +11,7 @@ FAILED = "failed"
 WARNING = "warning"  # cleaned, but the page was cut at a limit (detail says which)
 REMOVED = "removed"  # its input disappeared; its output was removed
 PENDING = "pending"  # --check: would be created, changed or removed
-SKIPPED = "skipped"  # found by a folder walk but not a page (or a browser's companion folder)
+SKIPPED = "skipped"  # not a page: a walk's file or companion folder, an archive record or member
 
 
 @dataclass
@@ -47,7 +47,7 @@ class Summary:
     repeats_folded: int = 0
     duplicates: int = 0
     removed: int = 0
-    skipped: int = 0  # files and folders a walk found that are not pages (SKIPPED)
+    skipped: int = 0  # not pages (SKIPPED): a walk's files and folders, archive records and members
     no_text: int = 0  # pages with no article text: reported, no output (also failures)
     failures: List[Failure] = field(default_factory=list)
     warnings: List[Failure] = field(default_factory=list)  # files left alone, a damaged index

@@ -17,7 +17,7 @@ FORMATS = ("text", "markdown", "json", "jsonl")
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jsonl"}
 
 # Front-matter keys, in order; empty values are left out.
-FRONT_MATTER = ("title", "url", "published", "updated", "source", "author", "site",
+FRONT_MATTER = ("title", "url", "captured", "published", "updated", "source", "author", "site",
                 "site_id_code", "section", "breadcrumb", "official", "attachments", "language",
                 "input", "duplicates", "duplicate_of", "repeats_removed", "encoding",
                 "encoding_source")

@@ -165,7 +165,7 @@ def test_markdown_renders_no_tag_or_attribute_from_the_page():
 def test_markdown_shows_the_text_as_written():
     doc = markdown_doc()
     html = rendered_body(render(doc, "markdown"))
-    assert "<h1>2024年 &lt;b&gt;title&lt;/b&gt;</h1>" in html
+    assert "<h1>2024年 title</h1>" in html  # a headline carries no markup text (issue 14)
     # short lines may be taken for sub-headings (<h2>): either way, the text as written
     for text in ("2024年鄠邑区春季植树工作会议召开", "12月21日，全区召开会议。", "1.申报人员须按时提交材料。",
                  "1. 第二项材料须在月底前提交。", "3) third", "&gt; quoted"):
@@ -201,7 +201,7 @@ def test_table_cells_are_text():
 
 def test_markdown_has_no_needless_backslash():
     md = render(markdown_doc(), "markdown")
-    assert "# 2024年 \\<b>title\\</b>" in md.splitlines()
+    assert "# 2024年 title" in md.splitlines()
     lines = [line.lstrip("# ") for line in md.splitlines()]
     assert "2024年鄠邑区春季植树工作会议召开" in lines
     assert "1.申报人员须按时提交材料。" in lines

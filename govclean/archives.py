@@ -1,0 +1,690 @@
+"""Archives: the pages inside WARC, WACZ, zip, tar and MHTML inputs, listed and read one record at a time."""
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import io
+import json
+import os
+import re
+import stat
+import tarfile
+import zipfile
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Dict, Iterator, List, Optional, Tuple
+from urllib.parse import urlsplit
+
+from .errors import InputError
+
+# Input naming: a WARC record is ARCHIVE#OFFSET (its byte offset in the file as stored,
+# compressed), a member of a zip or tar is ARCHIVE!/MEMBER, a record of a WARC inside a
+# WACZ is ARCHIVE!/archive/NAME.warc.gz#OFFSET.
+RECORD_SEP = "#"
+MEMBER_SEP = "!/"
+
+WARC, WACZ, ZIP, TAR, TARGZ = "warc", "wacz", "zip", "tar", "tar.gz"
+# File names a folder walk picks up as archives (content decides what they are).
+ARCHIVE_EXTENSIONS = (".warc", ".warc.gz", ".wacz", ".zip", ".tar", ".tgz", ".tar.gz", ".arc.gz")
+
+# The head of a file read to tell what it is: a tar header is 512 bytes, a gzip member's
+# first WARC line is in its first few hundred inflated bytes.
+SNIFF_BYTES = 4096
+# A zip member may inflate to at most this many times its stored size: the 3,639 pages of
+# ../shared/corpus deflate 1.2-20x (median 2x, measured with zlib level 9); deflate cannot
+# exceed ~1,030x, which is where bombs sit (1 MiB of one byte: 1,008x). 500 leaves 25 times
+# the corpus's largest ratio for padded pages.
+ZIP_MAX_RATIO = 500
+# All members of one zip together may declare at most this much: ten times the largest
+# saved-page collection we expect (a national harvest of 1 GB of pages), and the bound
+# that keeps a bomb of many small members (42.zip) from being walked at all.
+ZIP_MAX_TOTAL = 10 * 1024 ** 3
+# Resynchronising after a broken record reads this much at a time looking for the next one.
+RESYNC_CHUNK = 1 << 20
+
+# Content types that are pages; missing ones are left to load's sniffing.
+PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+RE_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 token
+RE_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
+RE_MHTML = re.compile(rb"\A(?:[\x21-\x39\x3b-\x7e]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?"
+                      rb"content-type:\s*multipart/related", re.I)
+# MHTML's MIME headers come first; browsers write a handful (under 1 kB), 8 kB is ample.
+MHTML_SNIFF = 8192
+
+
+@dataclass
+class Member:
+    """Where one page is inside an archive, and what the archive says about it."""
+
+    archive: str  # the archive's path on disk
+    kind: str  # WARC, WACZ, ZIP, TAR, TARGZ
+    locator: str  # WARC: the offset; zip/tar: the member name; WACZ: inner!offset
+    url: Optional[str] = None
+    captured: Optional[str] = None  # ISO 8601, UTC
+    charset: Optional[str] = None  # the HTTP Content-Type charset
+    title: Optional[str] = None  # WACZ pages.jsonl
+    offset: int = 0  # WARC record / tar member data offset
+    size: int = 0  # tar member size
+    data: Optional[bytes] = None  # compressed tar: the member's bytes, zlib-compressed
+
+
+@dataclass
+class Listed:
+    """One thing found inside an archive: a page (member), something skipped, or a problem."""
+
+    name: str  # ARCHIVE#OFFSET or ARCHIVE!/MEMBER
+    member: Optional[Member] = None
+    skipped: Optional[str] = None
+    problem: Optional[str] = None
+
+
+# ------------------------------------------------------------------ what a file is
+
+
+def sniff(path: str) -> Optional[str]:
+    """The archive kind of a regular file by its content (None: not an archive)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a FIFO or device is never opened here (opening one may block)
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+            kind = sniff_bytes(head, path)
+            if kind in (ZIP, WACZ) and not zipfile.is_zipfile(fh):
+                return None  # no central directory: load refuses it as a binary file
+    except OSError:
+        return None
+    return kind
+
+
+def sniff_bytes(head: bytes, name: str = "") -> Optional[str]:
+    if head.startswith(b"WARC/"):
+        return WARC
+    if head.startswith(b"PK\x03\x04"):
+        return WACZ if name.lower().endswith(".wacz") or b"datapackage.json" in head else ZIP
+    if len(head) >= 262 and head[257:262] == b"ustar":
+        return TAR
+    if head.startswith(b"\x1f\x8b"):
+        inner = _inflate_head(head)
+        if inner.startswith(b"WARC/"):
+            return WARC
+        if inner.startswith(b"filedesc://"):
+            return "arc"
+        if len(inner) >= 262 and inner[257:262] == b"ustar":
+            return TARGZ
+    return None
+
+
+def _inflate_head(head: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(31).decompress(head, 1024)
+    except zlib.error:
+        return b""
+
+
+def is_mhtml(data: bytes) -> bool:
+    """A browser's single-file save: MIME headers announcing multipart/related."""
+    head = data[:MHTML_SNIFF].replace(b"\r\n", b"\n")
+    return bool(RE_MHTML.match(head)) and b"mime-version" in head.lower()
+
+
+# ------------------------------------------------------------------ listing
+
+
+def list_archive(path: str, kind: str, shown: Optional[str] = None) -> Iterator[Listed]:
+    """Everything inside an archive, in its order: pages, skips and problems (named after
+    `shown`, the archive as the user gave it, when that is not its path)."""
+    for listed in _list(path, kind):
+        if shown is not None:
+            listed.name = shown + listed.name[len(path):]
+        yield listed
+
+
+def _list(path: str, kind: str) -> Iterator[Listed]:
+    import importlib.util
+
+    if kind in (WARC, WACZ) and importlib.util.find_spec("warcio") is None:
+        yield Listed(path, problem="reading WARC needs warcio: pip install 'govclean[archives]'")
+    elif kind == "arc":
+        yield Listed(path, problem="ARC file (the WARC predecessor): not read; convert it to WARC")
+    elif kind == WARC:
+        with open(path, "rb") as fh:
+            yield from _list_warc(fh, path, path, lambda off: Member(path, WARC, str(off), offset=off))
+    elif kind == WACZ:
+        yield from _list_wacz(path)
+    elif kind == ZIP:
+        yield from _list_zip(path)
+    else:
+        yield from _list_tar(path, kind)
+
+
+def _list_warc(fh, name: str, archive_name: str, make) -> Iterator[Listed]:
+    """The records of one WARC; a broken record is reported and reading resumes at the
+    next record header found after it."""
+    state = _WarcState()
+    pos, gz = 0, _is_gzip(fh)
+    while pos is not None:
+        fh.seek(pos)
+        failed_at = None
+        try:
+            for listed in _warc_records(fh, name, make, state):
+                yield listed
+                if listed.problem is not None and listed.skipped is None:
+                    failed_at = state.last_offset
+                    break
+        except Exception as exc:  # warcio raises many kinds on broken bytes
+            failed_at = state.next_offset
+            yield Listed(f"{name}{RECORD_SEP}{failed_at}", problem=f"broken WARC record ({_why(exc)})")
+        pos = None if failed_at is None else _resync(fh, failed_at + 1, gz)
+    for listed in state.unresolved():
+        yield listed
+
+
+def _why(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class _WarcState:
+    """What reading a WARC remembers: where it is, and the payloads revisits may point at."""
+
+    def __init__(self):
+        self.last_offset = 0
+        self.next_offset = 0
+        self.by_digest: Dict[str, Tuple[int, Optional[str]]] = {}
+        self.by_capture: Dict[Tuple[str, str], Tuple[int, Optional[str]]] = {}
+        self.waiting: List[Tuple[str, Member, str, str]] = []
+
+    def unresolved(self) -> Iterator[Listed]:
+        for name, member, digest, key in self.waiting:
+            hit = self.by_digest.get(digest) or self.by_capture.get(key)
+            if hit is None:
+                yield Listed(name, skipped="revisit whose payload is not in this input")
+            else:
+                member.offset, member.charset = hit[0], member.charset or hit[1]
+                yield Listed(name, member=member)
+
+
+def _warc_records(fh, name: str, make, state: _WarcState) -> Iterator[Listed]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    class _Quiet(ArchiveIterator):
+        INC_RECORD = ""  # warcio's stderr warning on a bad Content-Length: counted instead
+
+    it = _Quiet(fh, check_digests=False)
+    for rec in it:
+        errors, offset = it.err_count, it.offset
+        state.last_offset = offset
+        where = f"{name}{RECORD_SEP}{offset}"
+        problem = _bad_header(rec)
+        if problem is None:
+            left = _drain(rec)
+            if left:
+                problem = f"truncated record ({left} of its {rec.length} bytes missing)"
+        it.read_to_end()
+        state.next_offset = offset + it.get_record_length()
+        if problem is None and it.err_count > errors:
+            problem = "Content-Length does not match the record (no blank line after it)"
+        if problem is not None:
+            yield Listed(where, problem=problem)
+            return
+        listed = _classify(rec, where, make(offset), state)
+        if listed is not None:
+            yield listed
+
+
+def _bad_header(rec) -> Optional[str]:
+    names = [k for k, _ in rec.rec_headers.headers]
+    if not rec.rec_headers.get_header("WARC-Type") or not all(RE_HEADER_NAME.match(k) for k in names):
+        return "WARC header block without its blank line (or not WARC headers)"
+    return None
+
+
+def _drain(rec) -> int:
+    """Read a record's block to its end; the bytes its Content-Length promised but the file lacks."""
+    raw = rec.raw_stream
+    while raw.read(RESYNC_CHUNK):
+        pass
+    return getattr(raw, "limit", 0)
+
+
+def _classify(rec, where: str, member: Member, state: _WarcState) -> Optional[Listed]:
+    kind = rec.rec_type
+    if kind not in ("response", "resource", "revisit"):
+        return Listed(where, skipped=f"{kind} record")
+    http = rec.http_headers if kind != "resource" else None
+    ctype = (http.get_header("Content-Type") if http else None) or ""
+    if kind == "resource":
+        ctype = rec.rec_headers.get_header("Content-Type") or ""
+    if http is not None and kind != "revisit":
+        status = http.get_statuscode() or ""
+        if status.startswith("3"):
+            return Listed(where, skipped=f"redirect (HTTP {status})")
+        if not status.startswith("2"):
+            return Listed(where, skipped=f"HTTP status {status or 'missing'}")
+    if kind == "response" and http is None:
+        ctype = rec.rec_headers.get_header("Content-Type") or ""
+    if ctype and not ctype.split(";")[0].strip().lower() in PAGE_TYPES:
+        return Listed(where, skipped=f"not a page ({ctype.split(';')[0].strip()})")
+    member.url = rec.rec_headers.get_header("WARC-Target-URI")
+    member.captured = iso_utc(rec.rec_headers.get_header("WARC-Date"))
+    member.charset = charset_of(ctype)
+    digest = rec.rec_headers.get_header("WARC-Payload-Digest") or ""
+    if kind == "revisit":
+        key = (rec.rec_headers.get_header("WARC-Refers-To-Target-URI") or member.url or "",
+               rec.rec_headers.get_header("WARC-Refers-To-Date") or "")
+        state.waiting.append((where, member, digest, key))
+        return None  # listed once the whole input is known
+    hit = (member.offset, member.charset)
+    if digest:
+        state.by_digest.setdefault(digest, hit)
+    state.by_capture.setdefault((member.url or "", rec.rec_headers.get_header("WARC-Date") or ""), hit)
+    return Listed(where, member=member)
+
+
+def _is_gzip(fh) -> bool:
+    fh.seek(0)
+    return fh.read(2) == b"\x1f\x8b"
+
+
+def _resync(fh, start: int, gz: bool) -> Optional[int]:
+    """The offset of the next record header at or after start (None: none left)."""
+    magic = b"\x1f\x8b\x08" if gz else b"\nWARC/1."
+    pos = start
+    while True:
+        fh.seek(pos)
+        chunk = fh.read(RESYNC_CHUNK + len(magic))
+        if len(chunk) < len(magic):
+            return None
+        at = chunk.find(magic)
+        while at >= 0:
+            found = pos + at + (0 if gz else 1)
+            if not gz or _inflate_at(fh, found).startswith(b"WARC/"):
+                return found
+            at = chunk.find(magic, at + 1)
+        pos += RESYNC_CHUNK
+
+
+def _inflate_at(fh, offset: int) -> bytes:
+    fh.seek(offset)
+    return _inflate_head(fh.read(1024))
+
+
+def _list_wacz(path: str) -> Iterator[Listed]:
+    """The WARCs of a WACZ in its datapackage's order, with pages.jsonl's titles."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Listed(path, problem=f"broken WACZ (zip: {_why(exc)})")
+        return
+    with zf:
+        names = set(zf.namelist())
+        titles = _wacz_titles(zf, names)
+        for inner in _wacz_warcs(zf, names):
+            where = f"{path}{MEMBER_SEP}{inner}"
+            if inner not in names:
+                yield Listed(where, problem="named by the WACZ's datapackage.json but missing")
+                continue
+            with zf.open(inner) as fh:
+                make = lambda off, inner=inner: Member(path, WACZ, f"{inner}{RECORD_SEP}{off}", offset=off)
+                for listed in _list_warc(_Seekable(fh), where, path, make):
+                    if listed.member is not None and listed.member.url in titles:
+                        listed.member.title = titles[listed.member.url]
+                    yield listed
+
+
+def _wacz_warcs(zf: zipfile.ZipFile, names) -> List[str]:
+    if "datapackage.json" in names:
+        try:
+            resources = json.loads(zf.read("datapackage.json")).get("resources", [])
+            listed = [r.get("path", "") for r in resources if isinstance(r, dict)]
+            return [p for p in listed if p.startswith("archive/")]
+        except (ValueError, AttributeError):
+            pass
+    return sorted(n for n in names if n.startswith("archive/") and ".warc" in n)
+
+
+def _wacz_titles(zf: zipfile.ZipFile, names) -> Dict[str, str]:
+    titles: Dict[str, str] = {}
+    if "pages/pages.jsonl" not in names:
+        return titles
+    for line in zf.read("pages/pages.jsonl").decode("utf-8", "replace").splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(row, dict) and row.get("url") and row.get("title"):
+            titles.setdefault(row["url"], str(row["title"]))
+    return titles
+
+
+class _Seekable(io.RawIOBase):
+    """A zip member as a seekable file (a stored WACZ member seeks without inflating):
+    warcio wraps what it reads in its own buffers, which recurse on a bare ZipExtFile."""
+
+    def __init__(self, fh):
+        self.fh = fh
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def read(self, n=-1):
+        return self.fh.read(n)
+
+    def readinto(self, b):
+        data = self.fh.read(len(b))
+        b[:len(data)] = data
+        return len(data)
+
+    def seek(self, pos, whence=0):
+        return self.fh.seek(pos, whence)
+
+    def tell(self):
+        return self.fh.tell()
+
+
+def _list_zip(path: str) -> Iterator[Listed]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield Listed(path, problem=f"broken zip ({_why(exc)})")
+        return
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        total = sum(i.file_size for i in infos)
+        if total > ZIP_MAX_TOTAL:
+            yield Listed(path, problem=f"zip declares {total} bytes in all, over the bound of "
+                                       f"{ZIP_MAX_TOTAL}: refused as a possible bomb")
+            return
+        for info in sorted(infos, key=lambda i: i.filename):
+            yield _zip_member(path, info)
+
+
+def _zip_member(path: str, info: zipfile.ZipInfo) -> Listed:
+    where = f"{path}{MEMBER_SEP}{info.filename}"
+    unsafe = _unsafe_name(info.filename)
+    if unsafe:
+        return Listed(where, problem=unsafe)
+    if info.compress_size and info.file_size > ZIP_MAX_RATIO * info.compress_size:
+        return Listed(where, problem=f"inflates {info.file_size // max(1, info.compress_size)}x "
+                                     f"(over {ZIP_MAX_RATIO}x): refused as a possible zip bomb")
+    return _page_member(where, info.filename, Member(path, ZIP, info.filename, size=info.file_size))
+
+
+def _list_tar(path: str, kind: str) -> Iterator[Listed]:
+    try:
+        with tarfile.open(path, "r:gz" if kind == TARGZ else "r:") as tf:
+            for info in tf:
+                if not info.isfile():
+                    continue
+                where = f"{path}{MEMBER_SEP}{info.name}"
+                unsafe = _unsafe_name(info.name)
+                if unsafe:
+                    yield Listed(where, problem=unsafe)
+                    continue
+                member = Member(path, kind, info.name, offset=info.offset_data, size=info.size)
+                listed = _page_member(where, info.name, member)
+                if listed.member is not None and kind == TARGZ:
+                    member.data = _tar_bytes(tf, info)
+                yield listed
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        yield Listed(path, problem=f"broken tar ({_why(exc)}); members before it were read")
+
+
+def _tar_bytes(tf: tarfile.TarFile, info: tarfile.TarInfo) -> bytes:
+    """A compressed tar cannot be read at an offset: its page members travel zlib-compressed."""
+    fh = tf.extractfile(info)
+    return zlib.compress(fh.read() if fh else b"", 1)
+
+
+def _unsafe_name(name: str) -> Optional[str]:
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
+        return "unsafe member name (absolute or with ..): not read"
+    return None
+
+
+def _page_member(where: str, name: str, member: Member) -> Listed:
+    from .inputs import PAGE_EXTENSIONS
+
+    lower = name.lower()
+    base = lower.rsplit("/", 1)[-1]
+    if base.startswith(".") or "/." in lower:
+        return Listed(where, skipped="hidden member")
+    if lower.endswith(ARCHIVE_EXTENSIONS) and not lower.endswith((".html.gz", ".htm.gz", ".txt.gz")):
+        return Listed(where, skipped="archive inside an archive: not opened")
+    if not lower.endswith(PAGE_EXTENSIONS):
+        return Listed(where, skipped="not a page (by its name)")
+    return Listed(where, member=member)
+
+
+# ------------------------------------------------------------------ reading one member
+
+
+def read_member(member: Member, name: str, max_bytes: int) -> bytes:
+    """The payload of one listed page: bounded by max_bytes, transfer and content encodings undone."""
+    try:
+        if member.kind == WARC:
+            with open(member.archive, "rb") as fh:
+                return _warc_payload(fh, member.offset, name, max_bytes)
+        if member.kind == WACZ:
+            inner = member.locator.rsplit(RECORD_SEP, 1)[0]
+            with zipfile.ZipFile(member.archive) as zf, zf.open(inner) as fh:
+                return _warc_payload(_Seekable(fh), member.offset, name, max_bytes)
+        if member.kind == ZIP:
+            with zipfile.ZipFile(member.archive) as zf, zf.open(member.locator) as fh:
+                return _bounded(fh.read(max_bytes + 1), name, max_bytes)
+        if member.kind == TARGZ:
+            return _bounded(zlib.decompress(member.data or b""), name, max_bytes)
+        if member.size > max_bytes:
+            raise InputError(name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
+        with open(member.archive, "rb") as fh:
+            fh.seek(member.offset)
+            return fh.read(member.size)
+    except InputError:
+        raise
+    except Exception as exc:  # the archive changed or broke since it was listed
+        raise InputError(name, f"cannot be read from the archive ({_why(exc)})") from None
+
+
+def _bounded(data: bytes, name: str, max_bytes: int) -> bytes:
+    if len(data) > max_bytes:
+        raise InputError(name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
+    return data
+
+
+def _warc_payload(fh, offset: int, name: str, max_bytes: int) -> bytes:
+    from warcio.archiveiterator import ArchiveIterator
+
+    fh.seek(offset)
+    rec = next(iter(ArchiveIterator(fh, check_digests=False)))
+    raw = _bounded(rec.raw_stream.read(max_bytes + 1), name, max_bytes)
+    http = rec.http_headers if rec.rec_type != "resource" else None
+    if http is None:
+        return raw
+    if "chunked" in (http.get_header("Transfer-Encoding") or "").lower():
+        raw = dechunk(raw)
+    for coding in reversed([c.strip().lower() for c in (http.get_header("Content-Encoding") or "").split(",")]):
+        raw = _undo(coding, raw, name, max_bytes)
+    return raw
+
+
+def dechunk(data: bytes) -> bytes:
+    """HTTP chunked transfer coding undone (a truncated last chunk keeps what arrived)."""
+    out, pos = [], 0
+    while pos < len(data):
+        end = data.find(b"\r\n", pos)
+        if end < 0:
+            break
+        try:
+            size = int(data[pos:end].split(b";")[0].strip() or b"0", 16)
+        except ValueError:
+            return data if not out else b"".join(out)  # not chunked after all
+        if size == 0:
+            break
+        out.append(data[end + 2:end + 2 + size])
+        pos = end + 2 + size + 2
+    return b"".join(out)
+
+
+def _undo(coding: str, data: bytes, name: str, max_bytes: int) -> bytes:
+    """One Content-Encoding undone, its output bounded by max_bytes (a bomb is refused)."""
+    if coding in ("", "identity"):
+        return data
+    try:
+        if coding in ("gzip", "x-gzip", "deflate"):
+            wbits = 47 if coding != "deflate" else (15 if data[:1] == b"\x78" else -15)
+            out = zlib.decompressobj(wbits).decompress(data, max_bytes + 1)
+        elif coding == "br":
+            import brotli  # the archives extra
+
+            out = brotli.Decompressor().process(data, output_buffer_limit=max_bytes + 1)
+        else:
+            raise InputError(name, f"unknown Content-Encoding {coding!r}")
+    except (zlib.error, ImportError) as exc:
+        raise InputError(name, f"cannot undo Content-Encoding {coding} ({_why(exc)})") from None
+    except Exception as exc:  # brotli.error
+        raise InputError(name, f"broken {coding} payload ({_why(exc)})") from None
+    if len(out) > max_bytes:
+        raise InputError(name, f"{coding} payload expands past the limit of {max_bytes} bytes "
+                               "(--max-bytes): refused as a possible bomb")
+    return out
+
+
+# ------------------------------------------------------------------ MHTML
+
+
+@dataclass
+class Mhtml:
+    html: bytes
+    charset: Optional[str]
+    url: Optional[str]
+    captured: Optional[str]
+
+
+def mhtml_main(data: bytes, name: str) -> Mhtml:
+    """The main document of a single-file browser save: the part Snapshot-Content-Location
+    names, else the first text/html part; its transfer encoding undone."""
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    if any("CloseBoundaryNotFound" in type(d).__name__ or "StartBoundaryNotFound" in type(d).__name__
+           for part in msg.walk() for d in part.defects):
+        raise InputError(name, "MHTML whose MIME boundary never closes (a truncated save)")
+    wanted = msg.get("Snapshot-Content-Location")
+    parts = [p for p in msg.walk() if p.get_content_type() in ("text/html", "application/xhtml+xml")]
+    main = next((p for p in parts if wanted and p.get("Content-Location") == wanted), None) \
+        or (parts[0] if parts else None)
+    if main is None:
+        raise InputError(name, "MHTML save with no HTML part")
+    payload = main.get_payload(decode=True) or b""
+    return Mhtml(payload, main.get_content_charset(), wanted or main.get("Content-Location"),
+                 iso_utc(msg.get("Date")))
+
+
+# ------------------------------------------------------------------ small helpers
+
+
+def charset_of(content_type: Optional[str]) -> Optional[str]:
+    m = RE_CHARSET.search(content_type or "")
+    return m.group(1).lower() if m else None
+
+
+def iso_utc(text: Optional[str]) -> Optional[str]:
+    """A capture date as ISO 8601 in UTC (WARC-Date, an RFC 2822 Date header); None if unreadable."""
+    if not text:
+        return None
+    text = text.strip()
+    when = None
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def relative_for(listed: Listed, archive_relative: str) -> str:
+    """A member's output name: host and path of its URL (made safe by write.names_for),
+    else its member path below the archive's own output name."""
+    member = listed.member
+    if member is not None and member.url:
+        parts = urlsplit(member.url)
+        path = parts.path if parts.path and not parts.path.endswith("/") else (parts.path or "/") + "index"
+        if parts.query:  # ?page=2: a digest of the query before the extension
+            stem, dot, ext = path.rpartition(".")
+            tag = f"_{zlib.crc32(parts.query.encode()):08x}"
+            path = f"{stem}{tag}.{ext}" if dot and "/" not in ext else f"{path}{tag}"
+        return f"{parts.hostname or 'nohost'}{path}"
+    if member is not None and member.kind in (ZIP, TAR, TARGZ):
+        return f"{archive_relative}/{member.locator}"
+    return f"{archive_relative}/{listed.name.rsplit(RECORD_SEP, 1)[-1]}"
+
+
+def expand(source) -> Iterator:
+    """An input as the batch reads it: a page stays itself; an archive (by its content)
+    becomes one inputs.Source per record or member, pages, skips and problems alike."""
+    from .inputs import Source, display_name
+
+    path, shown = source.path, None
+    if path is None and not source.problem:
+        path, shown = _stdin_archive(), "-"
+    kind = sniff(path) if path is not None and not source.problem else None
+    if kind is None:
+        yield source
+        return
+    base = _strip_archive_extension(source.relative)
+    for listed in list_archive(path, kind, shown):
+        yield Source(name=display_name(listed.name), path=listed.name if shown is None else None,
+                     relative=relative_for(listed, base), problem=listed.problem,
+                     member=listed.member, skipped=listed.skipped)
+
+
+def _stdin_archive() -> Optional[str]:
+    """Standard input, when it holds an archive, copied to a temporary file (removed at
+    exit) so that its records can be read at their offsets; None for a page."""
+    import atexit
+    import shutil
+    import sys
+    import tempfile
+
+    stream = getattr(sys.stdin, "buffer", None)
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return None
+    try:
+        head = peek(SNIFF_BYTES)
+    except (OSError, ValueError):
+        return None
+    if sniff_bytes(head[:SNIFF_BYTES]) is None:
+        return None
+    fd, tmp = tempfile.mkstemp(prefix=".govclean-stdin-", suffix=".archive")
+    atexit.register(lambda: os.path.exists(tmp) and os.unlink(tmp))
+    with os.fdopen(fd, "wb") as out:
+        shutil.copyfileobj(stream, out, RESYNC_CHUNK)
+    return tmp
+
+
+def _strip_archive_extension(relative: str) -> str:
+    lower = relative.lower()
+    for ext in sorted(ARCHIVE_EXTENSIONS, key=len, reverse=True):
+        if lower.endswith(ext):
+            return relative[:-len(ext)] or relative
+    return relative
+
+
+def split_name(path: str) -> Optional[str]:
+    """The archive file an input name (ARCHIVE#OFFSET, ARCHIVE!/MEMBER) points into, or None."""
+    for sep in (MEMBER_SEP, RECORD_SEP):
+        head = path.split(sep, 1)[0] if sep == MEMBER_SEP else path.rsplit(sep, 1)[0]
+        if head != path and os.path.isfile(head):
+            return head
+    return None
