@@ -71,9 +71,11 @@ def test_an_interrupted_run_is_finished_by_the_next_one(tmp_path, signum, jobs):
     assert len(tree(reference)) == PAGES
 
 
-# Corpus mode writes once the whole batch is cleaned: signals sent at these moments land
-# in the first pass (nothing written yet) or among the writes; either way the next run
-# must give exactly what an uninterrupted run gives.
+# Corpus mode writes once the whole batch is cleaned: signals sent at these moments after
+# the run has opened its index (Python started, handlers in place: a loaded machine can take
+# longer than the delay just to start the interpreter) land in the first pass (nothing
+# written yet) or among the writes; either way the next run must give exactly what an
+# uninterrupted run gives.
 CORPUS_KILL_DELAYS = (0.5, 2.0)
 
 
@@ -85,6 +87,9 @@ def test_an_interrupted_corpus_run_is_finished_by_the_next_one(tmp_path, delay):
     proc = subprocess.Popen(govclean("clean", "-f", "markdown", "-j", 2, "-o", out, saved),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
+        deadline = time.monotonic() + RUN_TIMEOUT
+        while not (out / ".govclean").exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
         time.sleep(delay)
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=RUN_TIMEOUT)
