@@ -8,7 +8,8 @@ import click
 
 from . import __version__
 
-FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
+FORMATS = ("text", "markdown", "json", "jsonl", "parquet")  # kept here so --help never imports the library
+ENGINES = ("local", "dask")  # = engines.ENGINES
 # Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell convention).
 EXIT_INTERRUPTED = 130
 DEDUP_MODES = ("near", "exact", "off")  # = dedup.MODES, kept here for the same reason
@@ -30,6 +31,8 @@ Examples:
   find saved -newer stamp -print0 | govclean clean -0 --files-from - -f jsonl
   govclean clean -f jsonl --dedup off saved/  # every page on its own, streamed
   curl -s URL | govclean clean -f json -
+  govclean clean -f parquet -o s3://bucket/clean/ s3://bucket/crawl/
+  govclean clean --engine dask --scheduler tcp://HOST:8786 -f parquet -o OUT saved/
 
 With -o, an index kept in OUT/.govclean/index.sqlite remembers every input, so a
 re-run skips unchanged inputs and removes the outputs of inputs that disappeared.
@@ -100,12 +103,23 @@ def _config(ctx):
                    f"[default: {DEFAULT_THRESHOLD}]")
 @click.option("--keep-duplicates", is_flag=True,
               help="Also write the duplicates, each marked with duplicate_of.")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Run on this machine's process pool, or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="--engine dask: the scheduler of an existing cluster (tcp://HOST:8786).  "
+                   "[default: a local cluster of -j workers on 127.0.0.1]")
+@click.option("--storage-option", "storage_options", metavar="KEY=VALUE", multiple=True,
+              help="An fsspec option for URL inputs and outputs (s3://, gs://, az://); "
+                   "repeat for more.  Credentials also come from the usual environment "
+                   "variables (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per input, and the summary.")
 @click.pass_context
 def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
-          null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, quiet, verbose):
+          null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, engine, scheduler,
+          storage_options, quiet, verbose):
     from .batch import Settings
+    from .storage import is_url, parse_options
 
     config = _config(ctx)
     paths = list(paths) + _read_path_list(files_from, null_sep)
@@ -124,7 +138,27 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
         settings.max_bytes = max_bytes
     if check and not settings.index_path() and not settings.output:
         raise click.UsageError("--check needs --output (or --index) to compare against")
-    _run_clean(paths, settings, relative_to, quiet, verbose)
+    _check_cluster_use(settings, paths, engine, scheduler, is_url)
+    try:
+        storage = parse_options(storage_options)
+    except ValueError as exc:
+        raise click.UsageError(f"--storage-option {exc}")
+    _run_clean(paths, settings, relative_to, quiet, verbose,
+               {"engine": engine, "scheduler": scheduler}, storage)
+
+
+def _check_cluster_use(settings, paths, engine, scheduler, is_url):
+    """What Parquet, URLs and the Dask engine go with (usage errors otherwise)."""
+    if settings.fmt == "parquet" and (not settings.output or settings.check):
+        raise click.UsageError("-f parquet writes a dataset: give -o DIR (or a URL), without --check")
+    if is_url(settings.output) and settings.fmt != "parquet":
+        raise click.UsageError("-o URL goes with -f parquet (one file per page stays local)")
+    if any(is_url(p) for p in paths) and settings.fmt != "parquet" and settings.index_path():
+        raise click.UsageError("URL inputs keep no index: use -f parquet, no -o, or --no-index")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
+    if engine == "dask" and "-" in paths:
+        raise click.UsageError("- (standard input) goes with --engine local")
 
 
 def _read_path_list(stream, null_sep):
@@ -135,22 +169,29 @@ def _read_path_list(stream, null_sep):
     return [p for p in parts if p.strip()] if not null_sep else [p for p in parts if p]
 
 
-def _run_clean(paths, settings, relative_to, quiet, verbose):
+def _run_clean(paths, settings, relative_to, quiet, verbose, engine, storage):
     import signal
 
-    from .batch import run_batch
+    from .engines import run, run_parquet
     from .errors import GovcleanError, OutputError
     from .inputs import iter_sources
 
-    sources = list(iter_sources(paths))
+    try:
+        sources = list(iter_sources(paths, storage))
+    except GovcleanError as exc:
+        raise click.ClickException(f"{exc.input}: {exc.message}")
     if relative_to:
         _relative_to(sources, paths, relative_to)
     view = _BatchView(quiet, verbose)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with view:
-            summary = run_batch(sources, settings, on_progress=view.on_progress,
-                                on_document=_Stdout(settings.fmt).write)
+            if settings.fmt == "parquet":
+                summary = run_parquet(sources, settings, settings.output, storage,
+                                      on_progress=view.on_progress, **engine)
+            else:
+                summary = run(sources, settings, on_progress=view.on_progress,
+                              on_document=_Stdout(settings.fmt).write, **engine)
     except KeyboardInterrupt:
         click.echo("govclean: interrupted; the next run picks up where this one stopped", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -7,7 +7,7 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Iterable, Iterator, List, Optional
+from typing import Any, Dict, Iterable, Iterator, List, Optional
 
 from .errors import InputError
 from .load import DEFAULT_MAX_BYTES
@@ -32,6 +32,7 @@ class Source:
     path: Optional[str]  # None for standard input; the OS path, exactly as found
     relative: str  # output name: "/"-separated, below the output folder (output_names sanitises)
     problem: Optional[str] = None  # found while walking: reading it raises InputError
+    storage: Optional[Dict[str, Any]] = None  # fsspec options, for a path that is a URL
 
     @property
     def input_name(self) -> str:
@@ -52,11 +53,16 @@ def display_name(path: str) -> str:
     return RE_UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
-def iter_sources(paths: Iterable[str]) -> Iterator[Source]:
-    """Named files as given, folders walked recursively in sorted order, '-' for stdin."""
+def iter_sources(paths: Iterable[str], storage: Optional[Dict[str, Any]] = None) -> Iterator[Source]:
+    """Named files as given, folders walked recursively in sorted order, '-' for stdin,
+    URLs (s3://bucket/prefix/) listed in sorted order, read with the storage options."""
+    from .storage import is_url
+
     for arg in paths:
         if arg == "-":
             yield Source(name="-", path=None, relative="stdin")
+        elif is_url(arg):
+            yield from _listed(arg, storage)
         elif os.path.isdir(arg):
             yield from _walk(arg)
         else:
@@ -92,6 +98,17 @@ def _walk(top: str) -> Iterator[Source]:
     yield from _walk_errors(errors)
 
 
+def _listed(url: str, storage: Optional[Dict[str, Any]]) -> Iterator[Source]:
+    from .storage import list_pages, options_for
+
+    storage = options_for(url, storage)  # resolved here: workers elsewhere read the same store
+    try:
+        for page, rel in list_pages(url, PAGE_EXTENSIONS, storage):
+            yield Source(name=display_name(page), path=page, relative=display_name(rel), storage=storage)
+    except InputError as exc:
+        yield Source(name=display_name(url), path=None, relative="unnamed", problem=exc.message)
+
+
 def _walk_errors(errors: List[OSError]) -> Iterator[Source]:
     while errors:
         exc = errors.pop(0)
@@ -121,12 +138,19 @@ def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(source.name, source.problem)
     try:
         data = sys.stdin.buffer.read(max_bytes + 1) if source.path is None \
+            else _read_url(source, max_bytes) if source.storage is not None \
             else _read_file(source.path, max_bytes)
     except OSError as exc:
         raise InputError(source.name, _os_problem(exc)) from None
     if data is None or len(data) > max_bytes:
         raise InputError(source.name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
     return data
+
+
+def _read_url(source: Source, max_bytes: int) -> Optional[bytes]:
+    from .storage import read_url
+
+    return read_url(source.path, max_bytes, source.storage)
 
 
 def _read_file(path: str, max_bytes: int) -> Optional[bytes]:

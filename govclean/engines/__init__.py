@@ -1,0 +1,47 @@
+"""Engines: what schedules the batch's stages, this machine's process pool or a Dask cluster."""
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Sequence
+
+from ..batch import OnDocument, Settings
+from ..inputs import Source
+from ..report import OnProgress, Summary, no_progress
+
+ENGINES = ("local", "dask")
+
+
+def run(sources: Sequence[Source], settings: Settings, *, engine: str = "local",
+        scheduler: Optional[str] = None, on_progress: OnProgress = no_progress,
+        on_document: Optional[OnDocument] = None, **engine_options: Any) -> Summary:
+    """Run a batch on the named engine; both give the same documents in the same order."""
+    if engine == "local":
+        from .local import run as run_local
+
+        return run_local(sources, settings, on_progress=on_progress, on_document=on_document)
+    if engine == "dask":
+        from .dask import run as run_dask
+
+        return run_dask(sources, settings, scheduler=scheduler, on_progress=on_progress,
+                        on_document=on_document, **engine_options)
+    raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ENGINES)}")
+
+
+def run_parquet(sources: Sequence[Source], settings: Settings, out: str,
+                storage: Optional[Dict[str, Any]] = None, **run_options: Any) -> Summary:
+    """A batch written as a Parquet dataset under out (a folder or a URL), whole or absent:
+    the documents a jsonl run would print, in the same order, as typed columns."""
+    from dataclasses import replace
+
+    from ..parquet import DatasetWriter
+
+    # the documents come to on_document (no output folder, no index); jsonl is their text
+    settings = replace(settings, fmt="jsonl", output=None, use_index=False)
+    writer = DatasetWriter(out, storage)
+    try:
+        summary = run(sources, settings, on_document=lambda doc, _content: writer.add(doc),
+                      **run_options)
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return summary
