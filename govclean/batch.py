@@ -48,6 +48,9 @@ class Settings:
     dedup: str = "near"  # near | exact | off (corpus mode)
     threshold: float = 0.5  # = dedup.DEFAULT_THRESHOLD
     keep_duplicates: bool = False
+    # clean(settings, tasks) -> a context giving clean(todo): the engine that runs the
+    # per-page tasks (_clean_task) in order; None: this process or a local process pool.
+    cleaner: Optional[Callable] = None
 
     def index_path(self) -> Optional[str]:
         if not self.use_index:
@@ -403,8 +406,12 @@ def _load(item: _Item, spool: Spool, keep_duplicates: bool) -> None:
 @contextmanager
 def _cleaner(settings: Settings, tasks: int) -> Iterator[Callable]:
     """clean(tasks): the tasks' results in order, in this process for one job or one
-    task, else in a process pool (used by pass 1 and pass 2)."""
+    task, else in a process pool (used by pass 1 and pass 2), or by settings.cleaner."""
     use_chrome(settings.chrome)
+    if settings.cleaner is not None:
+        with settings.cleaner(settings, tasks) as clean:
+            yield clean
+        return
     if settings.jobs <= 1 or tasks <= 1:
         yield lambda todo: map(_clean_task, todo)
         return
