@@ -38,6 +38,18 @@ def test_similarity_is_jaccard_unless_one_body_holds_the_other():
     assert dedup.similarity(a, short, contained_share=None) < 0.5
 
 
+def test_a_short_body_held_by_a_much_longer_one_is_not_its_copy():
+    rnd = random.Random(4)
+    short = "".join(rnd.choice("课后服务工作推进会议要求学校丰富内容统筹安排作业辅导") for _ in range(300))
+    other = "".join(rnd.choice("体育锻炼艺术活动科普阅读经费保障机制补助标准督导考核") for _ in range(300))
+    a = dedup.shingle_hashes(short)
+    within = dedup.shingle_hashes(other + short)  # about twice its size: the same article
+    beyond = dedup.shingle_hashes(other * 3 + other[::-1] + short)  # a quotation in a long text
+    assert len(within) <= dedup.CONTAINED_MAX_RATIO * len(a) < len(beyond)
+    assert dedup.similarity(a, within) == 1.0
+    assert dedup.similarity(a, beyond) < dedup.DEFAULT_THRESHOLD
+
+
 def test_empty_and_short_bodies_are_never_merged():
     docs = [doc("a", ""), doc("b", ""), doc("c", "短"), doc("d", "短")]
     assert dedup.cluster(docs) == [0, 1, 2, 3]
