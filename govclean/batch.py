@@ -18,6 +18,7 @@ from .inputs import Source, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document
 from .spool import Ref, Spool
+from .storage import is_url
 from .report import (FAILED, PENDING, REMOVED, UNCHANGED, WRITTEN, Event, Failure, OnProgress,
                      Summary, no_progress)
 from .write import atomic_write, names_for, render
@@ -51,6 +52,10 @@ class Settings:
     # clean(settings, tasks) -> a context giving clean(todo): the engine that runs the
     # per-page tasks (_clean_task) in order; None: this process or a local process pool.
     cleaner: Optional[Callable] = None
+    # Every final document goes to on_document, unchanged ones too (a Parquet dataset is
+    # written whole each run; the index still spares the cleaning of unchanged inputs).
+    emit_unchanged: bool = False
+    storage: Optional[dict] = None  # fsspec options for inputs that are URLs (storage.py)
 
     def index_path(self) -> Optional[str]:
         if not self.use_index:
@@ -116,7 +121,7 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
         items = _plan(sources, settings, index)
         if index is not None and settings.output and settings.dedup != "off":
             items += _background(items, settings, index)
-        if _nothing_changed(items, index):
+        if _nothing_changed(items, index, settings):
             return _report_unchanged(items, summary, on_progress)
         todo = sum(1 for it in items if not it.skip and it.failure is None)
         with _cleaner(settings, todo) as clean:  # workers start before any progress thread
@@ -133,11 +138,11 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     return summary
 
 
-def _nothing_changed(items: List[_Item], index: Optional[Index]) -> bool:
+def _nothing_changed(items: List[_Item], index: Optional[Index], settings: Settings) -> bool:
     """The batch the index describes, unchanged: the same inputs, bytes and settings, and
     every output on disk as it was written. Its outputs are then those a run would write,
     and the corpus stage (templates, duplicates) has nothing new to decide."""
-    if index is None or not all(it.skip for it in items):
+    if index is None or settings.emit_unchanged or not all(it.skip for it in items):
         return False
     if {index.key(it.source.path) for it in items} != {e.path for e in index.entries()}:
         return False  # an input gone (or one given this time but not last time)
@@ -197,13 +202,24 @@ def _background(items: List[_Item], settings: Settings, index: Index) -> List[_I
     for entry in index.entries():
         path = index.resolve(entry.path)
         if entry.path in named or entry.failure is not None or not entry.has_document \
-                or entry.settings != settings.fingerprint() or not os.path.isfile(path):
+                or entry.settings != settings.fingerprint() or not _input_exists(path, settings):
             continue
         output = index.resolve(entry.output) if entry.output else None
-        source = Source(name=display_name(path), path=path, relative=entry.path)
+        source = Source(name=display_name(path), path=path, relative=entry.path,
+                        storage=settings.storage if is_url(path) else None)
         out.append(_Item(len(items) + len(out), source, output, content_hash=entry.content_hash,
                          entry=entry, skip=True, background=True))
     return out
+
+
+def _input_exists(path: str, settings: Settings, local=os.path.isfile) -> bool:
+    """An input is still there: a local file, or an object behind a URL."""
+    if not is_url(path):
+        return local(path)
+    from .storage import filesystem
+
+    fs, key = filesystem(path, settings.storage)
+    return fs.exists(key)
 
 
 def _unchanged(item: _Item, settings: Settings, index: Index) -> bool:
@@ -525,7 +541,7 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
     _count(doc, summary)
     content = render(doc, settings.fmt)
     if item.output is None:
-        if item.skip and not settings.check:
+        if item.skip and not settings.check and not settings.emit_unchanged:
             summary.unchanged += 1
             on_progress(Event("input", input=name, status=UNCHANGED))
             return
@@ -624,7 +640,7 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
         old = recorder.old_output(item)
         if old and os.path.abspath(old) not in produced:
             _remove_output(old, settings, summary, on_progress, item.source.name)
-    gone = [e for e in index.entries() if not os.path.exists(index.resolve(e.path))]
+    gone = [e for e in index.entries() if not _input_exists(index.resolve(e.path), settings, os.path.exists)]
     for entry in gone:  # read first, then forgotten: no writes while the entries are read
         input_path = index.resolve(entry.path)
         if entry.output and index.resolve(entry.output) not in produced:

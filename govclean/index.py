@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional
 
+from .storage import is_url
 from .errors import GovcleanError, IndexVersionError
 
 # The schema this govclean reads and writes. Bump it on any incompatible change: an index
@@ -132,10 +133,14 @@ class Index:
     # ------------------------------------------------------------ paths
 
     def key(self, path: str) -> str:
-        """An input or output path as stored: relative to the index's folder."""
+        """An input or output path as stored: relative to the index's folder (a URL as it is)."""
+        if is_url(path):
+            return path
         return os.path.relpath(os.path.abspath(path), self.root)
 
     def resolve(self, stored: str) -> str:
+        if is_url(stored):
+            return stored
         return os.path.normpath(os.path.join(self.root, stored))
 
     # ------------------------------------------------------------ reading

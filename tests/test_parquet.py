@@ -18,6 +18,11 @@ def run(*args):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def names(folder):
+    """The dataset's files, its state folder (.govclean) left out: no temporary among them."""
+    return sorted(p.name for p in folder.iterdir() if p.name != ".govclean")
+
+
 def read_back(folder):
     return [parquet.from_row(r) for r in pq.read_table(str(folder)).to_pylist()]
 
@@ -38,7 +43,7 @@ def test_parquet_holds_the_documents_jsonl_prints(pages, tmp_path):
     out = tmp_path / "out"
     result = run("clean", "-j", "1", "-f", "parquet", "-o", str(out), str(pages))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["part-00000.parquet"]  # no temporary left
+    assert names(out) == ["part-00000.parquet"]  # no temporary left
     assert read_back(out) == [json.loads(line) for line in lines]
     assert any(d["duplicates"] for d in read_back(out))  # the fixture has folded copies
 
@@ -67,13 +72,13 @@ def test_parts_are_bounded_and_stale_parts_go(pages, tmp_path, monkeypatch):
     out = tmp_path / "out"
     monkeypatch.setattr(parquet, "PART_MAX_BYTES", 2000)  # a few pages a part
     run("clean", "-f", "parquet", "-o", str(out), str(pages))
-    parts = sorted(p.name for p in out.iterdir())
+    parts = names(out)
     assert len(parts) >= 3 and parts[0] == "part-00000.parquet"
     assert all(pq.read_metadata(str(out / p)).num_rows >= 1 for p in parts)
     whole = read_back(out)
     monkeypatch.setattr(parquet, "PART_MAX_BYTES", 1 << 30)
     run("clean", "-f", "parquet", "-o", str(out), str(pages))
-    assert sorted(p.name for p in out.iterdir()) == ["part-00000.parquet"]
+    assert names(out) == ["part-00000.parquet"]
     assert read_back(out) == whole
 
 
@@ -96,7 +101,7 @@ def test_a_run_that_fails_leaves_the_dataset_as_it_was(pages, tmp_path, monkeypa
         run("clean", "-j", "1", "-f", "parquet", "-o", str(out), str(pages))
     assert len(calls) == 3
     assert tree(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["part-00000.parquet"]  # no temporary left
+    assert names(out) == ["part-00000.parquet"]  # no temporary left
 
 
 def test_parquet_needs_an_output_folder(pages):

@@ -80,7 +80,7 @@ def test_round_trip_s3_to_parquet_on_s3(bucket, engine):
                  "-o", f"s3://{BUCKET}/{prefix}", f"s3://{BUCKET}/crawl/")
     assert result.exit_code == 0, result.output
     fs.invalidate_cache()
-    assert [p.rsplit("/", 1)[-1] for p in fs.find(f"{BUCKET}/{prefix}")] == ["part-00000.parquet"]
+    assert [p.rsplit("/", 1)[-1] for p in fs.find(f"{BUCKET}/{prefix}")] == ["index.sqlite", "part-00000.parquet"]
     got = read_dataset(fs, prefix)
     assert got[0]["input"].startswith(f"s3://{BUCKET}/crawl/")
     assert [as_local(d, local) for d in got] == local_documents(local)
@@ -124,6 +124,38 @@ def test_a_failed_run_leaves_the_bucket_as_it_was(bucket, monkeypatch):
         run("clean", "-j", "1", "-f", "parquet", "-o", out, f"s3://{BUCKET}/crawl/")
     fs.invalidate_cache()
     assert {p: fs.cat(p) for p in fs.find(f"{BUCKET}/kept")} == before
+
+
+def test_a_second_run_over_a_grown_bucket(bucket, monkeypatch):
+    """The state kept at OUT/.govclean/index.sqlite in the bucket: only the new pages are
+    cleaned, and the dataset is the one a fresh run over the grown bucket writes."""
+    from govclean import corpus
+
+    fs, local = bucket
+    out, crawl = f"s3://{BUCKET}/grown-out/", f"{BUCKET}/grown/"
+    fs.put(str(local / "site") + "/", crawl + "site/", recursive=True)
+    assert run("clean", "-j", "1", "-f", "parquet", "-o", out, "s3://" + crawl).exit_code == 0
+    fs.invalidate_cache()
+    assert fs.exists(f"{BUCKET}/grown-out/.govclean/index.sqlite")
+    fs.put(str(local / "dups") + "/", crawl + "dups/", recursive=True)
+    fs.invalidate_cache()
+    cleaned, real = [], corpus.clean_bytes
+
+    def counting(data, source, template=corpus.NO_TEMPLATE, *args, **kw):
+        if not template:
+            cleaned.append(source.relative)
+        return real(data, source, template, *args, **kw)
+
+    monkeypatch.setattr(corpus, "clean_bytes", counting)
+    second = run("clean", "-j", "1", "-f", "parquet", "-o", out, "s3://" + crawl)
+    assert second.exit_code == 0, second.output
+    assert sorted(cleaned) == sorted(f"dups/{p.name}" for p in (local / "dups").iterdir())
+    monkeypatch.undo()
+    fresh = f"s3://{BUCKET}/grown-fresh/"
+    assert run("clean", "-j", "1", "--no-index", "-f", "parquet", "-o", fresh, "s3://" + crawl).exit_code == 0
+    fs.invalidate_cache()
+    assert read_dataset(fs, "grown-out/") == read_dataset(fs, "grown-fresh/")
+    assert any(d["duplicates"] for d in read_dataset(fs, "grown-out/"))
 
 
 def test_a_url_output_goes_with_parquet(bucket):

@@ -29,19 +29,27 @@ def run(sources: Sequence[Source], settings: Settings, *, engine: str = "local",
 def run_parquet(sources: Sequence[Source], settings: Settings, out: str,
                 storage: Optional[Dict[str, Any]] = None, **run_options: Any) -> Summary:
     """A batch written as a Parquet dataset under out (a folder or a URL), whole or absent:
-    the documents a jsonl run would print, in the same order, as typed columns."""
+    the documents a jsonl run would print, in the same order, as typed columns.
+
+    Its state (state.py: the batch index, kept at OUT/.govclean/index.sqlite) spares the
+    cleaning of inputs seen before unchanged; their documents still take part in the site
+    templates and the deduplication, so new pages are folded into old articles."""
     from dataclasses import replace
 
     from ..parquet import DatasetWriter
+    from ..state import State
 
-    # the documents come to on_document (no output folder, no index); jsonl is their text
-    settings = replace(settings, fmt="jsonl", output=None, use_index=False)
-    writer = DatasetWriter(out, storage)
-    try:
-        summary = run(sources, settings, on_document=lambda doc, _content: writer.add(doc),
-                      **run_options)
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
+    with State(out, storage, enabled=settings.use_index and not settings.index) as state:
+        # the documents come to on_document (no output folder), every one of them each run
+        settings = replace(settings, fmt="jsonl", output=None, emit_unchanged=True,
+                           storage=storage, index=settings.index or state.path)
+        writer = DatasetWriter(out, storage)
+        try:
+            summary = run(sources, settings, on_document=lambda doc, _content: writer.add(doc),
+                          **run_options)
+            writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        state.commit()
     return summary
