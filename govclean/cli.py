@@ -119,7 +119,7 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
           null_sep, max_bytes, dedup_mode, threshold, keep_duplicates, engine, scheduler,
           storage_options, quiet, verbose):
     from .batch import Settings
-    from .storage import is_url, parse_options
+    from .storage import parse_options
 
     config = _config(ctx)
     paths = list(paths) + _read_path_list(files_from, null_sep)
@@ -138,7 +138,7 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
         settings.max_bytes = max_bytes
     if check and not settings.index_path() and not settings.output:
         raise click.UsageError("--check needs --output (or --index) to compare against")
-    _check_cluster_use(settings, paths, engine, scheduler, is_url)
+    _check_cluster_use(settings, paths, engine, scheduler)
     try:
         storage = parse_options(storage_options)
     except ValueError as exc:
@@ -147,8 +147,10 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
                {"engine": engine, "scheduler": scheduler}, storage)
 
 
-def _check_cluster_use(settings, paths, engine, scheduler, is_url):
+def _check_cluster_use(settings, paths, engine, scheduler):
     """What Parquet, URLs and the Dask engine go with (usage errors otherwise)."""
+    from .storage import is_url
+
     if settings.fmt == "parquet" and (not settings.output or settings.check):
         raise click.UsageError("-f parquet writes a dataset: give -o DIR (or a URL), without --check")
     if is_url(settings.output) and settings.fmt != "parquet":
