@@ -52,6 +52,7 @@ class Settings:
     # clean(settings, tasks) -> a context giving clean(todo): the engine that runs the
     # per-page tasks (_clean_task) in order; None: this process or a local process pool.
     cleaner: Optional[Callable] = None
+    near: Optional[Callable] = None  # dedup.near_leaders' stages run by an engine; None: here
     # Every final document goes to on_document, unchanged ones too (a Parquet dataset is
     # written whole each run; the index still spares the cleaning of unchanged inputs).
     emit_unchanged: bool = False
@@ -374,10 +375,10 @@ def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, spool
     pages = [it.page for it in live]
     shingles = lambda i: np.frombuffer(spool.get(pages[i].shingles), dtype=np.uint32)
     templates = corpus.learn_site_templates([p.survey for p in pages], [p.copy for p in pages],
-                                            shingles, settings.threshold)
+                                            shingles, settings.threshold, settings.near)
     _second_pass(live, templates, settings, clean, spool)
     copies = [p.copy for p in pages]
-    leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold)
+    leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold, settings.near)
     for canon, sims in dedup.decide(copies, leader, shingles, settings.threshold).items():
         pages[canon].duplicates = dedup.duplicates(copies, canon, sims)
         for i in sims:

@@ -82,9 +82,9 @@ def segment_all(sources: Sequence[Source], max_bytes: int) -> Tuple[List[FirstPa
 
 
 def learn_site_templates(surveys: Sequence[Survey], copies: Sequence[dedup.Copy],
-                         shingles: dedup.Shingles, threshold: float) -> List[FrozenSet[int]]:
+                         shingles: dedup.Shingles, threshold: float, near=None) -> List[FrozenSet[int]]:
     """Each page's site template; pages of one article (by their pass-1 bodies) count once."""
-    articles = dedup.cluster_copies(copies, shingles, dedup.NEAR, threshold)  # whatever the output mode
+    articles = dedup.cluster_copies(copies, shingles, dedup.NEAR, threshold, near)  # whatever the output mode
     return learn_templates(surveys, articles)
 
 

@@ -196,7 +196,7 @@ def cluster(docs: Sequence[Document], mode: str = NEAR,
 
 
 def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
-                   threshold: float = DEFAULT_THRESHOLD) -> List[int]:
+                   threshold: float = DEFAULT_THRESHOLD, near: Optional[Callable] = None) -> List[int]:
     """For each copy, the index of its cluster's leader (itself if it leads).
 
     The stages below, run in one process: copies numbered in canonical order (Copy.rank, a
@@ -214,7 +214,8 @@ def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
     lead = {h: h for h in heads}
     if mode == NEAR and heads:
         sketches = np.stack([copies[order[h]].sketch for h in heads])
-        local = near_leaders(sketches, lambda k: shingles(order[heads[k]]), threshold)
+        # near: an engine's run of near_leaders' stages (engines/dask), the same answer
+        local = (near or near_leaders)(sketches, lambda k: shingles(order[heads[k]]), threshold)
         lead = {h: heads[local[k]] for k, h in enumerate(heads)}
     for pos, i in enumerate(order):
         leader[i] = order[lead[rep[pos]]]

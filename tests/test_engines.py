@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -89,6 +90,33 @@ def test_a_killed_worker_changes_nothing(pages, client):
                   on_document=lambda doc, content: out.append(content))
     assert killed and victim not in client.run(os.getpid).values()
     assert ("".join(out), [(f.input, f.message) for f in summary.failures]) == want
+
+
+def test_dedup_stages_on_the_cluster_give_the_local_leaders(client, monkeypatch):
+    """Band rows in partitions of 7 bodies, shuffled into key buckets, pairs verified in
+    chunks of 5: the leaders dedup.near_leaders finds in one process."""
+    import random
+
+    from govclean import dedup
+    from govclean.engines import dask as dask_engine
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(300)]
+    bases = [" ".join(rng.choice(words) for _ in range(120)) for _ in range(12)]
+    texts = []
+    for n in range(60):  # copies of 12 articles, each with a few words changed
+        words_n = bases[n % 12].split()
+        for _ in range(rng.randrange(0, 12)):
+            words_n[rng.randrange(len(words_n))] = rng.choice(words)
+        texts.append(" ".join(words_n))
+    prints = [dedup.fingerprint(t) for t in texts]
+    sketches = np.stack([p.sketch for p in prints])
+    shingles = lambda k: prints[k].shingles
+    want = dedup.near_leaders(sketches, shingles, dedup.DEFAULT_THRESHOLD)
+    assert len(set(want)) < 40  # copies were folded
+    monkeypatch.setattr(dask_engine, "BAND_BODIES", 7)
+    monkeypatch.setattr(dask_engine, "VERIFY_PAIRS", 5)
+    assert dask_engine.near_leaders(client, sketches, shingles, dedup.DEFAULT_THRESHOLD) == want
 
 
 def test_standard_input_goes_with_the_local_engine():

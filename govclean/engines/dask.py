@@ -19,6 +19,13 @@ PARTITION_INPUTS = 32
 # results in input order, few enough that finished results waiting for an earlier one to
 # come in stay bounded (the client never holds more than this many partitions per worker).
 IN_FLIGHT_PER_WORKER = 4
+# Dedup stages on the cluster: bodies per band-rows task (a task's rows: 32 bands x 16 bytes
+# x 4,096 = 2 MB); key buckets of the band shuffle per worker (each bucket holds every row of
+# its keys, so candidate_pairs sees whole buckets); candidate pairs per verify task (with the
+# shingle sets of the bodies they name, a few MB).
+BAND_BODIES = 4096
+BUCKETS_PER_WORKER = 2
+VERIFY_PAIRS = 2048
 # The default cluster: -j worker processes of one thread (the stages hold the GIL), on the
 # loopback interface only, without the dashboard.
 LOCAL_HOST = "127.0.0.1"
@@ -34,7 +41,8 @@ def run(sources: Sequence[Source], settings: Settings, *, scheduler: Optional[st
         raise GovcleanError("-", "standard input goes with --engine local")
     with _client(settings, scheduler, client) as c:
         cleaner = _cleaner_on(c, partition_inputs)
-        return run_batch(sources, replace(settings, cleaner=cleaner),
+        near = lambda sketches, shingles, threshold: near_leaders(c, sketches, shingles, threshold)
+        return run_batch(sources, replace(settings, cleaner=cleaner, near=near),
                          on_progress=on_progress, on_document=on_document)
 
 
@@ -90,3 +98,68 @@ def _ordered(client, chrome: List[str], todo: list, size: int) -> Iterator:
         if part is not None:
             window.append(client.submit(clean_partition, chrome, part, pure=False))
         yield from results
+
+
+# ------------------------------------------------------------------ dedup stages as tasks
+
+
+def near_leaders(client, sketches, shingles: Callable, threshold: float,
+                 contained_share: Optional[float] = None) -> List[int]:
+    """dedup.near_leaders with its stages as Dask tasks: band rows by partition of bodies,
+    shuffled by band key into buckets, candidate pairs and the MinHash screen per bucket,
+    verification per chunk of pairs (each with the shingle sets it needs, read here), then
+    the components here (the verified edges are few). The same answer: the stages are
+    pure and each bucket holds every row of its keys."""
+    import numpy as np
+
+    from .. import dedup
+
+    share = dedup.CONTAINED_SHARE if contained_share is None else contained_share
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    buckets = workers * BUCKETS_PER_WORKER
+    at_all = client.scatter(sketches, broadcast=True)
+    maps = [client.submit(band_partition, sketches[i:i + BAND_BODIES],
+                          np.arange(i, min(i + BAND_BODIES, len(sketches)), dtype=np.int64), buckets)
+            for i in range(0, len(sketches), BAND_BODIES)]
+    reduces = [client.submit(bucket_pairs, [client.submit(_pick, m, b) for m in maps], at_all)
+               for b in range(buckets)]
+    found = [p for p in client.gather(reduces) if len(p)]
+    pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
+    chunks = [pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS)]
+    verified = [client.submit(verify_chunk, chunk, {k: shingles(k) for k in np.unique(chunk).tolist()},
+                              threshold, share) for chunk in chunks]
+    edges = [e for part in client.gather(verified) for e in part]
+    return dedup.split_components(len(sketches), edges)
+
+
+def band_partition(sketches, ids, buckets: int) -> list:
+    """Stage "bands" on a worker: each body's band rows, split into buckets by key."""
+    import numpy as np
+
+    from ..dedup import band_rows
+
+    keys, ids = band_rows(sketches, ids)
+    which = keys % np.uint64(buckets)
+    return [(keys[which == b], ids[which == b]) for b in range(buckets)]
+
+
+def _pick(parts: list, bucket: int):
+    return parts[bucket]
+
+
+def bucket_pairs(rows: list, sketches):
+    """Stage "candidates" then "screen" on a worker: one bucket's rows from every partition."""
+    import numpy as np
+
+    from ..dedup import candidate_pairs, screen_pairs
+
+    keys = np.concatenate([k for k, _ in rows])
+    ids = np.concatenate([i for _, i in rows])
+    return screen_pairs(candidate_pairs(keys, ids), sketches)
+
+
+def verify_chunk(pairs, sets: dict, threshold: float, share: float) -> list:
+    """Stage "verify" on a worker: the chunk's edges, with the shingle sets it was given."""
+    from ..dedup import verify_pairs
+
+    return verify_pairs(pairs, sets.__getitem__, threshold, share)
