@@ -9,8 +9,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence
 
-import numpy as np
-
 from . import __version__
 from .errors import GovcleanError, OutputError
 from .index import DEFAULT_INDEX, Entry, Index, open_index
@@ -263,9 +261,12 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
     corpus mode a document is final once the whole batch is known (templates, duplicates),
     so until then pages wait in a spool file and memory holds their fingerprints."""
     index_wanted = settings.index_path() is not None
-    todo = [_task(it.source, settings, spooled=settings.dedup != "off", blob=index_wanted)
+    # one input and no index: no site template or duplicate to decide, so the page goes out
+    # as with --dedup off (the same bytes), without fingerprints, spool or numpy
+    alone = settings.dedup == "off" or index is None and len(items) < 2
+    todo = [_task(it.source, settings, spooled=not alone, blob=index_wanted)
             for it in items if not it.skip and it.failure is None]
-    if settings.dedup == "off":
+    if alone:
         for item in _first_pass(items, clean(todo), settings, index, on_progress):
             item.final = item.first
             yield item
@@ -369,6 +370,8 @@ class _Spooled:
 def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, spool: Spool) -> None:
     """Site templates (text dumps cleaned again with them), then duplicates decided: the
     stages of corpus.clean_corpus, over spooled pages."""
+    import numpy as np
+
     from . import corpus, dedup
 
     live = [it for it in items if it.page is not None]
@@ -503,14 +506,15 @@ def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], 
              want_blob: bool = True) -> _Cleaned:
     """Corpus mode: the document as bytes, with its survey and fingerprint (computed here,
     in the worker); --dedup off: the document itself (and its bytes for the index)."""
-    from .dedup import Copy, fingerprint
     from .model import document_to_bytes
-    from .templates import survey
 
     if blob is None and (spooled or want_blob):
         blob = document_to_bytes(doc)
     if not spooled:
         return _Cleaned(doc, blob, None, content_hash)
+    from .dedup import Copy, fingerprint
+    from .templates import survey
+
     fp = fingerprint(doc.text)
     return _Cleaned(None, blob, None, content_hash, survey(doc), Copy.of(doc, fp), fp.shingles)
 

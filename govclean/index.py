@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional
 
@@ -80,6 +79,8 @@ class Index:
     """An open index: read entries, record or forget inputs inside transactions."""
 
     def __init__(self, path: str):
+        import sqlite3  # here: a run without an index (one page to stdout) never needs it
+
         self.path = path
         self.root = os.path.dirname(os.path.abspath(path))
         try:
@@ -210,7 +211,7 @@ class Index:
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included)."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: "sqlite3.Connection"):
         self.db = db
 
     def __enter__(self):

@@ -172,6 +172,20 @@ def test_a_shared_band_with_a_low_estimate_is_screened_out():
     assert dedup.screen_pairs(pairs, sketches).tolist() == [[0, 2]]
 
 
+def test_each_body_verifies_at_most_max_verified_partners_those_that_agree_most():
+    import numpy as np
+
+    n = dedup.MAX_VERIFIED + 6
+    base = np.arange(dedup.NUM_PERM, dtype=np.uint32)
+    sketches = np.stack([base + 1000 * (k + 1) for k in range(n)] + [base])
+    for k in range(n):
+        sketches[k, :k + 1] = base[:k + 1]  # partner k agrees on k + 1 values with body n
+    pairs = np.array([[k, n] for k in range(n)], dtype=np.int64)
+    kept = dedup.cap_pairs(pairs[::-1].copy(), sketches)
+    assert sorted(kept[:, 0].tolist()) == list(range(n - dedup.MAX_VERIFIED, n))
+    assert (kept[:, 1] == n).all()
+
+
 def test_components_root_at_the_best_ranked_body_whatever_the_edge_order():
     edges = [(5, 9, 0.9), (2, 5, 0.8), (7, 8, 0.6), (3, 3, 1.0)]
     expected = {2: 2, 5: 2, 9: 2, 7: 7, 8: 7, 3: 3}

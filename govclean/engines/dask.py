@@ -107,7 +107,7 @@ def near_leaders(client, sketches, shingles: Callable, threshold: float,
                  contained_share: Optional[float] = None) -> List[int]:
     """dedup.near_leaders with its stages as Dask tasks: band rows by partition of bodies,
     shuffled by band key into buckets, candidate pairs and the MinHash screen per bucket,
-    verification per chunk of pairs (each with the shingle sets it needs, read here), then
+    each body's best MinHash partners kept (cap_pairs, here), verification per chunk of pairs (each with the shingle sets it needs, read here), then
     the components here (the verified edges are few). The same answer: the stages are
     pure and each bucket holds every row of its keys."""
     import numpy as np
@@ -125,6 +125,7 @@ def near_leaders(client, sketches, shingles: Callable, threshold: float,
                for b in range(buckets)]
     found = [p for p in client.gather(reduces) if len(p)]
     pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
+    pairs = dedup.cap_pairs(pairs, sketches)  # here: a body's pairs come from many buckets
     chunks = [pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS)]
     verified = [client.submit(verify_chunk, chunk, {k: shingles(k) for k in np.unique(chunk).tolist()},
                               threshold, share) for chunk in chunks]
