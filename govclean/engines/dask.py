@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from typing import Callable, Iterator, List, Optional, Sequence
 
 from ..batch import OnDocument, Settings, run_batch
@@ -107,8 +108,9 @@ def near_leaders(client, sketches, shingles: Callable, threshold: float,
                  contained_share: Optional[float] = None) -> List[int]:
     """dedup.near_leaders with its stages as Dask tasks: band rows by partition of bodies,
     shuffled by band key into buckets, candidate pairs and the MinHash screen per bucket,
-    each body's best MinHash partners kept (cap_pairs, here), verification per chunk of pairs (each with the shingle sets it needs, read here), then
-    the components here (the verified edges are few). The same answer: the stages are
+    each body's best MinHash partners kept (cap_pairs, here), verification per chunk of
+    pairs (each with the shingle sets it needs, read here), then the components here (the
+    verified edges are few). The same answer: the stages are
     pure and each bucket holds every row of its keys."""
     import numpy as np
 
@@ -117,18 +119,22 @@ def near_leaders(client, sketches, shingles: Callable, threshold: float,
     share = dedup.CONTAINED_SHARE if contained_share is None else contained_share
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     buckets = workers * BUCKETS_PER_WORKER
-    at_all = client.scatter(sketches, broadcast=True)
-    maps = [client.submit(band_partition, sketches[i:i + BAND_BODIES],
-                          np.arange(i, min(i + BAND_BODIES, len(sketches)), dtype=np.int64), buckets)
+    # keys never repeat (pure=False, hash=False): the same sketches come twice in a batch
+    # (templates, then the output), and a key released after the first call could take
+    # the second call's data with it
+    submit = partial(client.submit, pure=False)
+    at_all = client.scatter(sketches, broadcast=True, hash=False)
+    maps = [submit(band_partition, sketches[i:i + BAND_BODIES],
+                   np.arange(i, min(i + BAND_BODIES, len(sketches)), dtype=np.int64), buckets)
             for i in range(0, len(sketches), BAND_BODIES)]
-    reduces = [client.submit(bucket_pairs, [client.submit(_pick, m, b) for m in maps], at_all)
-               for b in range(buckets)]
+    picks = [[submit(_pick, m, b) for m in maps] for b in range(buckets)]
+    reduces = [submit(bucket_pairs, picks[b], at_all) for b in range(buckets)]
     found = [p for p in client.gather(reduces) if len(p)]
     pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
     pairs = dedup.cap_pairs(pairs, sketches)  # here: a body's pairs come from many buckets
     chunks = [pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS)]
-    verified = [client.submit(verify_chunk, chunk, {k: shingles(k) for k in np.unique(chunk).tolist()},
-                              threshold, share) for chunk in chunks]
+    verified = [submit(verify_chunk, chunk, {k: shingles(k) for k in np.unique(chunk).tolist()},
+                       threshold, share) for chunk in chunks]
     edges = [e for part in client.gather(verified) for e in part]
     return dedup.split_components(len(sketches), edges)
 
