@@ -71,6 +71,9 @@ ESTIMATE_FLOOR = 0.1
 # P 0.987, R 0.962). Without a cap the site grouping of the 10k benchmark batch (one site,
 # stock lines, threshold 0.25) verified 665,000 pairs; with it, at most 8 a page.
 MAX_VERIFIED = 8
+# Pairs whose MinHashes are compared at once: each costs 2 x 256 bytes of gathered values,
+# so 4,096 keep the transient at 2 MB (65,536 took 34 MB, a third of a 1k batch's peak).
+PAIR_CHUNK = 1 << 12
 # Bodies shorter than this (characters of the comparison form) are never merged: an empty
 # body or a one-line "page not found" is not evidence that two pages hold one article.
 MIN_BODY_CHARS = 50
@@ -347,7 +350,7 @@ def _bucket_pairs(ids: np.ndarray, starts: np.ndarray, size: int, cap: int) -> n
 
 
 def screen_pairs(pairs: np.ndarray, sketches: np.ndarray, floor: float = ESTIMATE_FLOOR,
-                 chunk: int = 1 << 16) -> np.ndarray:
+                 chunk: int = PAIR_CHUNK) -> np.ndarray:
     """Stage "screen": the candidate pairs whose MinHash estimate of Jaccard similarity (the
     share of agreeing values) is at least `floor`. sketches[id] is body id's MinHash (on many
     machines, join the pairs with the sketches of both ids). Pure; keeps the pairs' order."""
@@ -374,7 +377,7 @@ def cap_pairs(pairs: np.ndarray, sketches: np.ndarray, cap: Optional[int] = None
     return pairs[within < cap]
 
 
-def _agreement(pairs: np.ndarray, sketches: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
+def _agreement(pairs: np.ndarray, sketches: np.ndarray, chunk: int = PAIR_CHUNK) -> np.ndarray:
     """How many MinHash values each pair's two bodies share."""
     return np.concatenate([(sketches[pairs[at:at + chunk, 0]] == sketches[pairs[at:at + chunk, 1]]).sum(axis=1)
                            for at in range(0, len(pairs), chunk)] or [np.zeros(0, dtype=np.int64)])
