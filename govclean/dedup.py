@@ -64,6 +64,14 @@ BUCKET_MAX = 64
 # needs on the corpus, falls below 0.1 with probability 0.03%. Measured on 5,000 generated
 # pages: 77,000 verifications without it, nearly all of unrelated pages.
 ESTIMATE_FLOOR = 0.1
+# Bodies (cluster_copies) are screened against a floor of their own, from the two sizes:
+# the least Jaccard similarity at which the pair could merge (0.5 for bodies of like size,
+# down to 0.27 for a body held whole by one three times its size) less this many standard
+# deviations of a 64-value estimate, so that such a pair is screened out with probability
+# 0.1%. Two collages sharing a paragraph (Jaccard 0.1-0.2, like sizes) then need 0.31, not
+# 0.1. Measured on the 100k benchmark batch: verifications and dedup CPU time in the table of
+# docs/dedup.md; the corpus output is unchanged.
+ESTIMATE_Z = 3.1
 # Candidates verified, at most, per body: the screened partners ranked before it whose
 # MinHash agrees most with its own. Measured on the five corpus folders in one batch: bodies
 # have up to 21 such partners (28 in the site grouping of text dumps by line sets); capping
@@ -234,7 +242,8 @@ def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
     lead = {h: h for h in heads}
     if mode == NEAR and heads:
         sketches = np.stack([copies[order[h]].sketch for h in heads])
-        local = near_leaders(sketches, lambda k: shingles(order[heads[k]]), threshold)
+        sizes = np.array([copies[order[h]].distinct for h in heads], dtype=np.int64)
+        local = near_leaders(sketches, lambda k: shingles(order[heads[k]]), threshold, sizes=sizes)
         lead = {h: heads[local[k]] for k, h in enumerate(heads)}
     for pos, i in enumerate(order):
         leader[i] = order[lead[rep[pos]]]
@@ -257,15 +266,19 @@ def leader_cluster(sets: Sequence[np.ndarray], order: Sequence[int], threshold: 
 
 
 def near_leaders(sketches: np.ndarray, shingles: Shingles, threshold: float,
-                 contained_share: Optional[float] = CONTAINED_SHARE) -> List[int]:
+                 contained_share: Optional[float] = CONTAINED_SHARE,
+                 sizes: Optional[np.ndarray] = None) -> List[int]:
     """All near-duplicate stages over bodies numbered 0..n-1 in canonical order: row k of
     `sketches` is body k's MinHash, shingles(k) its shingle set. Body k's leader, by number.
     One process runs them band by band (the rows of one band at a time bound the memory);
-    an engine on many machines runs the same functions over partitions."""
+    an engine on many machines runs the same functions over partitions. sizes[k]: body k's
+    number of shingles (for the size-aware screen; none: the plain ESTIMATE_FLOOR)."""
     keys, ids = _band_matrix(sketches), np.arange(len(sketches), dtype=np.int64)
     pairs = _NO_PAIRS
     for band in range(BANDS):  # one band's pairs at a time: memory bounded by the cap
-        found = screen_pairs(candidate_pairs(keys[:, band], ids), sketches)
+        found = candidate_pairs(keys[:, band], ids)
+        floor = ESTIMATE_FLOOR if sizes is None else merge_floor(found, sizes, threshold, contained_share)
+        found = screen_pairs(found, sketches, floor)
         pairs = cap_pairs(unique_pairs(np.concatenate([pairs, found])), sketches)
     edges = verify_pairs(pairs, shingles, threshold, contained_share)
     return split_components(len(sketches), edges)
@@ -349,16 +362,37 @@ def _bucket_pairs(ids: np.ndarray, starts: np.ndarray, size: int, cap: int) -> n
     return np.stack([ids[starts[:, None] + a].ravel(), ids[starts[:, None] + b].ravel()], axis=1)
 
 
-def screen_pairs(pairs: np.ndarray, sketches: np.ndarray, floor: float = ESTIMATE_FLOOR,
+def screen_pairs(pairs: np.ndarray, sketches: np.ndarray, floor=ESTIMATE_FLOOR,
                  chunk: int = PAIR_CHUNK) -> np.ndarray:
     """Stage "screen": the candidate pairs whose MinHash estimate of Jaccard similarity (the
-    share of agreeing values) is at least `floor`. sketches[id] is body id's MinHash (on many
-    machines, join the pairs with the sketches of both ids). Pure; keeps the pairs' order."""
+    share of agreeing values) is at least `floor` (one number, or one per pair: merge_floor).
+    sketches[id] is body id's MinHash (on many machines, join the pairs with the sketches of
+    both ids). Pure; keeps the pairs' order."""
+    floor = np.broadcast_to(np.asarray(floor, dtype=float), (len(pairs),))
     keep = []
     for at in range(0, len(pairs), chunk):
         a, b = pairs[at:at + chunk, 0], pairs[at:at + chunk, 1]
-        keep.append((sketches[a] == sketches[b]).mean(axis=1) >= floor)
+        keep.append((sketches[a] == sketches[b]).mean(axis=1) >= floor[at:at + chunk])
     return pairs[np.concatenate(keep)] if keep else pairs
+
+
+def merge_floor(pairs: np.ndarray, sizes: np.ndarray, threshold: float,
+                contained_share: Optional[float] = CONTAINED_SHARE) -> np.ndarray:
+    """Each pair's screening floor, from the two bodies' sizes alone: the least Jaccard
+    similarity at which the pair could still merge (threshold, possible only when the smaller
+    body has at least threshold times the larger one's shingles; or a containment of
+    contained_share within CONTAINED_MAX_RATIO, Jaccard cs / (ratio + 1 - cs)), less
+    ESTIMATE_Z standard deviations of a NUM_PERM-value estimate; never below ESTIMATE_FLOOR.
+    A pair that cannot merge at all gets 2 (screened out). Pure; per pair."""
+    small = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]).astype(float)
+    large = np.maximum(np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]), 1).astype(float)
+    ratio = large / np.maximum(small, 1)
+    least = np.where(small >= threshold * large, threshold, 2.0)
+    if contained_share is not None:
+        held = contained_share / (ratio + 1 - contained_share)
+        least = np.minimum(least, np.where(ratio <= CONTAINED_MAX_RATIO, held, 2.0))
+    floor = least - ESTIMATE_Z * np.sqrt(np.clip(least * (1 - least), 0, None) / NUM_PERM)
+    return np.where(least > 1, 2.0, np.maximum(floor, ESTIMATE_FLOOR))
 
 
 def cap_pairs(pairs: np.ndarray, sketches: np.ndarray, cap: Optional[int] = None) -> np.ndarray:
