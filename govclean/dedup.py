@@ -64,6 +64,14 @@ BUCKET_MAX = 64
 # needs on the corpus, falls below 0.1 with probability 0.03%. Measured on 5,000 generated
 # pages: 77,000 verifications without it, nearly all of unrelated pages.
 ESTIMATE_FLOOR = 0.1
+# Bodies (cluster_copies) are screened against a floor of their own, from the two sizes:
+# the least Jaccard similarity at which the pair could merge (0.5 for bodies of like size,
+# down to 0.27 for a body held whole by one three times its size) less this many standard
+# deviations of a 64-value estimate, so that such a pair is screened out with probability
+# 0.1%. Two collages sharing a paragraph (Jaccard 0.1-0.2, like sizes) then need 0.31, not
+# 0.1. Measured on the 100k benchmark batch: verifications and dedup CPU time in the table of
+# docs/dedup.md; the corpus output is unchanged.
+ESTIMATE_Z = 3.1
 # Candidates verified, at most, per body: the screened partners ranked before it whose
 # MinHash agrees most with its own. Measured on the five corpus folders in one batch: bodies
 # have up to 21 such partners (28 in the site grouping of text dumps by line sets); capping
@@ -71,6 +79,9 @@ ESTIMATE_FLOOR = 0.1
 # P 0.987, R 0.962). Without a cap the site grouping of the 10k benchmark batch (one site,
 # stock lines, threshold 0.25) verified 665,000 pairs; with it, at most 8 a page.
 MAX_VERIFIED = 8
+# Pairs whose MinHashes are compared at once: each costs 2 x 256 bytes of gathered values,
+# so 4,096 keep the transient at 2 MB (65,536 took 34 MB, a third of a 1k batch's peak).
+PAIR_CHUNK = 1 << 12
 # Bodies shorter than this (characters of the comparison form) are never merged: an empty
 # body or a one-line "page not found" is not evidence that two pages hold one article.
 MIN_BODY_CHARS = 50
@@ -187,12 +198,22 @@ def similarity(a: np.ndarray, b: np.ndarray, contained_share: Optional[float] = 
     larger is at most CONTAINED_MAX_RATIO times the smaller."""
     if len(a) == 0 or len(b) == 0:
         return 0.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
+    inter = _common(a, b)
     small, large = sorted((len(a), len(b)))
     contained = inter / small
     if contained_share is not None and contained >= contained_share and large <= CONTAINED_MAX_RATIO * small:
         return contained
     return inter / (len(a) + len(b) - inter)
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted unique arrays share: the smaller looked up in the larger
+    (a binary search each; np.intersect1d sorts both again, 3x the time on long bodies)."""
+    if len(a) > len(b):
+        a, b = b, a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return int(np.count_nonzero(b[at] == a))
 
 
 def cluster(docs: Sequence[Document], mode: str = NEAR,
@@ -221,8 +242,9 @@ def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
     lead = {h: h for h in heads}
     if mode == NEAR and heads:
         sketches = np.stack([copies[order[h]].sketch for h in heads])
+        sizes = np.array([copies[order[h]].distinct for h in heads], dtype=np.int64)
         # near: an engine's run of near_leaders' stages (engines/dask), the same answer
-        local = (near or near_leaders)(sketches, lambda k: shingles(order[heads[k]]), threshold)
+        local = (near or near_leaders)(sketches, lambda k: shingles(order[heads[k]]), threshold, sizes=sizes)
         lead = {h: heads[local[k]] for k, h in enumerate(heads)}
     for pos, i in enumerate(order):
         leader[i] = order[lead[rep[pos]]]
@@ -245,15 +267,20 @@ def leader_cluster(sets: Sequence[np.ndarray], order: Sequence[int], threshold: 
 
 
 def near_leaders(sketches: np.ndarray, shingles: Shingles, threshold: float,
-                 contained_share: Optional[float] = CONTAINED_SHARE) -> List[int]:
+                 contained_share: Optional[float] = CONTAINED_SHARE,
+                 sizes: Optional[np.ndarray] = None) -> List[int]:
     """All near-duplicate stages over bodies numbered 0..n-1 in canonical order: row k of
     `sketches` is body k's MinHash, shingles(k) its shingle set. Body k's leader, by number.
     One process runs them band by band (the rows of one band at a time bound the memory);
-    an engine on many machines runs the same functions over partitions."""
+    an engine on many machines runs the same functions over partitions. sizes[k]: body k's
+    number of shingles (for the size-aware screen; none: the plain ESTIMATE_FLOOR)."""
     keys, ids = _band_matrix(sketches), np.arange(len(sketches), dtype=np.int64)
-    pairs = np.concatenate([candidate_pairs(keys[:, band], ids) for band in range(BANDS)])
-    pairs = np.unique(pairs, axis=0) if len(pairs) else _NO_PAIRS
-    pairs = cap_pairs(screen_pairs(pairs, sketches), sketches)
+    pairs = _NO_PAIRS
+    for band in range(BANDS):  # one band's pairs at a time: memory bounded by the cap
+        found = candidate_pairs(keys[:, band], ids)
+        floor = ESTIMATE_FLOOR if sizes is None else merge_floor(found, sizes, threshold, contained_share)
+        found = screen_pairs(found, sketches, floor)
+        pairs = cap_pairs(unique_pairs(np.concatenate([pairs, found])), sketches)
     edges = verify_pairs(pairs, shingles, threshold, contained_share)
     return split_components(len(sketches), edges)
 
@@ -315,7 +342,16 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, bucket_max: Optional[int]
         found.append(_bucket_pairs(ids, starts[sizes == size], size, cap))
     pairs = np.concatenate(found)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]  # one body's two rows under one key
-    return np.unique(pairs, axis=0) if len(pairs) else _NO_PAIRS
+    return unique_pairs(pairs)
+
+
+def unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """The distinct pairs, sorted (each pair as one 64-bit number: np.unique(axis=0) sorts
+    rows as bytes, ten times slower)."""
+    if len(pairs) == 0:
+        return _NO_PAIRS
+    codes = np.unique((pairs[:, 0] << np.int64(32)) | pairs[:, 1])
+    return np.stack([codes >> np.int64(32), codes & np.int64(0xFFFFFFFF)], axis=1)
 
 
 def _bucket_pairs(ids: np.ndarray, starts: np.ndarray, size: int, cap: int) -> np.ndarray:
@@ -327,16 +363,37 @@ def _bucket_pairs(ids: np.ndarray, starts: np.ndarray, size: int, cap: int) -> n
     return np.stack([ids[starts[:, None] + a].ravel(), ids[starts[:, None] + b].ravel()], axis=1)
 
 
-def screen_pairs(pairs: np.ndarray, sketches: np.ndarray, floor: float = ESTIMATE_FLOOR,
-                 chunk: int = 1 << 16) -> np.ndarray:
+def screen_pairs(pairs: np.ndarray, sketches: np.ndarray, floor=ESTIMATE_FLOOR,
+                 chunk: int = PAIR_CHUNK) -> np.ndarray:
     """Stage "screen": the candidate pairs whose MinHash estimate of Jaccard similarity (the
-    share of agreeing values) is at least `floor`. sketches[id] is body id's MinHash (on many
-    machines, join the pairs with the sketches of both ids). Pure; keeps the pairs' order."""
+    share of agreeing values) is at least `floor` (one number, or one per pair: merge_floor).
+    sketches[id] is body id's MinHash (on many machines, join the pairs with the sketches of
+    both ids). Pure; keeps the pairs' order."""
+    floor = np.broadcast_to(np.asarray(floor, dtype=float), (len(pairs),))
     keep = []
     for at in range(0, len(pairs), chunk):
         a, b = pairs[at:at + chunk, 0], pairs[at:at + chunk, 1]
-        keep.append((sketches[a] == sketches[b]).mean(axis=1) >= floor)
+        keep.append((sketches[a] == sketches[b]).mean(axis=1) >= floor[at:at + chunk])
     return pairs[np.concatenate(keep)] if keep else pairs
+
+
+def merge_floor(pairs: np.ndarray, sizes: np.ndarray, threshold: float,
+                contained_share: Optional[float] = CONTAINED_SHARE) -> np.ndarray:
+    """Each pair's screening floor, from the two bodies' sizes alone: the least Jaccard
+    similarity at which the pair could still merge (threshold, possible only when the smaller
+    body has at least threshold times the larger one's shingles; or a containment of
+    contained_share within CONTAINED_MAX_RATIO, Jaccard cs / (ratio + 1 - cs)), less
+    ESTIMATE_Z standard deviations of a NUM_PERM-value estimate; never below ESTIMATE_FLOOR.
+    A pair that cannot merge at all gets 2 (screened out). Pure; per pair."""
+    small = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]).astype(float)
+    large = np.maximum(np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]), 1).astype(float)
+    ratio = large / np.maximum(small, 1)
+    least = np.where(small >= threshold * large, threshold, 2.0)
+    if contained_share is not None:
+        held = contained_share / (ratio + 1 - contained_share)
+        least = np.minimum(least, np.where(ratio <= CONTAINED_MAX_RATIO, held, 2.0))
+    floor = least - ESTIMATE_Z * np.sqrt(np.clip(least * (1 - least), 0, None) / NUM_PERM)
+    return np.where(least > 1, 2.0, np.maximum(floor, ESTIMATE_FLOOR))
 
 
 def cap_pairs(pairs: np.ndarray, sketches: np.ndarray, cap: Optional[int] = None) -> np.ndarray:
@@ -355,7 +412,7 @@ def cap_pairs(pairs: np.ndarray, sketches: np.ndarray, cap: Optional[int] = None
     return pairs[within < cap]
 
 
-def _agreement(pairs: np.ndarray, sketches: np.ndarray, chunk: int = 1 << 16) -> np.ndarray:
+def _agreement(pairs: np.ndarray, sketches: np.ndarray, chunk: int = PAIR_CHUNK) -> np.ndarray:
     """How many MinHash values each pair's two bodies share."""
     return np.concatenate([(sketches[pairs[at:at + chunk, 0]] == sketches[pairs[at:at + chunk, 1]]).sum(axis=1)
                            for at in range(0, len(pairs), chunk)] or [np.zeros(0, dtype=np.int64)])
@@ -369,7 +426,11 @@ def verify_pairs(pairs: np.ndarray, shingles: Shingles, threshold: float,
     Pure; one pair at a time, so any partition of the pairs gives the same edges."""
     edges = []
     for a, b in pairs.tolist():
-        sim = similarity(shingles(a), shingles(b), contained_share)
+        sa, sb = shingles(a), shingles(b)
+        small, large = sorted((len(sa), len(sb)))
+        if small < threshold * large and (contained_share is None or small * CONTAINED_MAX_RATIO < large):
+            continue  # too different in size: Jaccard < threshold, and not containment
+        sim = similarity(sa, sb, contained_share)
         if sim >= threshold:
             edges.append((a, b, sim))
     return edges

@@ -186,6 +186,19 @@ def test_each_body_verifies_at_most_max_verified_partners_those_that_agree_most(
     assert (kept[:, 1] == n).all()
 
 
+def test_the_screening_floor_follows_what_the_two_sizes_allow():
+    import numpy as np
+
+    sizes = np.array([1000, 1000, 2900, 4000], dtype=np.int64)
+    pairs = np.array([[0, 1], [0, 2], [0, 3]], dtype=np.int64)
+    like, held, apart = dedup.merge_floor(pairs, sizes, dedup.DEFAULT_THRESHOLD).tolist()
+    assert 0.25 < like < dedup.DEFAULT_THRESHOLD  # like sizes: Jaccard 0.5 needed
+    assert dedup.ESTIMATE_FLOOR <= held < like  # only containment: it may be weaker
+    assert apart > 1  # four times the size: no way to merge, screened out
+    sketches = np.zeros((4, dedup.NUM_PERM), dtype=np.uint32)
+    assert dedup.screen_pairs(pairs, sketches, [like, held, apart]).tolist() == [[0, 1], [0, 2]]
+
+
 def test_components_root_at_the_best_ranked_body_whatever_the_edge_order():
     edges = [(5, 9, 0.9), (2, 5, 0.8), (7, 8, 0.6), (3, 3, 1.0)]
     expected = {2: 2, 5: 2, 9: 2, 7: 7, 8: 7, 3: 3}

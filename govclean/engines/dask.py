@@ -42,7 +42,8 @@ def run(sources: Sequence[Source], settings: Settings, *, scheduler: Optional[st
         raise GovcleanError("-", "standard input goes with --engine local")
     with _client(settings, scheduler, client) as c:
         cleaner = _cleaner_on(c, partition_inputs)
-        near = lambda sketches, shingles, threshold: near_leaders(c, sketches, shingles, threshold)
+        near = lambda sketches, shingles, threshold, sizes=None: near_leaders(
+            c, sketches, shingles, threshold, sizes=sizes)
         return run_batch(sources, replace(settings, cleaner=cleaner, near=near),
                          on_progress=on_progress, on_document=on_document)
 
@@ -105,7 +106,7 @@ def _ordered(client, chrome: List[str], todo: list, size: int) -> Iterator:
 
 
 def near_leaders(client, sketches, shingles: Callable, threshold: float,
-                 contained_share: Optional[float] = None) -> List[int]:
+                 contained_share: Optional[float] = None, sizes=None) -> List[int]:
     """dedup.near_leaders with its stages as Dask tasks: band rows by partition of bodies,
     shuffled by band key into buckets, candidate pairs and the MinHash screen per bucket,
     each body's best MinHash partners kept (cap_pairs, here), verification per chunk of
@@ -128,10 +129,13 @@ def near_leaders(client, sketches, shingles: Callable, threshold: float,
                    np.arange(i, min(i + BAND_BODIES, len(sketches)), dtype=np.int64), buckets)
             for i in range(0, len(sketches), BAND_BODIES)]
     picks = [[submit(_pick, m, b) for m in maps] for b in range(buckets)]
-    reduces = [submit(bucket_pairs, picks[b], at_all) for b in range(buckets)]
+    screen = (sizes, threshold, share)  # the size-aware floor of dedup.merge_floor
+    reduces = [submit(bucket_pairs, picks[b], at_all, screen) for b in range(buckets)]
     found = [p for p in client.gather(reduces) if len(p)]
-    pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=np.int64)
-    pairs = dedup.cap_pairs(pairs, sketches)  # here: a body's pairs come from many buckets
+    pairs = dedup.unique_pairs(np.concatenate(found)) if found else np.zeros((0, 2), dtype=np.int64)
+    # capped here, once: a body's pairs come from many buckets, and the best `cap` of a
+    # union are the best of the bests the one-process run keeps band by band
+    pairs = dedup.cap_pairs(pairs, sketches)
     chunks = [pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS)]
     verified = [submit(verify_chunk, chunk, {k: shingles(k) for k in np.unique(chunk).tolist()},
                        threshold, share) for chunk in chunks]
@@ -154,15 +158,20 @@ def _pick(parts: list, bucket: int):
     return parts[bucket]
 
 
-def bucket_pairs(rows: list, sketches):
-    """Stage "candidates" then "screen" on a worker: one bucket's rows from every partition."""
+def bucket_pairs(rows: list, sketches, screen: tuple):
+    """Stage "candidates" then "screen" on a worker: one bucket's rows from every partition;
+    screen: (sizes, threshold, contained_share) for dedup.merge_floor (sizes None: the
+    plain ESTIMATE_FLOOR)."""
     import numpy as np
 
-    from ..dedup import candidate_pairs, screen_pairs
+    from ..dedup import ESTIMATE_FLOOR, candidate_pairs, merge_floor, screen_pairs
 
     keys = np.concatenate([k for k, _ in rows])
     ids = np.concatenate([i for _, i in rows])
-    return screen_pairs(candidate_pairs(keys, ids), sketches)
+    pairs = candidate_pairs(keys, ids)
+    sizes, threshold, share = screen
+    floor = ESTIMATE_FLOOR if sizes is None else merge_floor(pairs, sizes, threshold, share)
+    return screen_pairs(pairs, sketches, floor)
 
 
 def verify_chunk(pairs, sets: dict, threshold: float, share: float) -> list:
