@@ -11,8 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence
 
-import numpy as np
-
 from . import __version__
 from .errors import GovcleanError, OutputError, OverlapError
 from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
@@ -21,6 +19,7 @@ from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document
 from .pool import PAGE_TIMEOUT, HELD_SIGNALS, PageTimeout, Pool, time_limit, too_slow
 from .spool import Ref, Spool
+from .storage import is_url
 from .report import (FAILED, PENDING, REMOVED, SKIPPED, UNCHANGED, WARNING, WRITTEN, Event,
                      Failure, OnProgress,
                      Summary, no_progress)
@@ -54,6 +53,14 @@ class Settings:
     keep_duplicates: bool = False
     page_timeout: Optional[float] = PAGE_TIMEOUT  # seconds; None or 0: no limit (not in
     # fingerprint(): pages that run out of time are not recorded, the next run tries again)
+    # clean(settings, tasks) -> a context giving clean(todo): the engine that runs the
+    # per-page tasks (_clean_task) in order; None: this process or a local process pool.
+    cleaner: Optional[Callable] = None
+    near: Optional[Callable] = None  # dedup.near_leaders' stages run by an engine; None: here
+    # Every final document goes to on_document, unchanged ones too (a Parquet dataset is
+    # written whole each run; the index still spares the cleaning of unchanged inputs).
+    emit_unchanged: bool = False
+    storage: Optional[dict] = None  # fsspec options for inputs that are URLs (storage.py)
 
     def index_path(self) -> Optional[str]:
         if not self.use_index:
@@ -162,7 +169,7 @@ def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
         items += _background(items, settings, index)
     if settings.output and not settings.check:
         _clear_temps(items, settings.output)
-    if _nothing_changed(items, index):
+    if _nothing_changed(items, index, settings):
         return _report_unchanged(items, summary, on_progress)
     todo = sum(1 for it in items if not it.skip and it.failure is None)
     with _cleaner(settings, todo) as clean:  # workers start before any progress thread
@@ -200,11 +207,11 @@ def _passed_over(sources, summary: Summary, on_progress: OnProgress) -> List[Sou
     return kept
 
 
-def _nothing_changed(items: List[_Item], index: Optional[Index]) -> bool:
+def _nothing_changed(items: List[_Item], index: Optional[Index], settings: Settings) -> bool:
     """The batch the index describes, unchanged: the same inputs, bytes and settings, and
     every output on disk as it was written. Its outputs are then those a run would write,
     and the corpus stage (templates, duplicates) has nothing new to decide."""
-    if index is None or not all(it.skip for it in items):
+    if index is None or settings.emit_unchanged or not all(it.skip for it in items):
         return False
     if {index.key(it.source.path) for it in items} != {e.path for e in index.entries()}:
         return False  # an input gone (or one given this time but not last time)
@@ -259,15 +266,26 @@ def _background(items: List[_Item], settings: Settings, index: Index) -> List[_I
     for entry in index.entries():
         path = index.resolve(entry.path)
         if entry.path in named or entry.failure is not None or not entry.has_document \
-                or entry.settings != settings.fingerprint() or not os.path.isfile(path):
+                or entry.settings != settings.fingerprint() or not _input_exists(path, settings):
             continue
         output = _indexed_output(entry.output, index, settings) if entry.output else None
         if entry.output and output is None:
             continue  # an output outside the folder: the index is damaged (warned at the end)
-        source = Source(name=display_name(path), path=path, relative=entry.path)
+        source = Source(name=display_name(path), path=path, relative=entry.path,
+                        storage=settings.storage if is_url(path) else None)
         out.append(_Item(len(items) + len(out), source, output, content_hash=entry.content_hash,
                          entry=entry, skip=True, background=True))
     return out
+
+
+def _input_exists(path: str, settings: Settings, local=os.path.isfile) -> bool:
+    """An input is still there: a local file, or an object behind a URL."""
+    if not is_url(path):
+        return local(path)
+    from .storage import filesystem
+
+    fs, key = filesystem(path, settings.storage)
+    return fs.exists(key)
 
 
 def _unchanged(item: _Item, settings: Settings, index: Index) -> bool:
@@ -369,9 +387,12 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
     corpus mode a document is final once the whole batch is known (templates, duplicates),
     so until then pages wait in a spool file and memory holds their fingerprints."""
     index_wanted = settings.index_path() is not None
-    todo = [_task(it.source, settings, spooled=settings.dedup != "off", blob=index_wanted)
+    # one input and no index: no site template or duplicate to decide, so the page goes out
+    # as with --dedup off (the same bytes), without fingerprints, spool or numpy
+    alone = settings.dedup == "off" or index is None and len(items) < 2
+    todo = [_task(it.source, settings, spooled=not alone, blob=index_wanted)
             for it in items if not it.skip and it.failure is None]
-    if settings.dedup == "off":
+    if alone:
         for item in _first_pass(items, clean(todo), settings, index, on_progress):
             item.final = item.first
             yield item
@@ -482,16 +503,18 @@ class _Spooled:
 def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, spool: Spool) -> None:
     """Site templates (text dumps cleaned again with them), then duplicates decided: the
     stages of corpus.clean_corpus, over spooled pages."""
+    import numpy as np
+
     from . import corpus, dedup
 
     live = [it for it in items if it.page is not None]
     pages = [it.page for it in live]
     shingles = lambda i: np.frombuffer(spool.get(pages[i].shingles), dtype=np.uint32)
     templates = corpus.learn_site_templates([p.survey for p in pages], [p.copy for p in pages],
-                                            shingles, settings.threshold)
+                                            shingles, settings.threshold, settings.near)
     _second_pass(live, templates, settings, clean, spool)
     copies = [p.copy for p in pages]
-    leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold)
+    leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold, settings.near)
     for canon, sims in dedup.decide(copies, leader, shingles, settings.threshold).items():
         pages[canon].duplicates = dedup.duplicates(copies, canon, sims)
         for i in sims:
@@ -537,8 +560,12 @@ def _load(item: _Item, spool: Spool, keep_duplicates: bool) -> None:
 @contextmanager
 def _cleaner(settings: Settings, tasks: int) -> Iterator[Callable]:
     """clean(tasks): the tasks' results in order, in this process for one job or one
-    task, else in a process pool (used by pass 1 and pass 2)."""
+    task, else in a process pool (used by pass 1 and pass 2), or by settings.cleaner."""
     use_chrome(settings.chrome)
+    if settings.cleaner is not None:
+        with settings.cleaner(settings, tasks) as clean:
+            yield clean
+        return
     if settings.jobs <= 1 or tasks <= 1:
         yield lambda todo: map(_clean_task, todo)
         return
@@ -615,14 +642,15 @@ def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], 
              want_blob: bool = True) -> _Cleaned:
     """Corpus mode: the document as bytes, with its survey and fingerprint (computed here,
     in the worker); --dedup off: the document itself (and its bytes for the index)."""
-    from .dedup import Copy, fingerprint
     from .model import document_to_bytes
-    from .templates import survey
 
     if blob is None and (spooled or want_blob):
         blob = document_to_bytes(doc)
     if not spooled:
         return _Cleaned(doc, blob, None, content_hash)
+    from .dedup import Copy, fingerprint
+    from .templates import survey
+
     fp = fingerprint(doc.text)
     return _Cleaned(None, blob, None, content_hash, survey(doc), Copy.of(doc, fp), fp.shingles)
 
@@ -657,7 +685,7 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
     _count(item, doc, summary)
     content = render(doc, settings.fmt)
     if item.output is None:
-        if item.skip and not settings.check:
+        if item.skip and not settings.check and not settings.emit_unchanged:
             summary.unchanged += 1
             on_progress(Event("input", input=name, status=UNCHANGED))
             return
@@ -785,7 +813,7 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
                            on_progress, item.source.name)
     listed = {index.key(it.source.path) for it in items if it.source.path is not None}
     read = {_archive_key(k) for k in listed}
-    gone = [e for e in index.entries() if _gone(index.resolve(e.path), e.path, listed, read)]
+    gone = [e for e in index.entries() if _gone(index.resolve(e.path), e.path, listed, read, settings)]
     for entry in gone:  # read first, then forgotten: no writes while the entries are read
         if entry.output and index.resolve(entry.output) not in produced:
             _remove_output(entry.output, entry.output_hash, index, settings, summary,
@@ -793,10 +821,10 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
         recorder.forget(entry.path)  # index bookkeeping: no change to the outputs (--check)
 
 
-def _gone(path: str, stored: str, listed: set, read: set) -> bool:
-    """An indexed input that no longer exists: a file gone, or a record of an archive that
-    is gone or was read this run without it (archives.split_name)."""
-    if os.path.exists(path):
+def _gone(path: str, stored: str, listed: set, read: set, settings: Settings) -> bool:
+    """An indexed input that no longer exists: a file or object gone, or a record of an
+    archive that is gone or was read this run without it (archives.split_name)."""
+    if _input_exists(path, settings, os.path.exists):
         return False
     from .archives import split_name
 

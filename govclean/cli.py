@@ -11,7 +11,8 @@ import click
 
 # = report.FAILED and report.WARNING (report is stdlib-only, but --help imports nothing)
 FAILED, WARNING = "failed", "warning"
-FORMATS = ("text", "markdown", "json", "jsonl")  # kept here so --help never imports the library
+FORMATS = ("text", "markdown", "json", "jsonl", "parquet")  # kept here so --help never imports the library
+ENGINES = ("local", "dask")  # = engines.ENGINES
 # Exit status after Ctrl-C or SIGTERM (128 + SIGINT, the shell convention).
 EXIT_INTERRUPTED = 130
 DEDUP_MODES = ("near", "exact", "off")  # = dedup.MODES, kept here for the same reason
@@ -34,6 +35,8 @@ Examples:
   find saved -newer stamp -print0 | govclean clean -0 --files-from - -f jsonl
   govclean clean -f jsonl --dedup off saved/  # every page on its own, streamed
   curl -s URL | govclean clean -f json -
+  govclean clean -f parquet -o s3://bucket/clean/ s3://bucket/crawl/
+  govclean clean --engine dask --scheduler tcp://HOST:8786 -f parquet -o OUT saved/
 
 On standard output, one file (or -) gives one document. A folder, several paths
 or --files-from give several: -f json prints one JSON array, -f jsonl one object
@@ -140,11 +143,21 @@ def _user_path(path):
                    f"[default: {DEFAULT_THRESHOLD}]")
 @click.option("--keep-duplicates", is_flag=True,
               help="Also write the duplicates, each marked with duplicate_of.")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Run on this machine's process pool, or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="--engine dask: the scheduler of an existing cluster (tcp://HOST:8786).  "
+                   "[default: a local cluster of -j workers on 127.0.0.1]")
+@click.option("--storage-option", "storage_options", metavar="KEY=VALUE", multiple=True,
+              help="An fsspec option for URL inputs and outputs (s3://, gs://, az://); "
+                   "repeat for more.  Credentials also come from the usual environment "
+                   "variables (AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL, ...).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary; errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per input, and the summary.")
 @click.pass_context
 def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
-          null_sep, max_bytes, page_timeout, dedup_mode, threshold, keep_duplicates, quiet, verbose):
+          null_sep, max_bytes, page_timeout, dedup_mode, threshold, keep_duplicates, engine,
+          scheduler, storage_options, quiet, verbose):
     import signal
 
     # SIGTERM unwinds like Ctrl-C from the start: a signal during the walk is no traceback
@@ -152,7 +165,7 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
     try:
         _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index,
                files_from, null_sep, max_bytes, page_timeout, dedup_mode, threshold,
-               keep_duplicates, quiet, verbose)
+               keep_duplicates, engine, scheduler, storage_options, quiet, verbose)
     except KeyboardInterrupt:
         click.echo("govclean: interrupted before anything was written", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -161,9 +174,10 @@ def clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_inde
 
 
 def _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_index, files_from,
-           null_sep, max_bytes, page_timeout, dedup_mode, threshold, keep_duplicates, quiet,
-           verbose):
+           null_sep, max_bytes, page_timeout, dedup_mode, threshold, keep_duplicates, engine,
+           scheduler, storage_options, quiet, verbose):
     from .batch import Settings, remembered_format
+    from .storage import parse_options
 
     config = _config(ctx)
     paths = list(paths) + _read_path_list(files_from, null_sep)
@@ -186,8 +200,14 @@ def _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_ind
         settings.fmt = remembered_format(settings) or settings.fmt
     if check and not settings.index_path() and not settings.output:
         raise click.UsageError("--check needs --output (or --index) to compare against")
+    _check_cluster_use(settings, paths, engine, scheduler)
+    try:
+        storage = parse_options(storage_options)
+    except ValueError as exc:
+        raise click.UsageError(f"--storage-option {exc}")
     _refuse_overlap(paths, settings)
     _run_clean(paths, settings, relative_to, quiet, verbose,
+               {"engine": engine, "scheduler": scheduler}, storage,
                several=_several(paths) or bool(files_from))
 
 
@@ -199,12 +219,31 @@ def _refuse_overlap(paths, settings):
     """-o (or --index) overlapping an input: one line naming both, exit 2, nothing touched."""
     from .errors import OverlapError
     from .inputs import check_overlap
+    from .storage import is_url
 
+    local = [p for p in paths if not is_url(p)]
+    output = None if is_url(settings.output) else settings.output
     try:
-        check_overlap(paths, settings.output, settings.index_path())
+        check_overlap(local, output, None if is_url(settings.index_path()) else settings.index_path())
     except OverlapError as exc:
         click.echo(f"govclean: {exc.message}", err=True)
         sys.exit(EXIT_USAGE)
+
+
+def _check_cluster_use(settings, paths, engine, scheduler):
+    """What Parquet, URLs and the Dask engine go with (usage errors otherwise)."""
+    from .storage import is_url
+
+    if settings.fmt == "parquet" and (not settings.output or settings.check):
+        raise click.UsageError("-f parquet writes a dataset: give -o DIR (or a URL), without --check")
+    if is_url(settings.output) and settings.fmt != "parquet":
+        raise click.UsageError("-o URL goes with -f parquet (one file per page stays local)")
+    if any(is_url(p) for p in paths) and settings.fmt != "parquet" and settings.index_path():
+        raise click.UsageError("URL inputs keep no index: use -f parquet, no -o, or --no-index")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
+    if engine == "dask" and "-" in paths:
+        raise click.UsageError("- (standard input) goes with --engine local")
 
 
 def _read_path_list(stream, null_sep):
@@ -215,13 +254,16 @@ def _read_path_list(stream, null_sep):
     return [p for p in parts if p.strip()] if not null_sep else [p for p in parts if p]
 
 
-def _run_clean(paths, settings, relative_to, quiet, verbose, several):
-    from .batch import run_batch
+def _run_clean(paths, settings, relative_to, quiet, verbose, engine, storage, several):
+    from .engines import run, run_parquet
     from .errors import GovcleanError, OutputError
     from .inputs import iter_sources
     from .report import Summary
 
-    sources = list(iter_sources(paths, skipped=True))
+    try:
+        sources = list(iter_sources(paths, storage, skipped=True))
+    except GovcleanError as exc:
+        raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
     if relative_to:
         _relative_to(sources, paths, relative_to)
     pages = sum(1 for s in sources if s.skipped is None)
@@ -230,10 +272,14 @@ def _run_clean(paths, settings, relative_to, quiet, verbose, several):
     stdout = _Stdout(settings.fmt, several)
     try:
         with view, _stdout_guarded():
-            run_batch(sources, settings, on_progress=view.on_progress,
-                      on_document=stdout.write, summary=summary)
-            if not settings.check and not settings.output:
-                stdout.close()
+            if settings.fmt == "parquet":
+                run_parquet(sources, settings, settings.output, storage,
+                            on_progress=view.on_progress, summary=summary, **engine)
+            else:
+                run(sources, settings, on_progress=view.on_progress, on_document=stdout.write,
+                    summary=summary, **engine)
+                if not settings.check and not settings.output:
+                    stdout.close()
             for change in summary.changes:
                 _echo_out(_shown(change))
     except KeyboardInterrupt:

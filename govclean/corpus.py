@@ -4,12 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
-from . import dedup
 from .errors import GovcleanError
 from .inputs import Source, iter_sources, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import TEXT, Document
-from .templates import Survey, holds_template, learn_templates, survey
+
+# dedup and templates (and numpy with them) are imported where they are used: one page
+# through the CLI needs clean_bytes only, and numpy alone doubles its start-up time.
+NEAR = "near"  # = dedup.NEAR; a test checks they agree
+DEFAULT_THRESHOLD = 0.5  # = dedup.DEFAULT_THRESHOLD
 
 NO_TEMPLATE: FrozenSet[int] = frozenset()
 # Pages a learned site template is applied to. HTML keeps its structure (nav, header,
@@ -44,7 +47,7 @@ class FirstPass:
 
 
 def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                 dedup_mode: str = dedup.NEAR, threshold: float = dedup.DEFAULT_THRESHOLD,
+                 dedup_mode: str = NEAR, threshold: float = DEFAULT_THRESHOLD,
                  keep_duplicates: bool = False) -> BatchResult:
     """Clean every input of a batch; a failing input is recorded and the batch goes on.
 
@@ -53,6 +56,8 @@ def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
     document stays in memory: `govclean clean` (batch.run_batch) runs the same stages with
     documents and shingle sets spooled to disk.
     """
+    from . import dedup
+
     sources = sorted((s for s in iter_sources(paths) if s.skipped is None), key=lambda s: s.name)
     first, failures = segment_all(sources, max_bytes)
     prints = dedup.Prints()  # both passes look at the same bodies
@@ -65,6 +70,8 @@ def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
 
 def segment_all(sources: Sequence[Source], max_bytes: int) -> Tuple[List[FirstPass], List[Failure]]:
     """Pass 1: clean every page on its own and survey its blocks."""
+    from .templates import survey
+
     first, failures = [], []
     for source in sources:
         try:
@@ -82,15 +89,20 @@ def segment_all(sources: Sequence[Source], max_bytes: int) -> Tuple[List[FirstPa
 
 
 def learn_site_templates(surveys: Sequence[Survey], copies: Sequence[dedup.Copy],
-                         shingles: dedup.Shingles, threshold: float) -> List[FrozenSet[int]]:
+                         shingles: dedup.Shingles, threshold: float, near=None) -> List[FrozenSet[int]]:
     """Each page's site template; pages of one article (by their pass-1 bodies) count once."""
-    articles = dedup.cluster_copies(copies, shingles, dedup.NEAR, threshold)  # whatever the output mode
+    from . import dedup
+    from .templates import learn_templates
+
+    articles = dedup.cluster_copies(copies, shingles, dedup.NEAR, threshold, near)  # whatever the output mode
     return learn_templates(surveys, articles)
 
 
 def needs_second_pass(page: Survey, template: FrozenSet[int]) -> bool:
     """A page is cleaned again with its site's template when it is of a TEMPLATE_KINDS kind
     and holds template blocks."""
+    from .templates import holds_template
+
     return page.kind in TEMPLATE_KINDS and holds_template(page, template)
 
 
@@ -112,6 +124,8 @@ def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[int]]
 
 def deduplicate(docs: List[Document], mode: str, threshold: float, keep_duplicates: bool,
                 prints: Optional[dedup.Prints] = None) -> List[Document]:
+    from . import dedup
+
     leader = dedup.cluster(docs, mode, threshold, prints)
     return dedup.fold_duplicates(docs, leader, threshold, keep_duplicates, prints)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-from array import array
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -33,7 +32,15 @@ DEFAULT_THRESHOLD = 0.5
 # text dump of it, 0.95-1.0). Different articles reach 0.77 (a one-question statement
 # answered again inside a long press conference), so 0.85 sits between.
 CONTAINED_SHARE = 0.85
-# Candidate leaders are proposed by MinHash banding: a MinHash of NUM_PERM values cut into
+# ... but only when the larger body has at most this many times the smaller one's shingles:
+# a short article quoted whole inside a much longer, different one (a one-paragraph answer
+# inside a press conference that strings several together) is not a copy of it. Measured:
+# the true copies of ../shared/corpus that hold each other differ at most 1.46 times (an
+# HTML page and its text dump), the dedup benchmark's copies 1.17 times, while its short
+# transcripts held whole by a collage of paragraphs are 3.6 to 16 times smaller (10k batch:
+# 16 of its 22 false pairs); 3 keeps an extraction that lost two thirds of the article.
+CONTAINED_MAX_RATIO = 3.0
+# Candidate pairs are proposed by MinHash banding: a MinHash of NUM_PERM values cut into
 # BANDS bands of ROWS values; two bodies of Jaccard similarity J share at least one band with
 # probability 1 - (1 - J**ROWS)**BANDS: 0.94 at J = 0.29 (a body contained whole in one three
 # times its size, the lowest similarity a merge needs on the corpus), 0.9999 at J = 0.5, and
@@ -41,15 +48,15 @@ CONTAINED_SHARE = 0.85
 BANDS, ROWS = 32, 2
 NUM_PERM = BANDS * ROWS  # a power of two: the bin is the top bits of a mixed hash
 _BIN_SHIFT = np.uint64(64 - 6)  # 2**6 = NUM_PERM bins
-# A band value held by this many leaders is stock text, not evidence of one article: a bin's
-# minimum falls on a phrase every transcript of a ministry opens with, so all of them share
-# that band. Its bucket stops taking leaders and stops proposing (one band of 32; copies
-# share several). Measured: over all of ../shared/corpus (3,548 bodies) the largest bucket
-# holds 43 bodies and capping at 64 changes no merge; in the dedup benchmark's collage
-# batches unbounded buckets grow with the batch and made each newcomer's proposals, and the
-# run, grow with it.
+# A band value held by more than this many bodies is stock text, not evidence of one article:
+# a bin's minimum falls on a phrase every transcript of a ministry opens with, so all of them
+# share that band. Each body of such a bucket is paired only with the bucket's BUCKET_MAX
+# best-ranked bodies (the leaders it could join), so the pairs grow linearly with the
+# batch, not with its square. Measured: over all of ../shared/corpus (3,548 bodies) the
+# largest bucket holds 43 bodies; in the dedup benchmark's collage batches buckets grow
+# with the batch.
 BUCKET_MAX = 64
-# A proposed leader is verified only when its MinHash agrees with the newcomer's on at least
+# A candidate pair is verified only when the two MinHashes agree on at least
 # this share of the NUM_PERM values (the MinHash estimate of their Jaccard similarity). Two
 # bodies of unrelated articles that share common words share a band now and then (a pair at
 # Jaccard 0.02 does with probability 32 * 0.02**2 = 1.3%, which over a large batch is many
@@ -57,17 +64,24 @@ BUCKET_MAX = 64
 # needs on the corpus, falls below 0.1 with probability 0.03%. Measured on 5,000 generated
 # pages: 77,000 verifications without it, nearly all of unrelated pages.
 ESTIMATE_FLOOR = 0.1
-# The band index's recent entries (a dict) are merged into its sorted arrays once they number
-# MERGE_SHARE of the merged ones, and at least MERGE_MIN: a dict entry costs about ten times
-# an array entry, and each merge copies the arrays, so a small share keeps memory near the
-# arrays' and a geometric one keeps the copying linear over a batch (100,000 leaders: about
-# 60 merges, a few hundred MB copied in all).
-MERGE_SHARE = 1 / 16
-MERGE_MIN = 1 << 16
-# Candidates verified with their true similarity, at most, per newcomer: the leaders with the
-# highest estimate. Over all of ../shared/corpus 10 queries propose more than
-# 32 (at most 46, mfa-txt's stock phrases); the merges are those of an uncapped run.
-MAX_VERIFIED = 32
+# Bodies (cluster_copies) are screened against a floor of their own, from the two sizes:
+# the least Jaccard similarity at which the pair could merge (0.5 for bodies of like size,
+# down to 0.27 for a body held whole by one three times its size) less this many standard
+# deviations of a 64-value estimate, so that such a pair is screened out with probability
+# 0.1%. Two collages sharing a paragraph (Jaccard 0.1-0.2, like sizes) then need 0.31, not
+# 0.1. Measured on the 100k benchmark batch: verifications and dedup CPU time in the table of
+# docs/dedup.md; the corpus output is unchanged.
+ESTIMATE_Z = 3.1
+# Candidates verified, at most, per body: the screened partners ranked before it whose
+# MinHash agrees most with its own. Measured on the five corpus folders in one batch: bodies
+# have up to 21 such partners (28 in the site grouping of text dumps by line sets); capping
+# at 8 by agreement leaves the output byte-identical, capping at 8 by rank does not (pairs
+# P 0.987, R 0.962). Without a cap the site grouping of the 10k benchmark batch (one site,
+# stock lines, threshold 0.25) verified 665,000 pairs; with it, at most 8 a page.
+MAX_VERIFIED = 8
+# Pairs whose MinHashes are compared at once: each costs 2 x 256 bytes of gathered values,
+# so 4,096 keep the transient at 2 MB (65,536 took 34 MB, a third of a 1k batch's peak).
+PAIR_CHUNK = 1 << 12
 # Bodies shorter than this (characters of the comparison form) are never merged: an empty
 # body or a one-line "page not found" is not evidence that two pages hold one article.
 MIN_BODY_CHARS = 50
@@ -193,14 +207,26 @@ def hash_items(items) -> np.ndarray:
 
 def similarity(a: np.ndarray, b: np.ndarray, contained_share: Optional[float] = CONTAINED_SHARE) -> float:
     """Jaccard similarity of two hash sets, or the share of the smaller one the larger
-    holds when that is at least `contained_share` (one body contains the other)."""
+    holds when that is at least `contained_share` (one body contains the other) and the
+    larger is at most CONTAINED_MAX_RATIO times the smaller."""
     if len(a) == 0 or len(b) == 0:
         return 0.0
-    inter = len(np.intersect1d(a, b, assume_unique=True))
-    contained = inter / min(len(a), len(b))
-    if contained_share is not None and contained >= contained_share:
+    inter = _common(a, b)
+    small, large = sorted((len(a), len(b)))
+    contained = inter / small
+    if contained_share is not None and contained >= contained_share and large <= CONTAINED_MAX_RATIO * small:
         return contained
     return inter / (len(a) + len(b) - inter)
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> int:
+    """How many values two sorted unique arrays share: the smaller looked up in the larger
+    (a binary search each; np.intersect1d sorts both again, 3x the time on long bodies)."""
+    if len(a) > len(b):
+        a, b = b, a
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    return int(np.count_nonzero(b[at] == a))
 
 
 def cluster(docs: Sequence[Document], mode: str = NEAR,
@@ -211,138 +237,269 @@ def cluster(docs: Sequence[Document], mode: str = NEAR,
 
 
 def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
-                   threshold: float = DEFAULT_THRESHOLD) -> List[int]:
+                   threshold: float = DEFAULT_THRESHOLD, near: Optional[Callable] = None) -> List[int]:
     """For each copy, the index of its cluster's leader (itself if it leads).
 
-    Identical bodies join at once (exact hash); the others join the most similar leader
-    before them in canonical order (leader clustering), so every duplicate is verified
-    against its own leader and the answer does not depend on the order of the inputs.
+    The stages below, run in one process: copies numbered in canonical order (Copy.rank, a
+    total order), identical bodies folded onto the first (exact_representatives), then, in
+    near mode, candidate pairs from MinHash bands, screened, verified, and clusters as
+    connected components split at their leaders. No step depends on the input order.
     """
-    order = sorted(range(len(copies)), key=lambda i: copies[i].rank())
     leader = list(range(len(copies)))
     if mode == OFF:
         return leader
-    index = LeaderIndex(threshold, order, shingles) if mode == NEAR else None
-    by_digest: Dict[str, int] = {}
-    for i in order:
-        copy = copies[i]
-        if copy.length < MIN_BODY_CHARS:
-            continue
-        if copy.digest in by_digest:
-            leader[i] = leader[by_digest[copy.digest]]
-            continue
-        by_digest[copy.digest] = i
-        if index is not None:
-            leader[i] = index.join(i, shingles(i), copy.sketch)
+    order = [i for i in sorted(range(len(copies)), key=lambda i: copies[i].rank())
+             if copies[i].length >= MIN_BODY_CHARS]
+    rep = exact_representatives([copies[i].digest for i in order])
+    heads = sorted(set(rep))  # ids (positions in `order`) of the distinct bodies
+    lead = {h: h for h in heads}
+    if mode == NEAR and heads:
+        sketches = np.stack([copies[order[h]].sketch for h in heads])
+        sizes = np.array([copies[order[h]].distinct for h in heads], dtype=np.int64)
+        # near: an engine's run of near_leaders' stages (engines/dask), the same answer
+        local = (near or near_leaders)(sketches, lambda k: shingles(order[heads[k]]), threshold, sizes=sizes)
+        lead = {h: heads[local[k]] for k, h in enumerate(heads)}
+    for pos, i in enumerate(order):
+        leader[i] = order[lead[rep[pos]]]
     return leader
 
 
 def leader_cluster(sets: Sequence[np.ndarray], order: Sequence[int], threshold: float,
                    contained_share: Optional[float] = None) -> List[int]:
-    """Each set's leader: the most similar earlier leader (similarity >= threshold), or itself."""
+    """Each set's leader: the most similar earlier leader in `order` (similarity >=
+    threshold), or itself; empty sets lead alone. The same stages as cluster_copies."""
     leader = list(range(len(sets)))
-    index = LeaderIndex(threshold, order, sets.__getitem__, contained_share)
-    for i in order:
-        if len(sets[i]):
-            leader[i] = index.join(i, sets[i], minhash(sets[i]))
+    ids = [i for i in order if len(sets[i])]
+    if not ids:
+        return leader
+    sketches = np.stack([minhash(sets[i]) for i in ids])
+    local = near_leaders(sketches, lambda k: sets[ids[k]], threshold, contained_share)
+    for k, i in enumerate(ids):
+        leader[i] = ids[local[k]]
     return leader
 
 
-class LeaderIndex:
-    """Leaders in a MinHash band index; a newcomer joins its best verified leader or leads.
-
-    Only leaders are indexed and every candidate's true similarity is computed; a newcomer
-    verifies at most MAX_VERIFIED leaders proposed by at most BANDS buckets of BUCKET_MAX,
-    so the work per document is bounded whatever the size of the batch.
-    """
-
-    def __init__(self, threshold: float, order: Sequence[int], shingles: Shingles,
-                 contained_share: Optional[float] = CONTAINED_SHARE):
-        self.threshold = threshold
-        self.contained_share = contained_share
-        self.rank = array("q", bytes(8 * (max(order) + 1))) if len(order) else array("q")
-        for r, i in enumerate(order):
-            self.rank[i] = r  # ties go to the earlier leader
-        self.buckets = BandBuckets()
-        self.sketches: Dict[int, np.ndarray] = {}
-        self.shingles = shingles  # a leader's shingle set, read when it is a candidate
-
-    def join(self, i: int, items: np.ndarray, sketch: np.ndarray) -> int:
-        bands = band_keys(sketch).tolist()
-        best, best_sim = i, self.threshold
-        for j in self._candidates(bands, sketch):
-            sim = similarity(items, self.shingles(j), self.contained_share)
-            if sim > best_sim or (sim == best_sim and best == i):
-                best, best_sim = j, sim
-        if best == i:
-            self.buckets.add(i, bands)
-            self.sketches[i] = sketch
-        return best
-
-    def _candidates(self, bands: List[int], sketch: np.ndarray) -> List[int]:
-        """The leaders sharing a band whose MinHash estimate reaches ESTIMATE_FLOOR: the
-        MAX_VERIFIED highest, in leader order."""
-        shared = list(self.buckets.count(bands))
-        if not shared:
-            return []
-        estimate = (np.stack([self.sketches[j] for j in shared]) == sketch).mean(axis=1)
-        found = [(-e, self.rank[j], j) for j, e in zip(shared, estimate.tolist()) if e >= ESTIMATE_FLOOR]
-        return sorted((j for _, _, j in sorted(found)[:MAX_VERIFIED]), key=self.rank.__getitem__)
+def near_leaders(sketches: np.ndarray, shingles: Shingles, threshold: float,
+                 contained_share: Optional[float] = CONTAINED_SHARE,
+                 sizes: Optional[np.ndarray] = None) -> List[int]:
+    """All near-duplicate stages over bodies numbered 0..n-1 in canonical order: row k of
+    `sketches` is body k's MinHash, shingles(k) its shingle set. Body k's leader, by number.
+    One process runs them band by band (the rows of one band at a time bound the memory);
+    an engine on many machines runs the same functions over partitions. sizes[k]: body k's
+    number of shingles (for the size-aware screen; none: the plain ESTIMATE_FLOOR)."""
+    keys, ids = _band_matrix(sketches), np.arange(len(sketches), dtype=np.int64)
+    pairs = _NO_PAIRS
+    for band in range(BANDS):  # one band's pairs at a time: memory bounded by the cap
+        found = candidate_pairs(keys[:, band], ids)
+        floor = ESTIMATE_FLOOR if sizes is None else merge_floor(found, sizes, threshold, contained_share)
+        found = screen_pairs(found, sketches, floor)
+        pairs = cap_pairs(unique_pairs(np.concatenate([pairs, found])), sketches)
+    edges = verify_pairs(pairs, shingles, threshold, contained_share)
+    return split_components(len(sketches), edges)
 
 
-class BandBuckets:
-    """Band value -> the leaders holding it; a bucket that reaches BUCKET_MAX is stock text,
-    closed for good. Most entries sit in two numpy arrays sorted by band (12 bytes an entry);
-    new ones go to a dict (about 100 bytes an entry) that is merged into the arrays whenever
-    it holds a MERGE_SHARE of them: 32 bands a leader made a plain dict cost 2.9 kB a leader,
-    143 MB for 50,000 leaders."""
+_NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
 
-    def __init__(self):
-        self.bands = np.zeros(0, dtype=np.uint64)
-        self.leaders = np.zeros(0, dtype=np.int64)
-        self.recent: Dict[int, List[int]] = {}
-        self.pending = 0  # entries in self.recent
-        self.closed: set = set()
 
-    def add(self, i: int, bands: Sequence[int]) -> None:
-        for band, held in zip(bands, self._held(bands)):
-            if band in self.closed:
-                continue
-            if len(held) + 1 >= BUCKET_MAX:
-                self.closed.add(band)
-                continue
-            self.recent.setdefault(band, []).append(i)
-            self.pending += 1
-        if self.pending >= max(MERGE_MIN, MERGE_SHARE * len(self.bands)):
-            self._merge()
+def exact_representatives(digests: Sequence[str]) -> List[int]:
+    """Stage "exact": for bodies in canonical order, by their digests (Fingerprint.digest),
+    each body's representative: the position of the first body with its digest.
 
-    def count(self, bands: Sequence[int]) -> Dict[int, int]:
-        shared: Dict[int, int] = {}
-        for band, held in zip(bands, self._held(bands)):
-            if band not in self.closed:
-                for j in held:
-                    shared[j] = shared.get(j, 0) + 1
-        return shared
+    Contract: pure; the representative of a digest group is its best-ranked body, so the
+    answer depends only on the canonical order. On many machines: group by digest, keep the
+    minimum canonical id."""
+    first: Dict[str, int] = {}
+    return [first.setdefault(d, pos) for pos, d in enumerate(digests)]
 
-    def _held(self, bands: Sequence[int]) -> List[List[int]]:
-        """Each band's leaders, merged and recent."""
-        keys = np.array(bands, dtype=np.uint64)
-        lo = np.searchsorted(self.bands, keys, "left").tolist()
-        hi = np.searchsorted(self.bands, keys, "right").tolist()
-        return [(self.leaders[a:b].tolist() if b > a else []) + self.recent.get(band, [])
-                for band, a, b in zip(bands, lo, hi)]
 
-    def _merge(self) -> None:
-        """The recent entries, sorted, inserted into the arrays (one copy, no full sort)."""
-        bands = np.fromiter((b for b, held in self.recent.items() for _ in held), dtype=np.uint64,
-                            count=self.pending)
-        leaders = np.fromiter((j for held in self.recent.values() for j in held), dtype=np.int64,
-                              count=self.pending)
-        order = np.argsort(bands, kind="stable")
-        bands, leaders = bands[order], leaders[order]
-        at = np.searchsorted(self.bands, bands, "right")
-        self.bands, self.leaders = np.insert(self.bands, at, bands), np.insert(self.leaders, at, leaders)
-        self.recent, self.pending = {}, 0
+def band_rows(sketches: np.ndarray, ids: np.ndarray, band: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
+    """Stage "bands" (a map over any partition of bodies): the band keys of each body.
+
+    sketches: (n, NUM_PERM) uint32 MinHashes; ids: n int64 canonical ids (numbers whose order
+    is the canonical total order, Copy.rank). Returns (keys, ids): uint64 band keys (each
+    holds its band's number, so keys of different bands never meet) and the id of the body
+    each came from; all BANDS bands, or only `band`. Pure; rows in any order."""
+    keys = _band_matrix(sketches)
+    if band is not None:
+        return keys[:, band].copy(), np.asarray(ids, dtype=np.int64)
+    return keys.reshape(-1), np.repeat(np.asarray(ids, dtype=np.int64), BANDS)
+
+
+def _band_matrix(sketches: np.ndarray) -> np.ndarray:
+    """(n, BANDS) uint64: band_keys of every row, at once."""
+    rows = sketches.astype(np.uint64).reshape(len(sketches), BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        keys = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), rows.shape[:2]).copy()
+        for r in range(ROWS):
+            keys = keys * _MULT + rows[:, :, r]
+    return keys
+
+
+def candidate_pairs(keys: np.ndarray, ids: np.ndarray, bucket_max: Optional[int] = None) -> np.ndarray:
+    """Stage "candidates" (a reduce by band key: every row of one key must be in the same
+    call; on many machines, a shuffle on the key): the pairs of bodies that share a band.
+
+    keys, ids: rows from band_rows. Returns an (m, 2) int64 array of id pairs (a < b), unique
+    within the call (the same pair from several bands or calls is removed by the caller: a
+    set, np.unique). A bucket of more than bucket_max (BUCKET_MAX) bodies is stock text: each
+    of its bodies is paired only with its bucket_max best-ranked (smallest ids) members, so
+    the work stays linear and every body still meets the leaders it may join. Pure; the
+    answer does not depend on the order of the rows."""
+    cap = BUCKET_MAX if bucket_max is None else bucket_max
+    order = np.lexsort((ids, keys))
+    keys, ids = keys[order], ids[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    found = [_NO_PAIRS]
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        found.append(_bucket_pairs(ids, starts[sizes == size], size, cap))
+    pairs = np.concatenate(found)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]  # one body's two rows under one key
+    return unique_pairs(pairs)
+
+
+def unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    """The distinct pairs, sorted (each pair as one 64-bit number: np.unique(axis=0) sorts
+    rows as bytes, ten times slower)."""
+    if len(pairs) == 0:
+        return _NO_PAIRS
+    codes = np.unique((pairs[:, 0] << np.int64(32)) | pairs[:, 1])
+    return np.stack([codes >> np.int64(32), codes & np.int64(0xFFFFFFFF)], axis=1)
+
+
+def _bucket_pairs(ids: np.ndarray, starts: np.ndarray, size: int, cap: int) -> np.ndarray:
+    """The pairs (a, b), a before b, of the buckets of `size` sorted ids at `starts`: all of
+    them, or those whose a is among the bucket's first `cap` (cap * size of them, not size**2)."""
+    firsts = min(size, cap)
+    a = np.repeat(np.arange(firsts), size - 1 - np.arange(firsts))
+    b = np.concatenate([np.arange(i + 1, size) for i in range(firsts)]) if firsts else a
+    return np.stack([ids[starts[:, None] + a].ravel(), ids[starts[:, None] + b].ravel()], axis=1)
+
+
+def screen_pairs(pairs: np.ndarray, sketches: np.ndarray, floor=ESTIMATE_FLOOR,
+                 chunk: int = PAIR_CHUNK) -> np.ndarray:
+    """Stage "screen": the candidate pairs whose MinHash estimate of Jaccard similarity (the
+    share of agreeing values) is at least `floor` (one number, or one per pair: merge_floor).
+    sketches[id] is body id's MinHash (on many machines, join the pairs with the sketches of
+    both ids). Pure; keeps the pairs' order."""
+    floor = np.broadcast_to(np.asarray(floor, dtype=float), (len(pairs),))
+    keep = []
+    for at in range(0, len(pairs), chunk):
+        a, b = pairs[at:at + chunk, 0], pairs[at:at + chunk, 1]
+        keep.append((sketches[a] == sketches[b]).mean(axis=1) >= floor[at:at + chunk])
+    return pairs[np.concatenate(keep)] if keep else pairs
+
+
+def merge_floor(pairs: np.ndarray, sizes: np.ndarray, threshold: float,
+                contained_share: Optional[float] = CONTAINED_SHARE) -> np.ndarray:
+    """Each pair's screening floor, from the two bodies' sizes alone: the least Jaccard
+    similarity at which the pair could still merge (threshold, possible only when the smaller
+    body has at least threshold times the larger one's shingles; or a containment of
+    contained_share within CONTAINED_MAX_RATIO, Jaccard cs / (ratio + 1 - cs)), less
+    ESTIMATE_Z standard deviations of a NUM_PERM-value estimate; never below ESTIMATE_FLOOR.
+    A pair that cannot merge at all gets 2 (screened out). Pure; per pair."""
+    small = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]).astype(float)
+    large = np.maximum(np.maximum(sizes[pairs[:, 0]], sizes[pairs[:, 1]]), 1).astype(float)
+    ratio = large / np.maximum(small, 1)
+    least = np.where(small >= threshold * large, threshold, 2.0)
+    if contained_share is not None:
+        held = contained_share / (ratio + 1 - contained_share)
+        least = np.minimum(least, np.where(ratio <= CONTAINED_MAX_RATIO, held, 2.0))
+    floor = least - ESTIMATE_Z * np.sqrt(np.clip(least * (1 - least), 0, None) / NUM_PERM)
+    return np.where(least > 1, 2.0, np.maximum(floor, ESTIMATE_FLOOR))
+
+
+def cap_pairs(pairs: np.ndarray, sketches: np.ndarray, cap: Optional[int] = None) -> np.ndarray:
+    """Stage "cap" (a reduce by each pair's later id b: all pairs of one b in one call): each
+    body keeps at most `cap` (MAX_VERIFIED) candidates, the partners whose MinHash agrees
+    most with its own (ties: the best-ranked). sketches[id] as in screen_pairs. Pure; any
+    row order."""
+    cap = MAX_VERIFIED if cap is None else cap
+    if len(pairs) == 0:
+        return pairs
+    agree = _agreement(pairs, sketches)
+    pairs = pairs[np.lexsort((pairs[:, 0], -agree, pairs[:, 1]))]
+    later = pairs[:, 1]
+    starts = np.flatnonzero(np.r_[True, later[1:] != later[:-1]])
+    within = np.arange(len(pairs)) - np.repeat(starts, np.diff(np.r_[starts, len(pairs)]))
+    return pairs[within < cap]
+
+
+def _agreement(pairs: np.ndarray, sketches: np.ndarray, chunk: int = PAIR_CHUNK) -> np.ndarray:
+    """How many MinHash values each pair's two bodies share."""
+    return np.concatenate([(sketches[pairs[at:at + chunk, 0]] == sketches[pairs[at:at + chunk, 1]]).sum(axis=1)
+                           for at in range(0, len(pairs), chunk)] or [np.zeros(0, dtype=np.int64)])
+
+
+def verify_pairs(pairs: np.ndarray, shingles: Shingles, threshold: float,
+                 contained_share: Optional[float] = CONTAINED_SHARE) -> List[Tuple[int, int, float]]:
+    """Stage "verify": each pair's true similarity (Jaccard of the shingle sets, or
+    containment, see similarity()); the edges (a, b, similarity) at least `threshold`.
+    shingles(id) gives a body's shingle set (on many machines, join the pairs with them).
+    Pure; one pair at a time, so any partition of the pairs gives the same edges."""
+    edges = []
+    for a, b in pairs.tolist():
+        sa, sb = shingles(a), shingles(b)
+        small, large = sorted((len(sa), len(sb)))
+        if small < threshold * large and (contained_share is None or small * CONTAINED_MAX_RATIO < large):
+            continue  # too different in size: Jaccard < threshold, and not containment
+        sim = similarity(sa, sb, contained_share)
+        if sim >= threshold:
+            edges.append((a, b, sim))
+    return edges
+
+
+def components(edges: Sequence[Tuple[int, int, float]]) -> Dict[int, int]:
+    """Stage "components": union-find over the verified edges; each id that has an edge ->
+    its component's root, the smallest (best-ranked) id. Pure; any edge order."""
+    parent: Dict[int, int] = {}
+
+    def find(x: int) -> int:
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while x != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b, _ in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        parent.setdefault(a, a), parent.setdefault(b, b)
+    return {x: find(x) for x in parent}
+
+
+def split_component(members: Sequence[int], edges: Sequence[Tuple[int, int, float]]) -> Dict[int, int]:
+    """Stage "clusters" (a map over components: members and the edges between them): each
+    member's leader. Members in canonical order (ascending id) join the most similar leader
+    among their verified neighbours (ties: the best-ranked), else lead; so two bodies meet
+    in a cluster only through a leader both were verified against, never through a chain of
+    copies. Pure; depends only on the ids' order and the edges."""
+    near: Dict[int, List[Tuple[float, int]]] = {}
+    for a, b, sim in edges:
+        near.setdefault(max(a, b), []).append((sim, min(a, b)))
+    leader: Dict[int, int] = {}
+    for i in sorted(members):
+        joinable = [(-sim, j) for sim, j in near.get(i, ()) if leader[j] == j]
+        leader[i] = min(joinable)[1] if joinable else i
+    return leader
+
+
+def split_components(n: int, edges: Sequence[Tuple[int, int, float]]) -> List[int]:
+    """The leader of each of the bodies 0..n-1: components, then each one split."""
+    root = components(edges)
+    groups: Dict[int, List[int]] = {}
+    for x, r in root.items():
+        groups.setdefault(r, []).append(x)
+    by_root: Dict[int, list] = {}
+    for edge in edges:
+        by_root.setdefault(root[edge[0]], []).append(edge)
+    leader = list(range(n))
+    for r, members in groups.items():
+        for i, j in split_component(members, by_root[r]).items():
+            leader[i] = j
+    return leader
 
 
 _NO_SKETCH = np.zeros(0, dtype=np.uint32)
@@ -383,12 +540,7 @@ def _fmix(h: np.ndarray) -> np.ndarray:
 def band_keys(sketch: np.ndarray) -> np.ndarray:
     """A MinHash cut into BANDS keys: a 64-bit hash of each band's ROWS values and the
     band's number."""
-    rows = sketch.astype(np.uint64).reshape(BANDS, ROWS)
-    with np.errstate(over="ignore"):
-        keys = np.arange(BANDS, dtype=np.uint64)
-        for r in range(ROWS):
-            keys = keys * _MULT + rows[:, r]
-    return keys
+    return _band_matrix(sketch.reshape(1, -1))[0]
 
 
 def decide(copies: Sequence[Copy], leader: Sequence[int], shingles: Shingles,

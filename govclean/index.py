@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional
 
+from .storage import is_url
 from .errors import GovcleanError, IndexVersionError
 from .model import BLOB_MAX_BYTES
 
@@ -105,6 +105,8 @@ class Index:
     """An open index: read entries, record or forget inputs inside transactions."""
 
     def __init__(self, path: str):
+        import sqlite3  # here: a run without an index (one page to stdout) never needs it
+
         self.path = path
         self.root = os.path.dirname(os.path.abspath(path))
         self.damaged = 0  # rows read back that were not what govclean writes (ignored)
@@ -171,10 +173,14 @@ class Index:
     # ------------------------------------------------------------ paths
 
     def key(self, path: str) -> str:
-        """An input or output path as stored: relative to the index's folder."""
+        """An input or output path as stored: relative to the index's folder (a URL as it is)."""
+        if is_url(path):
+            return path
         return os.path.relpath(os.path.abspath(path), self.root)
 
     def resolve(self, stored: str) -> str:
+        if is_url(stored):
+            return stored
         return os.path.normpath(os.path.join(self.root, stored))
 
     # ------------------------------------------------------------ reading
@@ -261,7 +267,7 @@ class Index:
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included)."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: "sqlite3.Connection"):
         self.db = db
 
     def __enter__(self):

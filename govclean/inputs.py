@@ -7,7 +7,7 @@ import re
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from .errors import InputError, OverlapError
 from .load import DEFAULT_MAX_BYTES
@@ -55,6 +55,7 @@ class Source:
     identity: Optional[Tuple[int, int]] = None  # (device, inode) the walk saw: reads must match
     follow: bool = True  # the walk saw a symlink (inside the tree) here; False: opened O_NOFOLLOW
     member: Optional[object] = None  # archives.Member: a page inside an archive
+    storage: Optional[Dict[str, Any]] = None  # fsspec options, for a path that is a URL
 
     @property
     def input_name(self) -> str:
@@ -104,25 +105,32 @@ def _overlap(input_real: str, target_real: str, input_is_folder: bool) -> Option
     return None
 
 
-def iter_sources(paths: Iterable[str], *, skipped: bool = False) -> Iterator[Source]:
-    """Named files as given, folders walked in sorted order, '-' for stdin; an archive
+def iter_sources(paths: Iterable[str], storage: Optional[Dict[str, Any]] = None, *,
+                 skipped: bool = False) -> Iterator[Source]:
+    """Named files as given, folders walked in sorted order, '-' for stdin, URLs
+    (s3://bucket/prefix/) listed in sorted order and read with the storage options; an archive
     (WARC, WACZ, zip, tar, by its content) stands for the pages inside it. With skipped,
     what a walk passes over (files that are not pages, companion folders) comes too, each
     a Source with `skipped` set, so that a batch can count and list it (an archive's
     records that are not pages always come, so marked)."""
     from .archives import expand
 
-    for source in _iter_files(paths, skipped=skipped):
-        if source.skipped is not None:
+    for source in _iter_files(paths, storage, skipped=skipped):
+        if source.skipped is not None or source.storage is not None:
             yield source
         else:
             yield from expand(source)
 
 
-def _iter_files(paths: Iterable[str], *, skipped: bool = False) -> Iterator[Source]:
+def _iter_files(paths: Iterable[str], storage: Optional[Dict[str, Any]], *,
+                skipped: bool = False) -> Iterator[Source]:
+    from .storage import is_url
+
     for arg in paths:
         if arg == "-":
             yield Source(name="-", path=None, relative="stdin")
+        elif is_url(arg):
+            yield from _listed(arg, storage)
         elif os.path.isdir(arg):
             yield from (s for s in _walk(arg) if skipped or s.skipped is None)
         else:
@@ -236,6 +244,17 @@ def _sniff_html(path: str) -> bool:
     return RE_HTML_START.search(head) is not None
 
 
+def _listed(url: str, storage: Optional[Dict[str, Any]]) -> Iterator[Source]:
+    from .storage import list_pages, options_for
+
+    storage = options_for(url, storage)  # resolved here: workers elsewhere read the same store
+    try:
+        for page, rel in list_pages(url, PAGE_EXTENSIONS, storage):
+            yield Source(name=display_name(page), path=page, relative=display_name(rel), storage=storage)
+    except InputError as exc:
+        yield Source(name=display_name(url), path=None, relative="unnamed", problem=exc.message)
+
+
 def _inside(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
@@ -266,6 +285,7 @@ def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         return read_member(source.member, source.name, max_bytes)
     try:
         data = sys.stdin.buffer.read(max_bytes + 1) if source.path is None \
+            else _read_url(source, max_bytes) if source.storage is not None \
             else _read_file(source, max_bytes)
     except OSError as exc:
         if source.identity is not None and (exc.errno == errno.ELOOP or isinstance(exc, _Swapped)):
@@ -274,6 +294,12 @@ def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if data is None or len(data) > max_bytes:
         raise InputError(source.name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
     return data
+
+
+def _read_url(source: Source, max_bytes: int) -> Optional[bytes]:
+    from .storage import read_url
+
+    return read_url(source.path, max_bytes, source.storage)
 
 
 def _read_file(source: Source, max_bytes: int) -> Optional[bytes]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from typing import Optional, Tuple
 
 
@@ -26,9 +25,9 @@ class Spool:
 
     def __init__(self, folder: Optional[str] = None):
         try:
-            self._file = tempfile.TemporaryFile(prefix="govclean-spool-", dir=folder, buffering=0)
+            self._file = _tempfile().TemporaryFile(prefix="govclean-spool-", dir=folder, buffering=0)
         except OSError as exc:
-            raise SpoolError(folder or tempfile.gettempdir(),
+            raise SpoolError(folder or _tempfile().gettempdir(),
                              f"cannot create the batch's spool file ({exc.strerror or exc}); "
                              "set TMPDIR to a writable folder") from None
         self._end = 0
@@ -41,7 +40,7 @@ class Spool:
             while view:
                 view = view[self._file.write(view):]
         except OSError as exc:
-            raise SpoolError(self._file.name if isinstance(self._file.name, str) else tempfile.gettempdir(),
+            raise SpoolError(self._file.name if isinstance(self._file.name, str) else _tempfile().gettempdir(),
                              f"cannot write the batch's spool file ({exc.strerror or exc}); "
                              "set TMPDIR to a folder with room") from None
         self._end += len(data)
@@ -55,7 +54,7 @@ class Spool:
             self._file.seek(offset)
             data = self._file.read(length)
         if len(data) != length:
-            raise SpoolError(tempfile.gettempdir(), "the batch's spool file was cut short")
+            raise SpoolError(_tempfile().gettempdir(), "the batch's spool file was cut short")
         return data
 
     @property
@@ -70,3 +69,10 @@ class Spool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _tempfile():
+    """The tempfile module, imported when a spool is used (corpus mode), not at start-up."""
+    import tempfile
+
+    return tempfile

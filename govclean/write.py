@@ -5,7 +5,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import unicodedata
 from typing import Iterable, List, Optional, Sequence, Tuple
 
@@ -217,6 +216,8 @@ def atomic_write(path: str, content: str, *, root: Optional[str] = None) -> None
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         raise OutputError(path, f"cannot create the folder ({exc.strerror or exc})") from None
+    import secrets  # here: output to stdout never needs it
+
     tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(8)}{TEMP_SUFFIX}")
     try:
         _write_new(tmp, content.encode("utf-8", errors="surrogateescape"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govclean import cli, dedup
+from govclean import cli, corpus, dedup
 from govclean.api import clean_page
 from govclean.corpus import clean_corpus
 from govclean.write import render
@@ -89,6 +89,7 @@ def test_cli_options(data_dir):
     assert len(run("--threshold", "0.95").output.splitlines()) == 3  # the edited copy stays
     assert run("--threshold", "0").exit_code == 2
     assert cli.DEFAULT_THRESHOLD == dedup.DEFAULT_THRESHOLD and cli.DEDUP_MODES == dedup.MODES
+    assert corpus.DEFAULT_THRESHOLD == dedup.DEFAULT_THRESHOLD and corpus.NEAR == dedup.NEAR
 
 
 @pytest.mark.corpus

@@ -1,4 +1,4 @@
-"""Dedup: fingerprints, similarity, leader clustering and the canonical rule."""
+"""Dedup: fingerprints, similarity, the candidate -> pair -> cluster stages and the canonical rule."""
 from __future__ import annotations
 
 import random
@@ -36,6 +36,18 @@ def test_similarity_is_jaccard_unless_one_body_holds_the_other():
     short = dedup.shingle_hashes("abcdefghijkl")
     assert dedup.similarity(a, short) == 1.0  # contained whole
     assert dedup.similarity(a, short, contained_share=None) < 0.5
+
+
+def test_a_short_body_held_by_a_much_longer_one_is_not_its_copy():
+    rnd = random.Random(4)
+    short = "".join(rnd.choice("课后服务工作推进会议要求学校丰富内容统筹安排作业辅导") for _ in range(300))
+    other = "".join(rnd.choice("体育锻炼艺术活动科普阅读经费保障机制补助标准督导考核") for _ in range(300))
+    a = dedup.shingle_hashes(short)
+    within = dedup.shingle_hashes(other + short)  # about twice its size: the same article
+    beyond = dedup.shingle_hashes(other * 3 + other[::-1] + short)  # a quotation in a long text
+    assert len(within) <= dedup.CONTAINED_MAX_RATIO * len(a) < len(beyond)
+    assert dedup.similarity(a, within) == 1.0
+    assert dedup.similarity(a, beyond) < dedup.DEFAULT_THRESHOLD
 
 
 def test_empty_and_short_bodies_are_never_merged():
@@ -108,60 +120,108 @@ def test_minhash_agreement_estimates_jaccard():
     assert (dedup.minhash(_random_set(rnd, 30)) != 0).all()  # short sets: empty bins filled
 
 
-def test_a_crowded_band_bucket_closes_and_stops_proposing():
-    buckets = dedup.BandBuckets()
-    stock, own = 7, list(range(100, 100 + dedup.BUCKET_MAX))
-    for i, band in enumerate(own):
-        buckets.add(i, [stock, band])
-    assert stock in buckets.closed  # held by BUCKET_MAX leaders: stock text
-    assert buckets.count([stock]) == {}
-    assert buckets.count([stock, own[5]]) == {5: 1}
-    buckets.add(999, [stock])  # a closed bucket takes no more leaders
-    assert buckets.count([stock, own[5]]) == {5: 1}
-
-
-def test_a_newcomer_verifies_at_most_max_verified_leaders(monkeypatch):
+def _rows(rnd, n_bodies, n_keys):
+    """Band rows as band_rows gives them: one key per body and band (here: one band)."""
     import numpy as np
 
-    rnd = random.Random(5)
-    sets = [_random_set(rnd, 400) for _ in range(dedup.MAX_VERIFIED + 10)]
-    index = dedup.LeaderIndex(0.5, range(len(sets)), shingles=sets.__getitem__)
-    same = np.full(dedup.NUM_PERM, 7, dtype=np.uint32)  # every leader looks like the newcomer
-    monkeypatch.setattr(dedup, "BUCKET_MAX", 10 ** 6)
-    for i in range(len(sets)):
-        index.buckets.add(i, dedup.band_keys(same).tolist())
-        index.sketches[i] = same
-    checked = []
-    monkeypatch.setattr(dedup, "similarity", lambda a, b, share=None: checked.append(1) or 0.0)
-    assert index.join(len(sets), sets[0], same) == len(sets)  # nothing similar: it leads
-    assert len(checked) == dedup.MAX_VERIFIED
+    keys = np.array([rnd.randrange(n_keys) for _ in range(n_bodies)], dtype=np.uint64)
+    return keys, np.arange(n_bodies, dtype=np.int64)
 
 
-def test_a_shared_band_with_a_low_estimate_is_not_verified(monkeypatch):
+def test_candidate_pairs_do_not_depend_on_row_order_or_partitioning():
+    import numpy as np
+
+    rnd = random.Random(11)
+    keys, ids = _rows(rnd, 500, 120)
+    whole = {tuple(p) for p in dedup.candidate_pairs(keys, ids).tolist()}
+    assert whole and all(keys[a] == keys[b] and a < b for a, b in whole)
+    perm = np.array(rnd.sample(range(len(keys)), len(keys)))
+    assert {tuple(p) for p in dedup.candidate_pairs(keys[perm], ids[perm]).tolist()} == whole
+    # partitioned by key (a shuffle on the key), then the partitions' pairs united
+    parts = [keys % np.uint64(3) == np.uint64(r) for r in range(3)]
+    united = set()
+    for part in parts:
+        united |= {tuple(p) for p in dedup.candidate_pairs(keys[part], ids[part]).tolist()}
+    assert united == whole
+
+
+def test_a_crowded_bucket_pairs_each_body_with_its_best_ranked_members_only():
+    import numpy as np
+
+    size = dedup.BUCKET_MAX + 40
+    keys = np.full(size, 7, dtype=np.uint64)
+    ids = np.arange(1000, 1000 + size, dtype=np.int64)[::-1].copy()
+    pairs = dedup.candidate_pairs(keys, ids)
+    assert (pairs[:, 0] < 1000 + dedup.BUCKET_MAX).all()  # a is one of the first BUCKET_MAX
+    assert (pairs[:, 0] < pairs[:, 1]).all()
+    # every body meets the best-ranked one, and the count is linear in the bucket
+    assert {b for a, b in pairs.tolist() if a == 1000} == set(range(1001, 1000 + size))
+    assert len(pairs) < dedup.BUCKET_MAX * size
+
+
+def test_a_shared_band_with_a_low_estimate_is_screened_out():
     import numpy as np
 
     a = np.arange(dedup.NUM_PERM, dtype=np.uint32)
     b = a + 1000
     b[:dedup.ROWS] = a[:dedup.ROWS]  # one band in common, nothing else
-    index = dedup.LeaderIndex(0.5, [0, 1], shingles=lambda j: np.arange(10, dtype=np.uint32))
-    index.join(0, np.arange(10, dtype=np.uint32), a)
-    checked = []
-    monkeypatch.setattr(dedup, "similarity", lambda x, y, share=None: checked.append(1) or 1.0)
-    assert index.join(1, np.arange(10, dtype=np.uint32), b) == 1 and checked == []
     c = b.copy()
     c[:dedup.NUM_PERM // 4] = a[:dedup.NUM_PERM // 4]  # a quarter agrees: worth verifying
-    assert index.join(2, np.arange(10, dtype=np.uint32), c) == 0 and checked == [1, 1]  # both leaders
+    sketches = np.stack([a, b, c])
+    pairs = np.array([[0, 1], [0, 2]], dtype=np.int64)
+    assert dedup.screen_pairs(pairs, sketches).tolist() == [[0, 2]]
 
 
-def test_band_buckets_answer_the_same_before_and_after_a_merge(monkeypatch):
-    monkeypatch.setattr(dedup, "MERGE_MIN", 50)
-    rnd = random.Random(9)
-    merged, plain = dedup.BandBuckets(), {}
-    for i in range(400):
-        bands = rnd.sample(range(300), 4)  # distinct, as band keys (they hold the band number)
-        merged.add(i, bands)
-        for b in bands:
-            plain.setdefault(b, []).append(i)
-    assert len(merged.bands) > 0 and merged.pending < 400 * 4  # merged more than once
-    for b, held in plain.items():
-        assert b in merged.closed or merged.count([b]) == dict.fromkeys(held, 1)
+def test_each_body_verifies_at_most_max_verified_partners_those_that_agree_most():
+    import numpy as np
+
+    n = dedup.MAX_VERIFIED + 6
+    base = np.arange(dedup.NUM_PERM, dtype=np.uint32)
+    sketches = np.stack([base + 1000 * (k + 1) for k in range(n)] + [base])
+    for k in range(n):
+        sketches[k, :k + 1] = base[:k + 1]  # partner k agrees on k + 1 values with body n
+    pairs = np.array([[k, n] for k in range(n)], dtype=np.int64)
+    kept = dedup.cap_pairs(pairs[::-1].copy(), sketches)
+    assert sorted(kept[:, 0].tolist()) == list(range(n - dedup.MAX_VERIFIED, n))
+    assert (kept[:, 1] == n).all()
+
+
+def test_the_screening_floor_follows_what_the_two_sizes_allow():
+    import numpy as np
+
+    sizes = np.array([1000, 1000, 2900, 4000], dtype=np.int64)
+    pairs = np.array([[0, 1], [0, 2], [0, 3]], dtype=np.int64)
+    like, held, apart = dedup.merge_floor(pairs, sizes, dedup.DEFAULT_THRESHOLD).tolist()
+    assert 0.25 < like < dedup.DEFAULT_THRESHOLD  # like sizes: Jaccard 0.5 needed
+    assert dedup.ESTIMATE_FLOOR <= held < like  # only containment: it may be weaker
+    assert apart > 1  # four times the size: no way to merge, screened out
+    sketches = np.zeros((4, dedup.NUM_PERM), dtype=np.uint32)
+    assert dedup.screen_pairs(pairs, sketches, [like, held, apart]).tolist() == [[0, 1], [0, 2]]
+
+
+def test_components_root_at_the_best_ranked_body_whatever_the_edge_order():
+    edges = [(5, 9, 0.9), (2, 5, 0.8), (7, 8, 0.6), (3, 3, 1.0)]
+    expected = {2: 2, 5: 2, 9: 2, 7: 7, 8: 7, 3: 3}
+    assert dedup.components(edges) == expected
+    assert dedup.components(edges[::-1]) == expected
+
+
+def test_a_component_is_split_at_its_leaders_never_chained():
+    # 0 ~ 1 and 1 ~ 2, but 2 was never verified against 0: 2 cannot join 1 (not a leader)
+    assert dedup.split_component([0, 1, 2], [(1, 2, 0.9), (0, 1, 0.6)]) == {0: 0, 1: 0, 2: 2}
+    # the most similar leader wins; on a tie, the best-ranked one
+    edges = [(0, 3, 0.7), (2, 3, 0.8), (1, 3, 0.8)]
+    assert dedup.split_component([3, 2, 1, 0], edges) == {0: 0, 1: 1, 2: 2, 3: 1}
+
+
+def test_near_leaders_do_not_depend_on_the_order_of_the_bodies():
+    body = "\n\n".join(PARAS)
+    texts = [body, body + "附件：名单" * 3, "\n\n".join(PARAS[1:]), "另一篇" + "完全不同的文章内容" * 20]
+    rnd = random.Random(2)
+    docs = [doc(f"p{i}", texts[i % 4] + f"第{i}号", published=f"2024-03-{10 + i}") for i in range(12)]
+    names = lambda ds, lead: sorted((d.input, ds[j].input) for d, j in zip(ds, lead))
+    expected = names(docs, dedup.cluster(docs))
+    assert len({b for _, b in expected}) < len(docs)  # some merged
+    for _ in range(4):
+        shuffled = rnd.sample(docs, len(docs))
+        assert names(shuffled, dedup.cluster(shuffled)) == expected

@@ -1,0 +1,182 @@
+"""The Dask engine: the per-page stages run on a dask.distributed cluster, in partitions."""
+from __future__ import annotations
+
+from collections import deque
+from contextlib import contextmanager
+from dataclasses import replace
+from functools import partial
+from typing import Callable, Iterator, List, Optional, Sequence
+
+from ..batch import OnDocument, Settings, run_batch
+from ..errors import GovcleanError
+from ..inputs import Source
+from ..report import OnProgress, Summary, no_progress
+
+# Inputs per Dask task. Each task costs the scheduler about a millisecond and a round trip;
+# a page costs 5-20 ms to clean, so 32 pages keep that overhead near 1% while a task's
+# result (documents as compressed bytes, about 10 KB a page) stays well under a MB.
+PARTITION_INPUTS = 32
+# Tasks in flight per worker: enough to keep every worker busy while the client takes in
+# results in input order, few enough that finished results waiting for an earlier one to
+# come in stay bounded (the client never holds more than this many partitions per worker).
+IN_FLIGHT_PER_WORKER = 4
+# Dedup stages on the cluster: bodies per band-rows task (a task's rows: 32 bands x 16 bytes
+# x 4,096 = 2 MB); key buckets of the band shuffle per worker (each bucket holds every row of
+# its keys, so candidate_pairs sees whole buckets); candidate pairs per verify task (with the
+# shingle sets of the bodies they name, a few MB).
+BAND_BODIES = 4096
+BUCKETS_PER_WORKER = 2
+VERIFY_PAIRS = 2048
+# The default cluster: -j worker processes of one thread (the stages hold the GIL), on the
+# loopback interface only, without the dashboard.
+LOCAL_HOST = "127.0.0.1"
+
+
+def run(sources: Sequence[Source], settings: Settings, *, scheduler: Optional[str] = None,
+        on_progress: OnProgress = no_progress, on_document: Optional[OnDocument] = None,
+        client=None, partition_inputs: int = PARTITION_INPUTS,
+        summary: Optional[Summary] = None) -> Summary:
+    """run_batch with its per-page tasks (pass 1: clean, survey, fingerprint; pass 2: clean
+    again with the site template) run on the cluster at `scheduler`, on the given client,
+    or on a LocalCluster of settings.jobs workers; the corpus stages run here."""
+    if any(s.path is None and s.problem is None for s in sources):
+        raise GovcleanError("-", "standard input goes with --engine local")
+    with _client(settings, scheduler, client) as c:
+        cleaner = _cleaner_on(c, partition_inputs)
+        near = lambda sketches, shingles, threshold, sizes=None: near_leaders(
+            c, sketches, shingles, threshold, sizes=sizes)
+        return run_batch(sources, replace(settings, cleaner=cleaner, near=near),
+                         on_progress=on_progress, on_document=on_document, summary=summary)
+
+
+@contextmanager
+def _client(settings: Settings, scheduler: Optional[str], client) -> Iterator[object]:
+    if client is not None:
+        yield client
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise GovcleanError("--engine dask", "needs dask.distributed: pip install 'govclean[cluster]'") from None
+    if scheduler:
+        with Client(scheduler) as c:
+            yield c
+        return
+    with LocalCluster(n_workers=settings.jobs, threads_per_worker=1, processes=True,
+                      host=LOCAL_HOST, dashboard_address=None) as cluster, Client(cluster) as c:
+        yield c
+
+
+def _cleaner_on(client, partition_inputs: int) -> Callable:
+    @contextmanager
+    def cleaner(settings: Settings, tasks: int):
+        yield lambda todo: _ordered(client, settings.chrome, list(todo), partition_inputs)
+    return cleaner
+
+
+def clean_partition(chrome: List[str], tasks: list) -> list:
+    """One partition's tasks, on a worker: batch._clean_task for each, in order."""
+    from ..batch import _clean_task, use_chrome
+
+    use_chrome(chrome)
+    return [_clean_task(t) for t in tasks]
+
+
+def _ordered(client, chrome: List[str], todo: list, size: int) -> Iterator:
+    """The tasks' results in order: partitions submitted a window at a time, each taken in
+    (and released on the cluster) before the next is submitted. A worker that dies takes
+    its partitions with it; the scheduler runs them again elsewhere (they are pure)."""
+    parts = iter([todo[i:i + size] for i in range(0, len(todo), size)])
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    window: deque = deque()
+    for part in parts:
+        window.append(client.submit(clean_partition, chrome, part, pure=False))
+        if len(window) >= workers * IN_FLIGHT_PER_WORKER:
+            break
+    while window:
+        future = window.popleft()
+        results = future.result()
+        future.release()
+        part = next(parts, None)
+        if part is not None:
+            window.append(client.submit(clean_partition, chrome, part, pure=False))
+        yield from results
+
+
+# ------------------------------------------------------------------ dedup stages as tasks
+
+
+def near_leaders(client, sketches, shingles: Callable, threshold: float,
+                 contained_share: Optional[float] = None, sizes=None) -> List[int]:
+    """dedup.near_leaders with its stages as Dask tasks: band rows by partition of bodies,
+    shuffled by band key into buckets, candidate pairs and the MinHash screen per bucket,
+    each body's best MinHash partners kept (cap_pairs, here), verification per chunk of
+    pairs (each with the shingle sets it needs, read here), then the components here (the
+    verified edges are few). The same answer: the stages are
+    pure and each bucket holds every row of its keys."""
+    import numpy as np
+
+    from .. import dedup
+
+    share = dedup.CONTAINED_SHARE if contained_share is None else contained_share
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    buckets = workers * BUCKETS_PER_WORKER
+    # keys never repeat (pure=False, hash=False): the same sketches come twice in a batch
+    # (templates, then the output), and a key released after the first call could take
+    # the second call's data with it
+    submit = partial(client.submit, pure=False)
+    at_all = client.scatter(sketches, broadcast=True, hash=False)
+    maps = [submit(band_partition, sketches[i:i + BAND_BODIES],
+                   np.arange(i, min(i + BAND_BODIES, len(sketches)), dtype=np.int64), buckets)
+            for i in range(0, len(sketches), BAND_BODIES)]
+    picks = [[submit(_pick, m, b) for m in maps] for b in range(buckets)]
+    screen = (sizes, threshold, share)  # the size-aware floor of dedup.merge_floor
+    reduces = [submit(bucket_pairs, picks[b], at_all, screen) for b in range(buckets)]
+    found = [p for p in client.gather(reduces) if len(p)]
+    pairs = dedup.unique_pairs(np.concatenate(found)) if found else np.zeros((0, 2), dtype=np.int64)
+    # capped here, once: a body's pairs come from many buckets, and the best `cap` of a
+    # union are the best of the bests the one-process run keeps band by band
+    pairs = dedup.cap_pairs(pairs, sketches)
+    chunks = [pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS)]
+    verified = [submit(verify_chunk, chunk, {k: shingles(k) for k in np.unique(chunk).tolist()},
+                       threshold, share) for chunk in chunks]
+    edges = [e for part in client.gather(verified) for e in part]
+    return dedup.split_components(len(sketches), edges)
+
+
+def band_partition(sketches, ids, buckets: int) -> list:
+    """Stage "bands" on a worker: each body's band rows, split into buckets by key."""
+    import numpy as np
+
+    from ..dedup import band_rows
+
+    keys, ids = band_rows(sketches, ids)
+    which = keys % np.uint64(buckets)
+    return [(keys[which == b], ids[which == b]) for b in range(buckets)]
+
+
+def _pick(parts: list, bucket: int):
+    return parts[bucket]
+
+
+def bucket_pairs(rows: list, sketches, screen: tuple):
+    """Stage "candidates" then "screen" on a worker: one bucket's rows from every partition;
+    screen: (sizes, threshold, contained_share) for dedup.merge_floor (sizes None: the
+    plain ESTIMATE_FLOOR)."""
+    import numpy as np
+
+    from ..dedup import ESTIMATE_FLOOR, candidate_pairs, merge_floor, screen_pairs
+
+    keys = np.concatenate([k for k, _ in rows])
+    ids = np.concatenate([i for _, i in rows])
+    pairs = candidate_pairs(keys, ids)
+    sizes, threshold, share = screen
+    floor = ESTIMATE_FLOOR if sizes is None else merge_floor(pairs, sizes, threshold, share)
+    return screen_pairs(pairs, sketches, floor)
+
+
+def verify_chunk(pairs, sets: dict, threshold: float, share: float) -> list:
+    """Stage "verify" on a worker: the chunk's edges, with the shingle sets it was given."""
+    from ..dedup import verify_pairs
+
+    return verify_pairs(pairs, sets.__getitem__, threshold, share)

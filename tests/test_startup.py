@@ -1,0 +1,46 @@
+"""Start-up: one page through the CLI imports only what cleaning one page needs."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from govclean import cli
+
+PAGE = ("<html><head><meta charset='utf-8'><title>市教育局召开推进会</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a></div><h1>市教育局召开推进会</h1>"
+        "<p>发布时间：2024-03-15 来源：市教育局</p>"
+        "<p>为进一步做好全市中小学课后服务工作，市教育局近日召开专题推进会，总结上学期工作经验。</p>"
+        "<p>会议要求，各学校要丰富服务内容，统筹安排作业辅导、体育锻炼、艺术活动和科普阅读。</p>"
+        "</body></html>")
+# Modules a one-page run to stdout does not need: dedup and templates (numpy), the spool
+# (tempfile), the index (sqlite3), atomic writes (secrets), inspect's colours (rich), and
+# the encoding detector and readability, asked only when a page needs them.
+NOT_NEEDED = ("numpy", "sqlite3", "tempfile", "secrets", "rich", "chardet", "readability",
+              "govclean.dedup", "govclean.templates")
+
+
+def test_one_page_run_imports_nothing_it_does_not_need(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    probe = ("import sys\nfrom govclean import cli\n"
+             "try:\n    cli.main(['clean', '-q', '-f', 'jsonl', sys.argv[1]])\n"
+             "except SystemExit:\n    pass\n"
+             f"print(sorted(m for m in sys.modules if m in {NOT_NEEDED!r}))")
+    out = subprocess.run([sys.executable, "-c", probe, str(page)], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert json.loads(out[0])["title"] == "市教育局召开推进会"
+    assert out[-1] == "[]"
+
+
+def test_a_page_alone_is_written_as_in_a_batch(tmp_path):
+    """A lone page skips the corpus stage; a batch of two runs it: the same line."""
+    page, other = tmp_path / "a.html", tmp_path / "b.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    other.write_text("Housing assistance\n\nFind help paying rent and utilities in your state.\n", encoding="utf-8")
+    runner = CliRunner()
+    alone = runner.invoke(cli.main, ["clean", "-q", "-f", "jsonl", str(page)]).stdout_bytes
+    batch = runner.invoke(cli.main, ["clean", "-q", "-f", "jsonl", str(page), str(other)]).stdout_bytes
+    assert alone and alone.splitlines()[0] in batch.splitlines()
