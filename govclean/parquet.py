@@ -24,8 +24,9 @@ COMPRESSION = "zstd"
 # Temporary prefix beside the parts; a crash leaves something recognisable and ignorable.
 TEMP_DIR = ".govclean-{}.tmp"
 
-STRING_COLUMNS = ("input", "url", "title", "published", "updated", "source", "author", "site",
-                  "site_id_code", "section", "language", "text", "encoding", "duplicate_of")
+STRING_COLUMNS = ("input", "url", "captured", "title", "published", "updated", "source", "author",
+                  "site", "site_id_code", "section", "language", "text", "encoding",
+                  "encoding_source", "duplicate_of")
 
 
 def schema():
@@ -34,8 +35,8 @@ def schema():
     import pyarrow as pa
 
     s = pa.string()
-    fields = [(name, s) for name in ("input", "url", "title", "published", "updated", "source",
-                                     "author", "site", "site_id_code", "section")]
+    fields = [(name, s) for name in ("input", "url", "captured", "title", "published", "updated",
+                                     "source", "author", "site", "site_id_code", "section")]
     fields += [
         ("breadcrumb", pa.list_(s)),
         ("official", s),
@@ -46,6 +47,7 @@ def schema():
                                            ("similarity", pa.float64())]))),
         ("repeats_removed", pa.int64()),
         ("encoding", s),
+        ("encoding_source", s),
         ("duplicate_of", s),
     ]
     return pa.schema(fields, metadata={"govclean.official": "json"})
