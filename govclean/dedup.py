@@ -50,9 +50,10 @@ NUM_PERM = BANDS * ROWS  # a power of two: the bin is the top bits of a mixed ha
 _BIN_SHIFT = np.uint64(64 - 6)  # 2**6 = NUM_PERM bins
 # A band value held by more than this many bodies is stock text, not evidence of one article:
 # a bin's minimum falls on a phrase every transcript of a ministry opens with, so all of them
-# share that band. Each body of such a bucket is paired only with the bucket's BUCKET_MAX
+# share that band. Each body of such a bucket is paired only with the bucket's MAX_VERIFIED
 # best-ranked bodies (the leaders it could join), so the pairs grow linearly with the
-# batch, not with its square. Measured: over all of ../shared/corpus (3,548 bodies) the
+# batch, not with its square (with 64 partners, the site grouping of the 10k benchmark
+# batch, one site, made 640,000 pairs a band and the CLI's peak rose from 96 to 117 MB). Measured: over all of ../shared/corpus (3,548 bodies) the
 # largest bucket holds 43 bodies; in the dedup benchmark's collage batches buckets grow
 # with the batch.
 BUCKET_MAX = 64
@@ -342,7 +343,7 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, bucket_max: Optional[int]
     keys, ids: rows from band_rows. Returns an (m, 2) int64 array of id pairs (a < b), unique
     within the call (the same pair from several bands or calls is removed by the caller: a
     set, np.unique). A bucket of more than bucket_max (BUCKET_MAX) bodies is stock text: each
-    of its bodies is paired only with its bucket_max best-ranked (smallest ids) members, so
+    of its bodies is paired only with its MAX_VERIFIED best-ranked (smallest ids) members, so
     the work stays linear and every body still meets the leaders it may join. Pure; the
     answer does not depend on the order of the rows."""
     cap = BUCKET_MAX if bucket_max is None else bucket_max
@@ -352,7 +353,8 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, bucket_max: Optional[int]
     sizes = np.diff(np.r_[starts, len(keys)])
     found = [_NO_PAIRS]
     for size in np.unique(sizes[sizes > 1]).tolist():
-        found.append(_bucket_pairs(ids, starts[sizes == size], size, cap))
+        partners = size if size <= cap else MAX_VERIFIED  # a crowded bucket: its best-ranked few
+        found.append(_bucket_pairs(ids, starts[sizes == size], size, partners))
     pairs = np.concatenate(found)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]  # one body's two rows under one key
     return unique_pairs(pairs)

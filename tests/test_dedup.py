@@ -152,11 +152,11 @@ def test_a_crowded_bucket_pairs_each_body_with_its_best_ranked_members_only():
     keys = np.full(size, 7, dtype=np.uint64)
     ids = np.arange(1000, 1000 + size, dtype=np.int64)[::-1].copy()
     pairs = dedup.candidate_pairs(keys, ids)
-    assert (pairs[:, 0] < 1000 + dedup.BUCKET_MAX).all()  # a is one of the first BUCKET_MAX
+    assert (pairs[:, 0] < 1000 + dedup.MAX_VERIFIED).all()  # a is one of the best-ranked few
     assert (pairs[:, 0] < pairs[:, 1]).all()
     # every body meets the best-ranked one, and the count is linear in the bucket
     assert {b for a, b in pairs.tolist() if a == 1000} == set(range(1001, 1000 + size))
-    assert len(pairs) < dedup.BUCKET_MAX * size
+    assert len(pairs) < dedup.MAX_VERIFIED * size
 
 
 def test_a_shared_band_with_a_low_estimate_is_screened_out():
