@@ -53,6 +53,12 @@ def many_attributes_tags() -> bytes:
     return page(tag * (40 * MIB // len(tag))).encode()
 
 
+def short_tags_attributes() -> bytes:
+    """49 MiB of short tags with 10 valueless attributes each (17 million in all)."""
+    tag = "<i a b c d e f g h j k>x</i>"
+    return page(tag * (49 * MIB // len(tag))).encode()
+
+
 def lines() -> bytes:
     """A 300,000-line text dump."""
     return "\n".join(f"{i} {PROSE[: (i % 60) + 10]}" for i in range(300_000)).encode()
@@ -64,7 +70,8 @@ def inline_elements() -> bytes:
 
 
 SHAPES = {f.__name__: f for f in (text_heavy, one_line, attributes, attributes_quoted,
-                                  many_attributes_tags, lines, inline_elements)}
+                                  many_attributes_tags, short_tags_attributes, lines,
+                                  inline_elements)}
 
 
 def measure(name: str) -> None:

@@ -64,6 +64,12 @@ MAX_LINES = 10_000  # lines of a text dump (~0.3 ms each: wrap detection, labels
 # element are dropped before parsing; the most an element of the corpus has is ~15 (script
 # and style content is code, never capped: an aeb page's script reads as a 112-attribute tag).
 MAX_ATTRIBUTES = 200
+# Attributes of the whole page: the markup is cut before the start tag that would pass this
+# many. libxml2 keeps ~300 bytes and ~2.5 us an attribute: 40 MiB of tags with 199 each (6.4
+# million) took 15 s and 1.8 GB. The corpus page with the most (a Wikipedia article) has
+# ~14,000 (lxml's count, all pages under /work/shared/corpus): the limit is ~35x that, and
+# that 40 MiB page cut there is cleaned in ~3 s and ~240 MB.
+MAX_TOTAL_ATTRIBUTES = 500_000
 
 
 def segment(page: Page) -> "Segmentation":
@@ -202,6 +208,7 @@ def _strip_doctype_subset(text: str) -> str:
 def segment_html(text: str) -> Segmentation:
     text, tags_cut = cap_tags(text, MAX_TAGS)
     text, capped = cap_attributes(text, MAX_ATTRIBUTES)
+    text, attributes_cut = cap_total_attributes(text, MAX_TOTAL_ATTRIBUTES)
     root = parse_html(text)
     hidden_css = css_hidden_names(root)
     walker = _Walker(hidden_css)
@@ -210,6 +217,8 @@ def segment_html(text: str) -> Segmentation:
     if capped:
         cuts.append(f"{capped:,} elements cut to their first {MAX_ATTRIBUTES:,} attributes "
                     "(govclean.segment.MAX_ATTRIBUTES)")
+    if attributes_cut:
+        cuts.append(limit_note(MAX_TOTAL_ATTRIBUTES, "attributes", "MAX_TOTAL_ATTRIBUTES"))
     return Segmentation(blocks=walker.blocks, root=root, hidden_css=hidden_css,
                         cuts=cuts + list(dict.fromkeys(walker.cuts)))
 
@@ -271,6 +280,34 @@ def cap_attributes(text: str, limit: int):
 
 # Elements whose content is raw text, never tags (the HTML standard's raw text elements).
 RE_RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.I | re.S)
+# The attributes of a start tag: after its name, up to its ">" (quoted values may hold
+# one); a script or style element is one match, its content code, never tags.
+RE_START_TAG_ATTRIBUTES = re.compile(
+    r"""<(?P<raw>script|style)\b(?P<rawattrs>(?:[^>"']+|"[^"]*"|'[^']*')*)>?"""
+    r"(?:(?<=>).*?(?:</(?P=raw)\s*>|\Z))?"
+    r"""|<[a-zA-Z][^\s/<>"']*(?P<attrs>[\s/](?:[^>"']+|"[^"]*"|'[^']*')*)>?""", re.I | re.S)
+
+
+def cap_total_attributes(text: str, limit: int):
+    """The markup cut before the start tag that would bring the page past `limit`
+    attributes in all, and whether it was cut (a tag without any is never looked at)."""
+    if len(text) < 2 * limit:  # an attribute takes at least two characters: no scan
+        return text, False
+    total = 0
+    for m in RE_START_TAG_ATTRIBUTES.finditer(text):
+        total += len(RE_ATTRIBUTE.findall(m.group("attrs") or m.group("rawattrs") or ""))
+        if total > limit:
+            return text[:m.start()], True
+    return text, False
+    total = 0
+    for m in RE_START_TAG.finditer(text):
+        tag = m.group(1) or m.group()
+        if '"' in tag or "'" in tag:
+            tag = RE_QUOTED.sub('""', tag)
+        total += len(tag.split()) - 1
+        if total > limit:
+            return text[:m.start()], True
+    return text, False
 
 
 def _raw_text_spans(text: str) -> List[Tuple[int, int]]:

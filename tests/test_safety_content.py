@@ -16,7 +16,7 @@ from govclean import clean_page
 from govclean.cli import main
 from govclean.load import DOUBT_BAD_SHARE, decode
 from govclean.model import BODY, Block, Document
-from govclean.segment import MAX_ATTRIBUTES, cap_attributes
+from govclean.segment import MAX_ATTRIBUTES, MAX_TOTAL_ATTRIBUTES, cap_attributes, cap_total_attributes
 from govclean.textutil import shown
 from govclean.write import render
 
@@ -308,6 +308,32 @@ def test_a_page_with_120000_attributes_is_cleaned_with_a_warning():
                                      "(govclean.segment.MAX_ATTRIBUTES)")
 
 
+def tags_with_attributes(tags, each):
+    """Paragraphs "Tag i. PROSE" each in an <i> with `each` valueless attributes, "/"-separated
+    every other one (libxml2 takes both as separators)."""
+    attrs = "".join(f"{' /'[i % 2]}a{i}" for i in range(each))
+    return "".join(f"<p><i{attrs}>Tag {i}. {PROSE}</i></p>\n" for i in range(tags))
+
+
+def test_attributes_past_the_page_limit_are_cut_before_parsing():
+    each = MAX_ATTRIBUTES
+    markup = tags_with_attributes(MAX_TOTAL_ATTRIBUTES // each + 50, each)
+    text, cut = cap_total_attributes(markup, MAX_TOTAL_ATTRIBUTES)
+    last = MAX_TOTAL_ATTRIBUTES // each - 1  # the last tag within the limit
+    assert cut and text == markup[:markup.index("<i", markup.index(f">Tag {last}. "))]
+    assert cap_total_attributes(markup[:len(text)], MAX_TOTAL_ATTRIBUTES) == (text, False)
+
+
+def test_a_page_past_the_attribute_limit_is_cleaned_with_a_warning(monkeypatch):
+    monkeypatch.setattr(segment, "MAX_TOTAL_ATTRIBUTES", 1_000)
+    script = "<script>" + "if(a<b " + " x" * 5_000 + "){}</script>"  # code: never counted
+    html = page(script + f"<p>{PROSE}</p>" + tags_with_attributes(100, 30))
+    doc = clean_page(html.encode(), filename="many.html")
+    assert doc.extra["warnings"] == ("cut at 1,000 attributes (govclean.segment.MAX_TOTAL_ATTRIBUTES); "
+                                     "the rest of the page is dropped")
+    assert doc.text.startswith(PROSE) and "Tag 32." in doc.text and "Tag 33." not in doc.text
+
+
 def many_paragraphs(n):
     return page("".join(f"<p>Paragraph {i}. {PROSE}</p>" for i in range(n))).encode()
 
@@ -363,5 +389,6 @@ def test_limits_are_documented():
     doc = open(os.path.join(os.path.dirname(__file__), "..", "docs", "safety-content.md"), encoding="utf-8").read()
     for name, value in (("MAX_BLOCKS", segment.MAX_BLOCKS), ("MAX_TEXT_CHARS", segment.MAX_TEXT_CHARS),
                         ("MAX_ELEMENTS", segment.MAX_ELEMENTS), ("MAX_LINES", segment.MAX_LINES),
-                        ("MAX_ATTRIBUTES", segment.MAX_ATTRIBUTES)):
+                        ("MAX_ATTRIBUTES", segment.MAX_ATTRIBUTES),
+                        ("MAX_TOTAL_ATTRIBUTES", segment.MAX_TOTAL_ATTRIBUTES)):
         assert f"`{name}` | {value:,}" in doc, name
