@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import stat
 import zlib
 from contextlib import contextmanager
@@ -141,11 +140,19 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     index = open_index(path) if use else None
     try:
         return _run(sources, settings, index, summary, on_progress, on_document)
-    except sqlite3.DatabaseError as exc:  # read as untrusted: a damaged file is said to be one
+    except _database_error() as exc:  # read as untrusted: a damaged file is said to be one
         raise index_damaged(path, exc) from None
     finally:
         if index is not None:
             index.close()
+
+
+def _database_error() -> type:
+    """sqlite3.DatabaseError, imported only when an exception is being matched (a one-page
+    run with no index never imports sqlite3)."""
+    import sqlite3
+
+    return sqlite3.DatabaseError
 
 
 def _refuse_inputs_in_output(sources: Sequence[Source], output: Optional[str]) -> None:

@@ -98,4 +98,4 @@ def test_completion_offers_the_formats():
     result = CliRunner().invoke(main, [], prog_name="govclean",
                                 env={"_GOVCLEAN_COMPLETE": "bash_complete",
                                      "COMP_WORDS": "govclean clean -f ", "COMP_CWORD": "3"})
-    assert result.stdout.split() == ["plain,text", "plain,markdown", "plain,json", "plain,jsonl"]
+    assert result.stdout.split() == ["plain,text", "plain,markdown", "plain,json", "plain,jsonl", "plain,parquet"]
