@@ -22,6 +22,7 @@ from .storage import is_url
 from .report import (FAILED, PENDING, REMOVED, SKIPPED, UNCHANGED, WARNING, WRITTEN, Event,
                      Failure, OnProgress,
                      Summary, no_progress)
+from .textutil import user_path
 from .write import atomic_write, clear_stale_temps, names_for, render
 
 # Index rows are committed in groups of this many inputs: one transaction per input costs a
@@ -364,7 +365,7 @@ def _owned(stored: Optional[str], recorded_hash: Optional[str], index: Index, se
     if not os.path.lexists(path):
         return path
     if recorded_hash is None or _file_hash(path) != recorded_hash:
-        _warn(summary, on_progress, _shown(path), "left alone: not the bytes govclean wrote "
+        _warn(summary, on_progress, user_path(path), "left alone: not the bytes govclean wrote "
               "there (changed since, or the index is wrong)")
         return None
     return path
@@ -721,7 +722,7 @@ def _finish_background(item: _Item, settings, summary, recorder, on_progress) ->
     if output_hash == item.entry.output_hash and on_disk == output_hash:
         return
     if os.path.lexists(item.output) and on_disk != item.entry.output_hash:
-        _warn(summary, on_progress, _shown(item.output), "left alone: not the bytes govclean "
+        _warn(summary, on_progress, user_path(item.output), "left alone: not the bytes govclean "
               "wrote there (changed since, or the index is wrong)")
         return
     _write(item, content, settings, summary, recorder, on_progress)
@@ -776,7 +777,7 @@ def _remove_output(stored: str, recorded_hash: Optional[str], index: Index, sett
     path = _owned(stored, recorded_hash, index, settings, summary, on_progress)
     if path is None or not os.path.lexists(path):
         return
-    path = _shown(path)
+    path = user_path(path)
     if settings.check:
         summary.changes.append(f"remove {path}")
         on_progress(Event("input", input=name, status=PENDING, detail=f"remove {path}"))
@@ -796,12 +797,6 @@ def _prune(folder: str, root: str) -> None:
         except OSError:
             return
         folder = os.path.dirname(folder)
-
-
-def _shown(path: str) -> str:
-    """A path as the user would write it: relative to the working folder when below it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith(os.pardir) else rel
 
 
 def _remove_stale(index: Index, items, settings, summary, recorder, on_progress) -> None:
@@ -824,7 +819,7 @@ def _remove_stale(index: Index, items, settings, summary, recorder, on_progress)
     for entry in gone:  # read first, then forgotten: no writes while the entries are read
         if entry.output and index.resolve(entry.output) not in produced:
             _remove_output(entry.output, entry.output_hash, index, settings, summary,
-                           on_progress, display_name(_shown(index.resolve(entry.path))))
+                           on_progress, display_name(user_path(index.resolve(entry.path))))
         recorder.forget(entry.path)  # index bookkeeping: no change to the outputs (--check)
 
 

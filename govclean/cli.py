@@ -95,18 +95,13 @@ def _config(ctx):
     """The project's config (loaded on first use), its chrome patterns applied."""
     from .config import load_config
     from .errors import GovcleanError
+    from .textutil import user_path
 
     try:
         config = load_config(ctx.obj.get("config_path"))
     except GovcleanError as exc:
-        raise ConfigProblem(_shown(f"{_user_path(exc.input)}: {exc.message}"))
+        raise ConfigProblem(_shown(f"{user_path(exc.input)}: {exc.message}"))
     return config
-
-
-def _user_path(path):
-    """A path as the user would write it: relative to the working folder when below it."""
-    rel = os.path.relpath(path) if os.path.isabs(path) else path
-    return path if rel.startswith(os.pardir) else rel
 
 
 @main.command("clean", help=CLEAN_HELP)

@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from .errors import InputError, OverlapError
 from .load import DEFAULT_MAX_BYTES
+from .textutil import shown
 
 # Files a folder walk picks up (named files are always read, whatever their name).
 PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".txt", ".gz", ".mht",
@@ -19,7 +20,6 @@ PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".txt", ".gz", "
 
 # Characters that would break the one-line report of an input (newlines, controls) are
 # shown escaped, as Python would print them.
-RE_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 # Names a crawler gives pages: a query string kept in the name (view.jsp?id=1,
 # index.html?page=2) and wget's numbered copies (page.htm.1) are cut before the extension
@@ -72,8 +72,7 @@ class Source:
 
 def display_name(path: str) -> str:
     """A file name as one printable line: bytes that are not UTF-8 as \\xNN, controls escaped."""
-    text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
-    return RE_UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+    return shown(os.fsencode(path).decode("utf-8", errors="backslashreplace"))
 
 
 def check_overlap(paths: Iterable[str], output: Optional[str], index: Optional[str] = None) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from difflib import SequenceMatcher
@@ -86,11 +87,25 @@ def strip_controls(text: str) -> str:
     return RE_UNSAFE_TEXT.sub("", text)
 
 
+# Characters shown by their short escape, as Python writes them (a name with a newline
+# reads `line\nbreak.html`).
+SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
 def _escape_char(m: "re.Match") -> str:
+    short = SHORT_ESCAPES.get(m.group(0))
+    if short:
+        return short
     code = ord(m.group(0))
     if 0xDC80 <= code <= 0xDCFF:  # a byte that was not valid in the file system's encoding
         return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def user_path(path: str) -> str:
+    """A path as the user would write it: relative to the working folder when below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith(os.pardir) else rel
 
 
 def shown(name: str) -> str:
