@@ -1,16 +1,11 @@
 """Archives: the pages inside WARC, WACZ, zip, tar and MHTML inputs, listed and read one record at a time."""
 from __future__ import annotations
 
-import email
-import email.policy
-import email.utils
 import io
 import json
 import os
 import re
 import stat
-import tarfile
-import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -91,11 +86,19 @@ def sniff(path: str) -> Optional[str]:
         with open(path, "rb") as fh:
             head = fh.read(SNIFF_BYTES)
             kind = sniff_bytes(head, path)
-            if kind in (ZIP, WACZ) and not zipfile.is_zipfile(fh):
+            if kind in (ZIP, WACZ) and not _is_zipfile(fh):
                 return None  # no central directory: load refuses it as a binary file
     except OSError:
         return None
     return kind
+
+
+def _is_zipfile(fh) -> bool:
+    # zipfile, tarfile and email are imported where an input needs them: a run of loose
+    # pages never does (together they cost a one-page run about 20 ms of start-up).
+    import zipfile
+
+    return zipfile.is_zipfile(fh)
 
 
 def sniff_bytes(head: bytes, name: str = "") -> Optional[str]:
@@ -313,6 +316,8 @@ def _inflate_at(fh, offset: int) -> bytes:
 
 def _list_wacz(path: str) -> Iterator[Listed]:
     """The WARCs of a WACZ in its datapackage's order, with pages.jsonl's titles."""
+    import zipfile
+
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -388,6 +393,8 @@ class _Seekable(io.RawIOBase):
 
 
 def _list_zip(path: str) -> Iterator[Listed]:
+    import zipfile
+
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -416,6 +423,8 @@ def _zip_member(path: str, info: zipfile.ZipInfo) -> Listed:
 
 
 def _list_tar(path: str, kind: str) -> Iterator[Listed]:
+    import tarfile
+
     try:
         with tarfile.open(path, "r:gz" if kind == TARGZ else "r:") as tf:
             for info in tf:
@@ -467,6 +476,8 @@ def _page_member(where: str, name: str, member: Member) -> Listed:
 
 def read_member(member: Member, name: str, max_bytes: int) -> bytes:
     """The payload of one listed page: bounded by max_bytes, transfer and content encodings undone."""
+    import zipfile
+
     try:
         if member.kind == WARC:
             with open(member.archive, "rb") as fh:
@@ -569,6 +580,9 @@ class Mhtml:
 def mhtml_main(data: bytes, name: str) -> Mhtml:
     """The main document of a single-file browser save: the part Snapshot-Content-Location
     names, else the first text/html part; its transfer encoding undone."""
+    import email
+    import email.policy
+
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     if any("CloseBoundaryNotFound" in type(d).__name__ or "StartBoundaryNotFound" in type(d).__name__
            for part in msg.walk() for d in part.defects):
@@ -601,8 +615,10 @@ def iso_utc(text: Optional[str]) -> Optional[str]:
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        from email.utils import parsedate_to_datetime
+
         try:
-            when = email.utils.parsedate_to_datetime(text)
+            when = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
     if when is None:

@@ -9,7 +9,7 @@ from typing import AbstractSet, Dict, Iterable, List, Optional, Sequence, Set, T
 from . import rules
 from .labels import label_line
 from .model import BODY, CHROME, METADATA, TITLE, Block
-from .textutil import RE_TOKEN, has_sentence, key, key_similarity, line_hash, tokens
+from .textutil import RE_TOKEN, Deferred, has_sentence, key, key_similarity, line_hash, tokens
 
 # A block is "good" (article prose) with at least this many tokens (a CJK character or a
 # Latin word each) and a sentence in it. 12 keeps the one-sentence paragraphs of
@@ -55,8 +55,8 @@ TITLE_MAX_LINES = 3
 # A date or a label line glued to the end of a headline line in a text dump.
 RE_TRAILING_META = re.compile(r"\s(?:(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}|(?:来源|发布时间|发布日期|时间)\s*[:：])")
 # A line ending like a sentence ("…or exporting.") and not like an abbreviation ("the U.S.").
-RE_SENTENCE_PERIOD = re.compile(r"[a-z0-9\u4e00-\u9fff\)]{2}\.\s*$")
-RE_BRACKETED = re.compile(r"^\s*[（(【\[][^）)】\]]*[）)】\]]\s*$")
+RE_SENTENCE_PERIOD = Deferred(r"[a-z0-9\u4e00-\u9fff\)]{2}\.\s*$")
+RE_BRACKETED = Deferred(r"^\s*[（(【\[][^）)】\]]*[）)】\]]\s*$")
 # A hint matched this well (after normalisation) names the headline outright.
 EXACT_HINT = 0.95
 # Blocks matching the page's own title hint at least this well are the headline.
@@ -86,7 +86,7 @@ MAIN_MIN_DEPTH = 3
 
 # What may stand around a date on a date line: digits, units, weekdays, month names and
 # the labels of a date.
-RE_DATE_WORDS = re.compile(
+RE_DATE_WORDS = Deferred(
     r"(?i)[\d年月日时分秒号]|星期[一二三四五六日天]|周[一二三四五六日天]|发布|发表|更新|时间|日期"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
     r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:am|pm|published|updated|posted|on|at|date|last)\b"

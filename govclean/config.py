@@ -11,11 +11,6 @@ from typing import Any, Dict, List, Optional
 
 from .errors import GovcleanError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.9/3.10 only
-    import tomli as tomllib
-
 CONFIG_NAMES = ("govclean.toml", "pyproject.toml")
 
 # Keys a config may set, with the type each must have; anything else is an error, so a
@@ -87,11 +82,21 @@ def _has_table(path: str) -> bool:
         return b"[tool.govclean" in fh.read()
 
 
+def _tomllib():
+    """The TOML reader, imported only when there is a config to read (start-up)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.9/3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
 def load_config(path: Optional[str] = None, start: str = ".") -> Config:
     """The config at path, or the nearest one found from start; an empty Config if none."""
     path = path or find_config(start)
     if path is None:
         return Config()
+    tomllib = _tomllib()
     try:
         with open(path, "rb") as fh:
             data = tomllib.load(fh)

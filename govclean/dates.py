@@ -5,6 +5,7 @@ import re
 from typing import Optional
 
 from .rules import TABLES, ja
+from .textutil import Deferred
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -24,7 +25,7 @@ MIN_YEAR, MAX_YEAR = 1990, 2099
 RE_YMD = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年년]\s*(\d{1,2})\s*[-/.月월]\s*(\d{1,2})(?!\d)\s*[日일]?"
     r"(?:[\sT-]*(\d{1,2})\s*[:：时點点]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?(?!\d))?")
-RE_CN_YMD = re.compile(r"([〇零○Ｏ0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+RE_CN_YMD = Deferred(r"([〇零○Ｏ0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
                        r"\s*([一二三四五六七八九十]{1,3})\s*日")
 # 12 March 2024, 5. März 2024, 5 mars 2024, 1er mars 2024, 5 de marzo de 2024, 5 de março de 2024
 RE_DMY = re.compile(r"(?i)(?<![\w.])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?"

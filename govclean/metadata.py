@@ -13,7 +13,7 @@ from .model import BODY, Block, Document
 from .sources import (absolute_url, attachments, breadcrumb, head_meta, json_ld_candidates,
                       link_candidates, meta_candidates, page_title, placeholder, script_lines,
                       site_id_code, sponsor, time_candidates, url_date, valid_site_id)
-from .textutil import key, key_similarity, similarity, strip_controls, tokens
+from .textutil import Deferred, key, key_similarity, similarity, strip_controls, tokens
 
 __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_zone"]
 
@@ -422,7 +422,7 @@ def headlines(blocks: List[Block]) -> List[Headline]:
     return out
 
 
-RE_WIDE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+RE_WIDE = Deferred(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def _join(a: str, b: str) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional, Set, Tuple
 
 from .model import HTML, Block, Page
-from .textutil import strip_controls
+from .textutil import Deferred, strip_controls
 
 # Elements whose start or end closes the running block.
 BLOCK_TAGS = frozenset("""
@@ -113,7 +113,7 @@ FLAT_MAX_DEPTH = 512
 DOCTYPE_HEAD_CHARS = 4096
 RE_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.I | re.S)
 # Markup tokens for the flat re-parse: comments, raw-text elements whole, other tags.
-RE_MARKUP_TOKEN = re.compile(
+RE_MARKUP_TOKEN = Deferred(
     r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title|xmp)\b[^>]*>.*?(?:</\1\s*>|\Z)"
     r"|<(/?)([a-zA-Z][^\s/>]*)[^>]*>", re.I | re.S)
 # Elements a same-named sibling closes (the flat scan's only implied end tags).
@@ -282,7 +282,7 @@ def cap_attributes(text: str, limit: int):
 RE_RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.I | re.S)
 # The attributes of a start tag: after its name, up to its ">" (quoted values may hold
 # one); a script or style element is one match, its content code, never tags.
-RE_START_TAG_ATTRIBUTES = re.compile(
+RE_START_TAG_ATTRIBUTES = Deferred(
     r"""<(?P<raw>script|style)\b(?P<rawattrs>(?:[^>"']+|"[^"]*"|'[^']*')*)>?"""
     r"(?:(?<=>).*?(?:</(?P=raw)\s*>|\Z))?"
     r"""|<[a-zA-Z][^\s/<>"']*(?P<attrs>[\s/](?:[^>"']+|"[^"]*"|'[^']*')*)>?""", re.I | re.S)
@@ -627,7 +627,7 @@ RE_BULLET = re.compile(r"^(\s*)([•○■□☆◦▪▫●◆◇\-\*\+·]|\d{1
 # w3m prints an image as its alt text or file name in brackets, inside lines too:
 # "[szf_timeic] 时间：…". ASCII names with a letter are images; "[1]" and "[人民网]" are text.
 RE_INLINE_IMAGE = re.compile(r"\[(?:[A-Za-z][\w\-.]{0,60}|\s*)\]\s*")
-RE_LEADING_WORD = re.compile(r"[^\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+|.")
+RE_LEADING_WORD = Deferred(r"[^\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+|.")
 RE_BULLET_ONLY = re.compile(r"^\s*[•○■□☆◦▪▫●◆◇]\s*$")
 RE_IMAGE_PLACEHOLDER = re.compile(r"^\s*\[[^\[\]]{0,80}\]\s*$")
 # A dump is hard-wrapped when at least this many lines end within WRAP_SLACK columns of

@@ -8,6 +8,24 @@ import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+class Deferred:
+    """A regular expression compiled on its first use: start-up compiles only the patterns
+    a run needs (Python compiles a pattern with a CJK range in 1-2 ms). After the first use
+    its methods are the compiled pattern's own, looked up as fast."""
+
+    METHODS = ("search", "match", "fullmatch", "split", "findall", "finditer", "sub", "subn",
+               "pattern", "flags", "groups", "groupindex")
+
+    def __init__(self, pattern, flags: int = 0):
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str):  # reached only before the first use
+        compiled = re.compile(*self._source)
+        for attr in self.METHODS:
+            setattr(self, attr, getattr(compiled, attr))
+        return getattr(compiled, name)
+
+
 # Distinct block texts remembered by tokens() and key(): a page has ~100-2,000 blocks.
 TOKEN_CACHE = 8192
 

@@ -10,7 +10,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 from .errors import OutputError
 from .model import BODY, Block, Document
-from .textutil import json_safe
+from .textutil import Deferred, json_safe
 
 FORMATS = ("text", "markdown", "json", "jsonl")
 EXTENSIONS = {"text": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jsonl"}
@@ -162,7 +162,7 @@ RESERVED_NAMES = frozenset(["con", "prn", "aux", "nul", "conin$", "conout$", "cl
                            + [f"{d}{s}" for d in ("com", "lpt") for s in "¹²³"])
 # Characters no output name keeps: separators and what Windows forbids, controls, and
 # lone surrogates (undecodable bytes of a file name, which no file system name may hold).
-RE_UNSAFE_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]')
+RE_UNSAFE_CHARS = Deferred(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]')
 # Temporary files are hidden and named so that a crash leaves something recognisable:
 # .govclean-PID-HEX.tmp, PID the writing process (a later run removes those of dead ones).
 TEMP_PREFIX = ".govclean-"

@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import List, Optional, Tuple
 
 from . import de, en, es, fr, it, ja, ko, nl, pt, zh
+from ..textutil import Deferred
 
 # Every language table by its BCP 47 primary tag. zh and en apply to every page (the
 # government sites this tool was built for mix them into any page); a page's own
@@ -93,7 +94,7 @@ def is_official_line(text: str) -> bool:
 
 
 RE_BYLINE = re.compile(zh.BYLINE)
-RE_DOC_NUMBER = re.compile(zh.DOC_NUMBER)
+RE_DOC_NUMBER = Deferred(zh.DOC_NUMBER)
 
 
 def is_byline(text: str) -> bool:
