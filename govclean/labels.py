@@ -97,13 +97,17 @@ EN_DATELINE_WORDS = {"updated": ["page last reviewed", "last reviewed", "page la
                      "published": ["first published", "posted", "released"]}
 
 
+def _wide(word: str) -> bool:
+    """A word with a CJK, kana or Hangul character: not an English-style dateline word."""
+    return any("\u3000" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7a3" for c in word)
+
+
 def _dateline_regex() -> Deferred:
     words = {"published": [], "updated": []}
     for table in TABLES.values():
         for name, ws in table.LABEL_WORDS:
             if name in words:
-                words[name] += [w for w in ws if not any("\u3000" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7a3"
-                                                         for c in w)]
+                words[name] += [w for w in ws if not _wide(w)]
     for name, ws in EN_DATELINE_WORDS.items():
         words[name] += ws
     alt = {n: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(ws), key=len, reverse=True))
@@ -114,9 +118,11 @@ def _dateline_regex() -> Deferred:
 
 RE_EN_DATELINE = _dateline_regex()
 # A cheap test before RE_EN_DATELINE: the first letters its label words start with.
+# (Only the words it holds: a Chinese dateline, 发布时间：…, never compiles it.)
 EN_DATELINE_INITIALS = frozenset(
     c for t in TABLES.values() for name, ws in t.LABEL_WORDS if name in ("published", "updated")
-    for w in ws + [x for xs in EN_DATELINE_WORDS.values() for x in xs] for c in (w[0].lower(), w[0].upper()))
+    for w in ws + [x for xs in EN_DATELINE_WORDS.values() for x in xs] if not _wide(w)
+    for c in (w[0].lower(), w[0].upper()))
 # Distinct lines label_line() remembers (a batch of one site repeats its label lines).
 LINE_CACHE = 8192
 
