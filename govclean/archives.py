@@ -6,6 +6,7 @@ import json
 import os
 import re
 import stat
+import sys
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -38,6 +39,12 @@ ZIP_MAX_RATIO = 500
 ZIP_MAX_TOTAL = 10 * 1024 ** 3
 # Resynchronising after a broken record reads this much at a time looking for the next one.
 RESYNC_CHUNK = 1 << 20
+# A batch keeps the payloads of the WARC records it lists, up to this many bytes in all, so
+# that each of them is inflated and parsed once (listing must inflate every record anyway,
+# to find the next); the records after that are read again at their offset when cleaned.
+# 8 MiB holds the 148 corpus pages of benchmarks/archives.py (6.4 MB) and adds at most
+# 8 MiB to the peak memory of a batch, whatever the size of its archives.
+CARRY_BYTES = 8 * 1024 * 1024
 
 # Content types that are pages; missing ones are left to load's sniffing.
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
@@ -63,6 +70,8 @@ class Member:
     offset: int = 0  # WARC record / tar member data offset
     size: int = 0  # tar member size
     data: Optional[bytes] = None  # compressed tar: the member's bytes, zlib-compressed
+    carried: Optional[bytes] = None  # WARC: the payload kept from listing (Carry), read once
+    codings: Optional[Tuple[str, str]] = None  # WARC: (Transfer-Encoding, Content-Encoding); None: no HTTP
 
 
 @dataclass
@@ -73,6 +82,13 @@ class Listed:
     member: Optional[Member] = None
     skipped: Optional[str] = None
     problem: Optional[str] = None
+
+
+class Carry:
+    """What a batch may still keep of the WARC payloads it lists (CARRY_BYTES at first)."""
+
+    def __init__(self, left: Optional[int] = None):
+        self.left = CARRY_BYTES if left is None else left
 
 
 # ------------------------------------------------------------------ what a file is
@@ -135,16 +151,18 @@ def is_mhtml(data: bytes) -> bool:
 # ------------------------------------------------------------------ listing
 
 
-def list_archive(path: str, kind: str, shown: Optional[str] = None) -> Iterator[Listed]:
+def list_archive(path: str, kind: str, shown: Optional[str] = None,
+                 carry: Optional[Carry] = None) -> Iterator[Listed]:
     """Everything inside an archive, in its order: pages, skips and problems (named after
-    `shown`, the archive as the user gave it, when that is not its path)."""
-    for listed in _list(path, kind):
+    `shown`, the archive as the user gave it, when that is not its path); WARC payloads
+    kept with their pages while `carry` allows."""
+    for listed in _list(path, kind, carry or Carry(0)):
         if shown is not None:
             listed.name = shown + listed.name[len(path):]
         yield listed
 
 
-def _list(path: str, kind: str) -> Iterator[Listed]:
+def _list(path: str, kind: str, carry: Carry) -> Iterator[Listed]:
     import importlib.util
 
     if kind in (WARC, WACZ) and importlib.util.find_spec("warcio") is None:
@@ -153,19 +171,19 @@ def _list(path: str, kind: str) -> Iterator[Listed]:
         yield Listed(path, problem="ARC file (the WARC predecessor): not read; convert it to WARC")
     elif kind == WARC:
         with open(path, "rb") as fh:
-            yield from _list_warc(fh, path, path, lambda off: Member(path, WARC, str(off), offset=off))
+            yield from _list_warc(fh, path, path, lambda off: Member(path, WARC, str(off), offset=off), carry)
     elif kind == WACZ:
-        yield from _list_wacz(path)
+        yield from _list_wacz(path, carry)
     elif kind == ZIP:
         yield from _list_zip(path)
     else:
         yield from _list_tar(path, kind)
 
 
-def _list_warc(fh, name: str, archive_name: str, make) -> Iterator[Listed]:
+def _list_warc(fh, name: str, archive_name: str, make, carry: Carry) -> Iterator[Listed]:
     """The records of one WARC; a broken record is reported and reading resumes at the
     next record header found after it."""
-    state = _WarcState()
+    state = _WarcState(carry)
     pos, gz = 0, _is_gzip(fh)
     while pos is not None:
         fh.seek(pos)
@@ -192,7 +210,8 @@ def _why(exc: Exception) -> str:
 class _WarcState:
     """What reading a WARC remembers: where it is, and the payloads revisits may point at."""
 
-    def __init__(self):
+    def __init__(self, carry: Carry):
+        self.carry = carry
         self.last_offset = 0
         self.next_offset = 0
         self.by_digest: Dict[str, Tuple[int, Optional[str]]] = {}
@@ -209,8 +228,24 @@ class _WarcState:
                 yield Listed(name, member=member)
 
 
-def _warc_records(fh, name: str, make, state: _WarcState) -> Iterator[Listed]:
+def _archive_iterator():
+    """warcio's ArchiveIterator, imported without fsspec: warcio.utils imports fsspec when it
+    is installed (the cluster extra brings it), 0.1-0.16 s, only to open paths by URL, which
+    govclean never asks of it (it hands warcio open files). A process that already holds
+    fsspec (an s3:// input) keeps it."""
+    if "warcio.archiveiterator" not in sys.modules and "fsspec" not in sys.modules:
+        sys.modules["fsspec"] = None  # type: ignore[assignment]  # import fsspec: ImportError
+        try:
+            import warcio.archiveiterator
+        finally:
+            del sys.modules["fsspec"]
     from warcio.archiveiterator import ArchiveIterator
+
+    return ArchiveIterator
+
+
+def _warc_records(fh, name: str, make, state: _WarcState) -> Iterator[Listed]:
+    ArchiveIterator = _archive_iterator()
 
     class _Quiet(ArchiveIterator):
         INC_RECORD = ""  # warcio's stderr warning on a bad Content-Length: counted instead
@@ -220,9 +255,9 @@ def _warc_records(fh, name: str, make, state: _WarcState) -> Iterator[Listed]:
         errors, offset = it.err_count, it.offset
         state.last_offset = offset
         where = f"{name}{RECORD_SEP}{offset}"
-        problem = _bad_header(rec)
+        problem, payload = _bad_header(rec), None
         if problem is None:
-            left = _drain(rec)
+            left, payload = _drain(rec, state.carry.left)
             if left:
                 problem = f"truncated record ({left} of its {rec.length} bytes missing)"
         it.read_to_end()
@@ -234,6 +269,8 @@ def _warc_records(fh, name: str, make, state: _WarcState) -> Iterator[Listed]:
             return
         listed = _classify(rec, where, make(offset), state)
         if listed is not None:
+            if listed.member is not None and payload is not None:
+                _keep(listed.member, rec, payload, state.carry)
             yield listed
 
 
@@ -244,12 +281,27 @@ def _bad_header(rec) -> Optional[str]:
     return None
 
 
-def _drain(rec) -> int:
-    """Read a record's block to its end; the bytes its Content-Length promised but the file lacks."""
-    raw = rec.raw_stream
-    while raw.read(RESYNC_CHUNK):
-        pass
-    return getattr(raw, "limit", 0)
+def _drain(rec, keep: int) -> Tuple[int, Optional[bytes]]:
+    """Read a record's block to its end: the bytes its Content-Length promised but the file
+    lacks, and the payload itself when it is at most `keep` bytes (else None)."""
+    raw, kept, size = rec.raw_stream, [], 0
+    while True:
+        chunk = raw.read(RESYNC_CHUNK)
+        if not chunk:
+            break
+        size += len(chunk)
+        if size <= keep:
+            kept.append(chunk)
+    return getattr(raw, "limit", 0), b"".join(kept) if size <= keep else None
+
+
+def _keep(member: Member, rec, payload: bytes, carry: Carry) -> None:
+    """A page's payload kept with it (read once), with the codings to undo when it is read."""
+    http = rec.http_headers if rec.rec_type != "resource" else None
+    member.carried = payload
+    member.codings = None if http is None else (http.get_header("Transfer-Encoding") or "",
+                                                http.get_header("Content-Encoding") or "")
+    carry.left -= len(payload)
 
 
 def _classify(rec, where: str, member: Member, state: _WarcState) -> Optional[Listed]:
@@ -314,7 +366,7 @@ def _inflate_at(fh, offset: int) -> bytes:
     return _inflate_head(fh.read(1024))
 
 
-def _list_wacz(path: str) -> Iterator[Listed]:
+def _list_wacz(path: str, carry: Carry) -> Iterator[Listed]:
     """The WARCs of a WACZ in its datapackage's order, with pages.jsonl's titles."""
     import zipfile
 
@@ -333,7 +385,7 @@ def _list_wacz(path: str) -> Iterator[Listed]:
                 continue
             with zf.open(inner) as fh:
                 make = lambda off, inner=inner: Member(path, WACZ, f"{inner}{RECORD_SEP}{off}", offset=off)
-                for listed in _list_warc(_Seekable(fh), where, path, make):
+                for listed in _list_warc(_Seekable(fh), where, path, make, carry):
                     if listed.member is not None and listed.member.url in titles:
                         listed.member.title = titles[listed.member.url]
                     yield listed
@@ -478,6 +530,9 @@ def read_member(member: Member, name: str, max_bytes: int) -> bytes:
     """The payload of one listed page: bounded by max_bytes, transfer and content encodings undone."""
     import zipfile
 
+    if member.carried is not None:  # kept from listing: this read frees it
+        payload, member.carried = member.carried, None
+        return _decoded(_bounded(payload, name, max_bytes), member.codings, name, max_bytes)
     try:
         if member.kind == WARC:
             with open(member.archive, "rb") as fh:
@@ -509,17 +564,24 @@ def _bounded(data: bytes, name: str, max_bytes: int) -> bytes:
 
 
 def _warc_payload(fh, offset: int, name: str, max_bytes: int) -> bytes:
-    from warcio.archiveiterator import ArchiveIterator
-
+    ArchiveIterator = _archive_iterator()
     fh.seek(offset)
     rec = next(iter(ArchiveIterator(fh, check_digests=False)))
     raw = _bounded(rec.raw_stream.read(max_bytes + 1), name, max_bytes)
     http = rec.http_headers if rec.rec_type != "resource" else None
-    if http is None:
+    codings = None if http is None else (http.get_header("Transfer-Encoding") or "",
+                                         http.get_header("Content-Encoding") or "")
+    return _decoded(raw, codings, name, max_bytes)
+
+
+def _decoded(raw: bytes, codings: Optional[Tuple[str, str]], name: str, max_bytes: int) -> bytes:
+    """A payload with its HTTP transfer and content codings undone (None: no HTTP headers)."""
+    if codings is None:
         return raw
-    if "chunked" in (http.get_header("Transfer-Encoding") or "").lower():
+    transfer, content = codings
+    if "chunked" in transfer.lower():
         raw = dechunk(raw)
-    for coding in reversed([c.strip().lower() for c in (http.get_header("Content-Encoding") or "").split(",")]):
+    for coding in reversed([c.strip().lower() for c in content.split(",")]):
         raw = _undo(coding, raw, name, max_bytes)
     return raw
 
@@ -645,9 +707,10 @@ def relative_for(listed: Listed, archive_relative: str) -> str:
     return f"{archive_relative}/{listed.name.rsplit(RECORD_SEP, 1)[-1]}"
 
 
-def expand(source) -> Iterator:
+def expand(source, carry: Optional[Carry] = None) -> Iterator:
     """An input as the batch reads it: a page stays itself; an archive (by its content)
-    becomes one inputs.Source per record or member, pages, skips and problems alike."""
+    becomes one inputs.Source per record or member, pages, skips and problems alike (WARC
+    payloads kept with their pages while `carry` allows)."""
     from .inputs import Source, display_name
 
     path, shown = source.path, None
@@ -658,7 +721,7 @@ def expand(source) -> Iterator:
         yield source
         return
     base = _strip_archive_extension(source.relative)
-    for listed in list_archive(path, kind, shown):
+    for listed in list_archive(path, kind, shown, carry):
         yield Source(name=display_name(listed.name), path=listed.name if shown is None else None,
                      relative=relative_for(listed, base), problem=listed.problem,
                      member=listed.member, skipped=listed.skipped)
@@ -669,7 +732,6 @@ def _stdin_archive() -> Optional[str]:
     exit) so that its records can be read at their offsets; None for a page."""
     import atexit
     import shutil
-    import sys
     import tempfile
 
     stream = getattr(sys.stdin, "buffer", None)

@@ -112,13 +112,14 @@ def iter_sources(paths: Iterable[str], storage: Optional[Dict[str, Any]] = None,
     what a walk passes over (files that are not pages, companion folders) comes too, each
     a Source with `skipped` set, so that a batch can count and list it (an archive's
     records that are not pages always come, so marked)."""
-    from .archives import expand
+    from .archives import Carry, expand
 
+    carry = Carry()  # the batch's allowance of WARC payloads kept from listing
     for source in _iter_files(paths, storage, skipped=skipped):
         if source.skipped is not None or source.storage is not None:
             yield source
         else:
-            yield from expand(source)
+            yield from expand(source, carry)
 
 
 def _iter_files(paths: Iterable[str], storage: Optional[Dict[str, Any]], *,

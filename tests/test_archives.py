@@ -93,6 +93,33 @@ def test_chunked_and_content_encodings_are_decoded(tmp_path):
     assert [d["title"] for d in docs] == [f"示例市召开第{n}次专题工作会议" for n in (4, 5, 6)]
 
 
+def test_a_payload_kept_from_listing_reads_as_one_read_again_at_its_offset(tmp_path, monkeypatch):
+    """Listing keeps small WARC payloads (each record inflated once); with no allowance every
+    record is read again at its offset: the same documents and the same refusals."""
+    from govclean import archives
+
+    w = Warc()
+    w.response("https://e.gov/plain.html", html(1))
+    w.response("https://e.gov/chunked.html", chunked(html(2)), headers=[("Transfer-Encoding", "chunked")])
+    w.response("https://e.gov/gzip.html", gzip.compress(html(3)), headers=[("Content-Encoding", "gzip")])
+    w.record("https://e.gov/r.html", "resource", html(4), ctype="text/html")
+    w.response("https://e.gov/big.html", html(5) + b"<!--" + b"x" * 30000 + b"-->")
+    path = tmp_path / "kept.warc.gz"
+    path.write_bytes(w.bytes())
+    kept = [x.member for x in archives.list_archive(str(path), archives.WARC, carry=archives.Carry())]
+    assert all(m.carried for m in kept) and kept[2].codings == ("", "gzip") and kept[3].codings is None
+    tight = archives.Carry(len(html(1)))  # room for the first payload only
+    assert [bool(x.member.carried) for x in archives.list_archive(str(path), archives.WARC, carry=tight)] \
+        == [True, False, False, False, False]
+    args = ("clean", "-f", "jsonl", "--dedup", "off", "--max-bytes", "20000", path)
+    once = run(*args)
+    monkeypatch.setattr(archives, "CARRY_BYTES", 0)
+    again = run(*args)
+    assert once.exit_code == again.exit_code == 1
+    assert once.stdout == again.stdout and len(jsonl(once)) == 4
+    assert once.stderr == again.stderr and "big.html" not in once.stdout and "20000" in once.stderr
+
+
 def test_the_http_charset_comes_between_bom_and_meta(tmp_path):
     body = "<html><head><meta charset='utf-8'><title>县政府召开春季植树动员会</title></head><body>" \
            "<h1>县政府召开春季植树动员会</h1><p>会议要求各乡镇压实责任，确保今年植树任务按期完成。</p></body></html>"
