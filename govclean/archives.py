@@ -69,7 +69,6 @@ class Member:
     title: Optional[str] = None  # WACZ pages.jsonl
     offset: int = 0  # WARC record / tar member data offset
     size: int = 0  # tar member size
-    data: Optional[bytes] = None  # compressed tar: the member's bytes, zlib-compressed
     carried: Optional[bytes] = None  # WARC: the payload kept from listing (Carry), read once
     codings: Optional[Tuple[str, str]] = None  # WARC: (Transfer-Encoding, Content-Encoding); None: no HTTP
 
@@ -488,18 +487,9 @@ def _list_tar(path: str, kind: str) -> Iterator[Listed]:
                     yield Listed(where, problem=unsafe)
                     continue
                 member = Member(path, kind, info.name, offset=info.offset_data, size=info.size)
-                listed = _page_member(where, info.name, member)
-                if listed.member is not None and kind == TARGZ:
-                    member.data = _tar_bytes(tf, info)
-                yield listed
+                yield _page_member(where, info.name, member)
     except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
         yield Listed(path, problem=f"broken tar ({_why(exc)}); members before it were read")
-
-
-def _tar_bytes(tf: tarfile.TarFile, info: tarfile.TarInfo) -> bytes:
-    """A compressed tar cannot be read at an offset: its page members travel zlib-compressed."""
-    fh = tf.extractfile(info)
-    return zlib.compress(fh.read() if fh else b"", 1)
 
 
 def _unsafe_name(name: str) -> Optional[str]:
@@ -544,10 +534,10 @@ def read_member(member: Member, name: str, max_bytes: int) -> bytes:
         if member.kind == ZIP:
             with zipfile.ZipFile(member.archive) as zf, zf.open(member.locator) as fh:
                 return _bounded(fh.read(max_bytes + 1), name, max_bytes)
-        if member.kind == TARGZ:
-            return _bounded(zlib.decompress(member.data or b""), name, max_bytes)
         if member.size > max_bytes:
             raise InputError(name, f"larger than the limit of {max_bytes} bytes (--max-bytes)")
+        if member.kind == TARGZ:
+            return _targz_read(member)
         with open(member.archive, "rb") as fh:
             fh.seek(member.offset)
             return fh.read(member.size)
@@ -555,6 +545,32 @@ def read_member(member: Member, name: str, max_bytes: int) -> bytes:
         raise
     except Exception as exc:  # the archive changed or broke since it was listed
         raise InputError(name, f"cannot be read from the archive ({_why(exc)})") from None
+
+
+# A compressed tar cannot be read at an offset without inflating what comes before it: each
+# process keeps one open stream of the last tar.gz it read, and reads its members in the
+# batch's order (forward: the archive is inflated once more in all, nothing is held; a
+# member before the last one read starts the stream over). Keyed by the process and the
+# file's identity: a forked worker, or the archive replaced since, opens its own.
+_targz_stream: list = [None, None]  # [(pid, path, identity...), its open GzipFile]
+
+
+def _targz_read(member: Member) -> bytes:
+    import gzip
+
+    st = os.stat(member.archive)
+    key = (os.getpid(), member.archive, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    held, fh = _targz_stream
+    if held != key:
+        if fh is not None and held[0] == os.getpid():
+            fh.close()
+        fh = gzip.open(member.archive, "rb")
+        _targz_stream[:] = [key, fh]
+    fh.seek(member.offset)  # GzipFile: forward by inflating, backward by starting over
+    data = fh.read(member.size)
+    if len(data) < member.size:
+        raise EOFError(f"{member.size - len(data)} bytes missing")
+    return data
 
 
 def _bounded(data: bytes, name: str, max_bytes: int) -> bytes:

@@ -294,6 +294,27 @@ def test_tar_members_are_walked_like_a_folder(tmp_path, mode):
 # ------------------------------------------------------------------ MHTML
 
 
+def test_a_tar_gz_is_streamed_not_held(tmp_path):
+    """Listing a tar.gz keeps no member bytes; members read in any order come out whole."""
+    from govclean import archives
+
+    path = tmp_path / "saves.tar.gz"
+    pages = {f"p{n}.html": html(60 + n) for n in range(5)}
+    with tarfile.open(path, "w:gz") as tf:
+        for name, data in pages.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    listed = list(archives.list_archive(str(path), archives.TARGZ))
+    members = [x.member for x in listed]
+    assert all(m is not None and m.carried is None for m in members)
+    assert sum(len(repr(vars(m))) for m in members) < 2000  # locations, not bytes
+    for i in (3, 4, 0, 2, 1, 1):  # forward, backward, again
+        assert archives.read_member(members[i], listed[i].name, 10 ** 6) == pages[f"p{i}.html"]
+    with pytest.raises(archives.InputError, match="--max-bytes"):
+        archives.read_member(members[0], listed[0].name, 10)
+
+
 def test_mhtml_gives_the_snapshot_part_with_its_url_and_date(tmp_path):
     path = tmp_path / "page.mht"
     path.write_bytes(mhtml(page(60).encode("gbk", "replace").replace(b"utf-8", b"gbk"), charset="gbk"))
