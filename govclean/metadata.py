@@ -339,11 +339,12 @@ def normal_title(text: str) -> str:
     """One line; no space between a number and its CJK unit (`2007　年末` -> `2007年末`);
     no markup printed as text, no label before it (`标 题：`, `Title:`, `Titel:`)."""
     text = rules.strip_title_label(RE_MARKUP_TEXT.sub("\0", text.replace("\u3000", " ")))
-    text = RE_WIDE_GAP.sub("", text).replace("\0", " ")  # markup between CJK words leaves no space
+    if "\0" in text:  # markup between CJK words leaves no space
+        text = RE_WIDE_GAP.sub("", text).replace("\0", " ")
     return RE_DIGIT_CJK_SPACE.sub("", re.sub(r"\s+", " ", text).strip())
 
 
-RE_WIDE_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\0+(?=[\u3000-\u9fff\uff00-\uffef])")
+RE_WIDE_GAP = Deferred(r"(?<=[\u3000-\u9fff\uff00-\uffef])\0+(?=[\u3000-\u9fff\uff00-\uffef])")
 
 
 def title_parts(title: str) -> List[str]:
