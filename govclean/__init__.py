@@ -5,6 +5,10 @@ __version__ = "0.1.0"
 
 __all__ = ["__version__", "clean_page", "Document", "GovcleanError"]
 
+from . import recache as _recache  # noqa: E402
+
+_recache.load()  # patterns compiled by an earlier run: re.compile finds them ready
+
 
 def __getattr__(name):
     # Lazy: `govclean --version` and `--help` must not pay for lxml and friends.

@@ -73,7 +73,12 @@ Labels: chrome (dropped), title, metadata, body (kept), repeat (a repeated copy,
 @click.pass_context
 def main(ctx, config_path):
     """govclean: clean and deduplicate saved government web pages."""
+    import atexit
+
+    from .recache import save
+
     ctx.obj = {"config_path": config_path}
+    atexit.register(save)  # patterns this run compiled, kept for the next (recache)
 
 
 def _print_version(ctx, value):

@@ -102,6 +102,10 @@ def _wide(word: str) -> bool:
     return any("\u3000" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7a3" for c in word)
 
 
+def _longest_first(word: str):
+    return -len(word), word  # a set's words in one order whatever the hash seed
+
+
 def _dateline_regex() -> Deferred:
     words = {"published": [], "updated": []}
     for table in TABLES.values():
@@ -110,7 +114,7 @@ def _dateline_regex() -> Deferred:
                 words[name] += [w for w in ws if not _wide(w)]
     for name, ws in EN_DATELINE_WORDS.items():
         words[name] += ws
-    alt = {n: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(ws), key=len, reverse=True))
+    alt = {n: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(ws), key=_longest_first))
            for n, ws in words.items()}
     return Deferred(rf"(?i)^\s*(?:(?P<updated>{alt['updated']})|(?P<published>{alt['published']}))"
                     r"(?:\s+(?:on|am|le|el|em|il|op|den))?\s*[:：]?\s+(?=\d|[^\W\d_]+\.?\s+\d)")

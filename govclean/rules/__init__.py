@@ -144,13 +144,19 @@ def attr_chrome_word(steps) -> Optional[str]:
     return None
 
 
+def _longest_first(word: str):
+    """Longest first (the alternation tries them in order), then alphabetical: a set's
+    words give the same pattern text in every process, whatever the hash seed."""
+    return -len(word), word
+
+
 # A label before a headline (`标 题：`, `Title:`, `Titel:`): never part of the title.
 RE_TITLE_LABEL = re.compile(r"^\s*(?:" + "|".join(
-    sorted({w for t in TABLES.values() for w in getattr(t, "TITLE_LABELS", [])}, key=len, reverse=True))
+    sorted({w for t in TABLES.values() for w in getattr(t, "TITLE_LABELS", [])}, key=_longest_first))
     + r")\s*[:：]\s*", re.I)
 
 def _headings(attr: str) -> "re.Pattern[str]":
-    words = sorted({w for t in TABLES.values() for w in getattr(t, attr, [])}, key=len, reverse=True)
+    words = sorted({w for t in TABLES.values() for w in getattr(t, attr, [])}, key=_longest_first)
     return re.compile(r"(?i)^\s*(?:\d+\s*)?(?:" + "|".join(re.escape(w) for w in words)
                       + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*[:：]?\s*$")
 

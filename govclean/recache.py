@@ -1,0 +1,138 @@
+"""Compiled regular expressions kept between runs, as Python keeps bytecode: start-up compiles no pattern twice."""
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import sys
+
+# Python compiles a regular expression in pure Python: the patterns a one-page run uses cost
+# 30-35 ms of its start-up (a CJK range 1-2 ms each, the label pattern 6 ms), a third of
+# the run. What re compiles is kept in __pycache__ beside govclean's bytecode, keyed like it
+# by the interpreter (cache tag, sre magic number) and by govclean's own sources, and put in
+# re's cache when govclean is imported: re.compile then finds each pattern compiled. The
+# entries are what re itself builds (re._compiler.compile, step by step), so every pattern
+# is the same object re would make (tests/test_recache.py compares them). Anything amiss (another
+# Python, a damaged file, a private name gone) and patterns are compiled as before.
+# Written, like bytecode, unless PYTHONDONTWRITEBYTECODE is set or the folder is read-only.
+
+# Patterns kept at most, the newest: re's own cache holds 512 and would drop more anyway
+# (a run uses about 200: govclean's, click's, the standard library's).
+MAX_ENTRIES = 512
+_loaded: set = set()  # re's cache keys (type, pattern, flags) kept or loaded
+_path: list = []  # cache_path(), found once
+
+
+def cache_path() -> str | None:
+    """Where this interpreter and these sources keep their patterns (None: not supported)."""
+    if not _path:
+        _path.append(_find_path())
+    return _path[0]
+
+
+def _find_path() -> str | None:
+    try:
+        import _sre
+        from re import _compiler, _parser  # noqa: F401  # Python 3.11+
+
+        tag, magic = sys.implementation.cache_tag, _sre.MAGIC
+    except (ImportError, AttributeError):
+        return None
+    if tag is None or sys.implementation.name != "cpython":
+        return None
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.join(here, "__pycache__", f"patterns.{tag}.{magic}.{_sources_stamp(here)}.marshal")
+
+
+def _sources_stamp(package: str) -> str:
+    """A short stamp of govclean's source files (names, sizes, times): a change starts afresh."""
+    import zlib
+
+    seen = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(f for f in files if f.endswith(".py")):
+            st = os.stat(os.path.join(folder, name))
+            seen.append(f"{os.path.relpath(folder, package)}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return f"{zlib.crc32(chr(10).join(seen).encode('utf-8', 'surrogateescape')):08x}"
+
+
+def load() -> int:
+    """Put the kept patterns in re's cache; how many (0: none kept, or not usable)."""
+    path = cache_path()
+    if path is None or not os.path.isfile(path):
+        return 0
+    entries = _read(path)
+    try:
+        import _sre
+
+        compiled = [((type(p), p, flags), _sre.compile(p, *parts)) for p, flags, parts in entries]
+    except Exception:  # damaged, or written by something else: compile as usual
+        return 0
+    for key, pattern in compiled:
+        re._cache.setdefault(key, pattern)  # type: ignore[attr-defined]
+        _loaded.add(key)
+    return len(compiled)
+
+
+def save() -> int:
+    """Keep the patterns re compiled in this process that were not kept yet (run at exit),
+    beside those kept before; how many were added (0: nothing new, or not writable)."""
+    path = cache_path()
+    if path is None or sys.dont_write_bytecode:
+        return 0
+    try:
+        new = [k for k in list(re._cache) if k not in _loaded and isinstance(k[1], (str, bytes))]  # type: ignore[attr-defined]
+    except RuntimeError:  # changed while listed (another thread compiling)
+        return 0
+    if not new:
+        return 0
+    try:
+        kept = _read(path)
+        known = {(type(p), p, flags) for p, flags, _ in kept}
+        added = [(p, int(flags), parts(p, flags)) for _, p, flags in new if (type(p), p, flags) not in known]
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps((kept + added)[-MAX_ENTRIES:]))
+        os.replace(tmp, path)  # whole or absent, whoever writes last
+    except Exception:  # read-only, full, or a pattern re would refuse: nothing kept
+        return 0
+    _forget_others(path)
+    _loaded.update(new)
+    return len(added)
+
+
+def _read(path: str) -> list:
+    """The entries kept at path ([] if none or unreadable)."""
+    try:
+        with open(path, "rb") as fh:
+            entries = marshal.loads(fh.read())  # one read: marshal.load(fh) reads item by item
+    except (OSError, ValueError, EOFError, TypeError):
+        return []
+    return entries if isinstance(entries, list) else []
+
+
+def parts(pattern, flags: int) -> tuple:
+    """The arguments re._compiler.compile gives _sre.compile for (pattern, flags)."""
+    from re import _compiler, _parser
+
+    p = _parser.parse(pattern, flags)
+    code = _compiler._code(p, flags)
+    indexgroup = [None] * p.state.groups
+    for name, i in p.state.groupdict.items():
+        indexgroup[i] = name
+    return (int(flags | p.state.flags), [int(c) for c in code], p.state.groups - 1,
+            dict(p.state.groupdict), tuple(indexgroup))
+
+
+def _forget_others(path: str) -> None:
+    """Remove what older sources left for this interpreter beside it."""
+    folder, mine = os.path.split(path)
+    prefix = mine.rsplit(".", 2)[0] + "."  # patterns.TAG.MAGIC.
+    for name in os.listdir(folder):
+        if name.startswith(prefix) and name.endswith(".marshal") and name != mine:
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
