@@ -20,6 +20,8 @@ class Deferred:
         self._source = (pattern, flags)
 
     def __getattr__(self, name: str):  # reached only before the first use
+        if name.startswith("_"):  # not a pattern's (copy and pickle probe for __setstate__)
+            raise AttributeError(name)
         compiled = re.compile(*self._source)
         for attr in self.METHODS:
             setattr(self, attr, getattr(compiled, attr))

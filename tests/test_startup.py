@@ -47,3 +47,18 @@ def test_a_page_alone_is_written_as_in_a_batch(tmp_path):
     alone = runner.invoke(cli.main, ["clean", "-q", "-f", "jsonl", str(page)]).stdout_bytes
     batch = runner.invoke(cli.main, ["clean", "-q", "-f", "jsonl", str(page), str(other)]).stdout_bytes
     assert alone and alone.splitlines()[0] in batch.splitlines()
+
+
+def test_a_deferred_pattern_is_the_compiled_one_from_its_first_use():
+    import copy
+    import re
+
+    from govclean.textutil import Deferred
+
+    rx = Deferred(r"(?P<year>\d{4})年", re.I)
+    assert "search" not in vars(rx)  # nothing compiled yet
+    assert rx.search("发布于2024年3月").group("year") == "2024"
+    compiled = re.compile(r"(?P<year>\d{4})年", re.I)
+    assert vars(rx)["search"].__self__ is compiled  # re's own compiled pattern, kept
+    assert (rx.pattern, rx.flags, rx.groupindex) == (compiled.pattern, compiled.flags, compiled.groupindex)
+    assert rx.sub("Y", "2024年") == "Y" and copy.copy(rx).findall("1999年 2000年") == ["1999", "2000"]
