@@ -73,12 +73,10 @@ Labels: chrome (dropped), title, metadata, body (kept), repeat (a repeated copy,
 @click.pass_context
 def main(ctx, config_path):
     """govclean: clean and deduplicate saved government web pages."""
-    import atexit
-
-    from .recache import save
+    from .recache import save_at_exit
 
     ctx.obj = {"config_path": config_path}
-    atexit.register(save)  # patterns this run compiled, kept for the next (recache)
+    save_at_exit()  # the patterns this run compiles, kept for the next (recache)
 
 
 def _print_version(ctx, value):

@@ -21,6 +21,7 @@ import sys
 MAX_ENTRIES = 512
 _loaded: set = set()  # re's cache keys (type, pattern, flags) kept or loaded
 _path: list = []  # cache_path(), found once
+_at_exit: list = []  # [True] once save is registered to run at exit
 
 
 def cache_path() -> str | None:
@@ -73,6 +74,15 @@ def load() -> int:
         re._cache.setdefault(key, pattern)  # type: ignore[attr-defined]
         _loaded.add(key)
     return len(compiled)
+
+
+def save_at_exit() -> None:
+    """Keep this process's new patterns when it ends (registered once)."""
+    if not _at_exit:
+        import atexit
+
+        atexit.register(save)
+        _at_exit.append(True)
 
 
 def save() -> int:
