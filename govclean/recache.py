@@ -42,7 +42,9 @@ def _find_path() -> str | None:
     if tag is None or sys.implementation.name != "cpython":
         return None
     here = os.path.dirname(os.path.abspath(__file__))
-    return os.path.join(here, "__pycache__", f"patterns.{tag}.{magic}.{_sources_stamp(here)}.marshal")
+    # the full version is in the stamp: a bug-fix release may change what re's compiler emits
+    stamp = f"{sys.hexversion:08x}{_sources_stamp(here)}"
+    return os.path.join(here, "__pycache__", f"patterns.{tag}.{magic}.{stamp}.marshal")
 
 
 def _sources_stamp(package: str) -> str:
