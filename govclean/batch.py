@@ -681,6 +681,7 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
         on_progress(Event("input", input=name, status=FAILED, detail=failure))
         return
     for warning in (item.first.extra.get("warnings") or "").splitlines() if item.first else ():
+        summary.warnings.append(Failure(name, warning))  # counted with the files left alone
         on_progress(Event("input", input=name, status=WARNING, detail=warning))
     doc = item.final
     if doc is None:  # folded into another input's document: nothing of its own to write

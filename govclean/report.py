@@ -50,7 +50,7 @@ class Summary:
     skipped: int = 0  # not pages (SKIPPED): a walk's files and folders, archive records and members
     no_text: int = 0  # pages with no article text: reported, no output (also failures)
     failures: List[Failure] = field(default_factory=list)
-    warnings: List[Failure] = field(default_factory=list)  # files left alone, a damaged index
+    warnings: List[Failure] = field(default_factory=list)  # pages cut at a limit, files left alone, a damaged index
     changes: List[str] = field(default_factory=list)  # "create PATH", "change PATH", "remove PATH"
 
     check: bool = False  # a --check run: its exit code says whether anything would change

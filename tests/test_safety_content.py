@@ -383,6 +383,8 @@ def test_a_cut_page_is_one_warning_line_and_the_batch_goes_on(tmp_path, monkeypa
         "the rest of the page is dropped"]
     assert sorted(os.listdir(tmp_path / "out")) == [".govclean", "big.txt", "small.txt"]
     assert tree_hash(saved) == before
+    verbose = run("clean", "-j", 1, "-v", "-o", tmp_path / "again", saved)
+    assert verbose.output.splitlines()[-1].endswith("0 failures, 1 warning")
 
 
 def test_limits_are_documented():
