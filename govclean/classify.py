@@ -97,6 +97,12 @@ RE_LABEL_COLON = re.compile(r"：|[^\W\d_]\s*:(?!\d)")  # a label's colon, not a
 # Lee on March 5, 2024 at 10:15 am` is 12).
 BYLINE_MAX_TOKENS = 12
 RE_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: lines without one are counters
+# A name-and-date line is the article's byline where bylines stand: before the body's
+# second paragraph (after a lead caption) or after its last one. On aeb and web 60 such
+# lines stood there and 2 of them were in the gold; mid-text the same shape is an
+# embedded post's signature (`— Ann (@ann) March 5, 2024`), which stays.
+BYLINE_LEAD_PARAGRAPHS = 1
+RE_SIGNATURE_DASH = re.compile(r"^\s*[—–-]")
 
 
 @dataclass
@@ -129,6 +135,7 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
         result.title = strip_trailing_metadata(join_lines([blocks[i].text for i in lines]))
         result.title_block = lines[-1]
     mark_body(blocks, regions, lines[-1] if lines else None)
+    label_edge_bylines(blocks)
     if template:
         strike_template(blocks, template)
     return result
@@ -571,6 +578,21 @@ def _is_dated_byline(text: str) -> bool:
     from .metadata import parse_date  # local: metadata is a later stage
 
     return parse_date(text) is not None
+
+
+def label_edge_bylines(blocks: List[Block]) -> None:
+    """Name-and-date lines (`By Ann Lee - Nov 19, 2019, 10:31 pm CST`) at the top of the
+    body or after its last paragraph are its byline: metadata, not text."""
+    body = [i for i, b in enumerate(blocks) if b.label == BODY]
+    goods = [i for i in body if _good_text(blocks[i])]
+    if not goods:
+        return
+    lead_end = goods[min(len(goods) - 1, BYLINE_LEAD_PARAGRAPHS)]
+    for i in body:
+        text = blocks[i].text
+        if (i < lead_end or i > goods[-1]) and not RE_SIGNATURE_DASH.match(text) \
+                and not RE_BRACKETED.match(text) and _is_dated_byline(text):
+            blocks[i].label, blocks[i].reason = METADATA, "byline"
 
 
 def mark_body(blocks: List[Block], regions: List[Tuple[int, int]], title_at: Optional[int]) -> None:

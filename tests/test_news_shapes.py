@@ -1,0 +1,45 @@
+"""News-page shapes around an article: bylines, repeated lines, credits, lists at the end,
+forum threads. Every page here is a small fixture written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from govclean import clean_page
+
+PROSE = ("This paragraph of the article carries one full sentence with enough words in it "
+         "to count as prose for the classifier.")
+OTHER = ("Another paragraph follows with its own sentence, long enough to be read as the "
+         "text of the article by every rule.")
+
+LAST = "The last paragraph ends the article with one more sentence of plain prose in it."
+
+
+def page(body: str, head: str = "", lang: str = "en") -> str:
+    return (f"<html lang='{lang}'><head><title>Bridge reopens</title>{head}</head><body>"
+            f"<div class='page'><div class='main'><h1>Bridge reopens</h1>{body}</div></div></body></html>")
+
+
+@pytest.mark.parametrize("byline", [
+    "By Ann Lee - Nov 19, 2019, 10:31 pm CST",
+    "Published Monday, November 18, 2019 8:22AM EST",
+    "Associated Press November 19, 2019, 9:02 AM",
+    "Nov 18, 2019 at 9:24 pm ET • 2 min read",
+])
+def test_a_dated_byline_above_the_text_is_not_text(byline):
+    html = page(f"<div class='x'>{byline}</div><p>{PROSE}</p><p>{OTHER}</p>")
+    doc = clean_page(html)
+    assert byline not in doc.text and doc.text.startswith("This paragraph")
+
+
+def test_a_dated_byline_after_a_lead_caption_or_after_the_text_is_not_text():
+    html = page(f"<p>{OTHER}</p><div class='x'>By Ann Lee, March 5, 2024</div><p>{PROSE}</p>"
+                f"<p>{LAST}</p><div class='y'>Marcus Lee 2019-11-20 17:27:46</div>")
+    text = clean_page(html).text
+    assert "Ann Lee" not in text and "Marcus" not in text and text.endswith(LAST)
+
+
+def test_an_embedded_posts_signature_mid_text_stays():
+    sig = "— Ann Lee (@annlee) November 18, 2019"
+    html = page(f"<p>{PROSE}</p><p>{OTHER}</p><blockquote><p>{OTHER}</p>{sig}</blockquote>"
+                f"<p>{PROSE}</p><p>{OTHER}</p>")
+    assert sig in clean_page(html).text
