@@ -43,3 +43,22 @@ def test_an_embedded_posts_signature_mid_text_stays():
     html = page(f"<p>{PROSE}</p><p>{OTHER}</p><blockquote><p>{OTHER}</p>{sig}</blockquote>"
                 f"<p>{PROSE}</p><p>{OTHER}</p>")
     assert sig in clean_page(html).text
+
+
+@pytest.mark.parametrize("cls,line", [
+    ("article-byline", "By Ann Lee and Bob Stone"),
+    ("entry-meta", "Posted by Ann Lee in Transport"),
+    ("article__dek", "The bridge is open again after two years of work on its deck."),
+    ("image-credit", "Photo: Ann Lee / Example Agency"),
+    ("post-subtitle", "A short summary of the story under its headline."),
+])
+def test_the_articles_furniture_by_its_class_name_even_beside_a_content_word(cls, line):
+    html = page(f"<div class='{cls}'>{line}</div><p>{PROSE}</p><p>{OTHER}</p>")
+    doc = clean_page(html)
+    assert line not in doc.text and doc.text.startswith("This paragraph")
+
+
+def test_a_class_name_that_only_contains_a_furniture_word_is_no_furniture():
+    line = "The metadata standard is described in one short line here."
+    html = page(f"<p>{PROSE}</p><div class='metadata-note'><p>{line}</p></div><p>{OTHER}</p>")
+    assert line in clean_page(html).text

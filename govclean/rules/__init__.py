@@ -112,6 +112,7 @@ comment comments commentlist respond reply replies disqus sidebar related
 share sharing footer breadcrumb breadcrumbs crumbs pagination pager navigation nav
 navbar menu advert advertisement ads sponsor sponsored promo newsletter subscribe
 modal cookie cookies masthead toolbar skip
+excerpt contributor recirc recirculation
 """.split())
 CONTENT_ATTR_WORDS = frozenset("""
 article content entry main post text body story zoom detail trs editor
@@ -120,6 +121,11 @@ RE_ATTR_PART = re.compile(r"[-_\s.]+")
 # Words that mark chrome whatever stands beside them ("comment-content" is a comment),
 # also inside run-together names ("relatedpoststitle", "commentlist").
 STRONG_ATTR_WORDS = ("comment", "related", "disqus", "respond")
+# Whole parts that name an article's furniture even beside a content word
+# (`article-byline`, `entry-meta`, `article__dek`, `content__meta-byline`): the byline and
+# date slot, the summary under the headline, a photo's credit. With them and the plain
+# words excerpt/contributor/recirc: aeb body F1 0.9468 -> 0.9514, web 0.9671 -> 0.9692.
+SLOT_ATTR_WORDS = frozenset("byline meta dek standfirst subtitle credit credits".split())
 
 
 # A name of at least this many plain words joined by single hyphens is an anchor made from
@@ -137,6 +143,9 @@ def attr_chrome_word(steps) -> Optional[str]:
         strong = [w for w in STRONG_ATTR_WORDS for p in parts if w in p]
         if strong:
             return strong[0]
+        slot = parts & SLOT_ATTR_WORDS
+        if slot:
+            return sorted(slot)[0]
         hit = parts & CHROME_ATTR_WORDS
         if hit and not parts & CONTENT_ATTR_WORDS:
             return sorted(hit)[0]
