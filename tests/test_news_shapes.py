@@ -62,3 +62,27 @@ def test_a_class_name_that_only_contains_a_furniture_word_is_no_furniture():
     line = "The metadata standard is described in one short line here."
     html = page(f"<p>{PROSE}</p><div class='metadata-note'><p>{line}</p></div><p>{OTHER}</p>")
     assert line in clean_page(html).text
+
+
+REFRAIN = "Portion containers for this meal: one green, one red, one yellow and a teaspoon."
+
+
+def test_a_paragraph_the_article_repeats_three_times_or_more_is_kept_each_time():
+    meals = [f"Day {d}: the breakfast of this day is eggs with toast and a cup of tea or coffee."
+             for d in ("one", "two", "three")]
+    body = "".join(f"<p>{m}</p><p>{REFRAIN}</p>" for m in meals)
+    text = clean_page(page(f"<p>{PROSE}</p>{body}<p>{OTHER}</p>")).text
+    assert text.count(REFRAIN) == 3
+
+
+def test_a_paragraph_repeated_once_is_still_a_copied_lead():
+    text = clean_page(page(f"<p>{PROSE}</p><p>{OTHER}</p><p>{PROSE}</p><p>{LAST}</p>")).text
+    assert text.count("This paragraph") == 1
+
+
+def test_a_caption_shown_in_full_and_truncated_is_kept_once():
+    caption = "The mayor speaks with a business owner during a stop on Tuesday in the city centre."
+    figure = (f"<div class='cap'><div class='full'>{caption}</div>"
+              f"<div class='short'>{caption}</div></div>")
+    text = clean_page(page(f"<p>{PROSE}</p>{figure}<p>{OTHER}</p>{figure}<p>{LAST}</p>")).text
+    assert text.count("The mayor speaks") == 1
