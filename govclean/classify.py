@@ -634,8 +634,9 @@ def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:
 
 
 def _tail_end(blocks: List[Block], start: int, e: int) -> int:
-    """After the last paragraph: a few short lines (signatures, dates) and one short list."""
-    end, lines = start, 0
+    """After the last paragraph: a few short lines (signatures, dates) and one short list,
+    and any run of lines that are the paragraph's siblings (a list written as <p> lines)."""
+    end, lines = _sibling_run(blocks, start, e), 0
     while end < e:
         if blocks[end].list_item:
             run = end
@@ -650,6 +651,18 @@ def _tail_end(blocks: List[Block], start: int, e: int) -> int:
             break
         end += 1
     return end
+
+
+def _sibling_run(blocks: List[Block], start: int, e: int) -> int:
+    """The end of the lines after the last paragraph (blocks[start - 1]) that are its
+    siblings: the same element type in the same container (HTML only)."""
+    last = blocks[start - 1]
+    if not last.path:  # a text: its lines have no element, but nothing after them at all
+        return e if e == len(blocks) and e - start > TRAIL_MAX else start  # is a clean text's end
+    end = start
+    while end < e and blocks[end].path == last.path and blocks[end].container == last.container:
+        end += 1
+    return end if end - start > TRAIL_MAX else start
 
 
 def readability_opinion(html: str, blocks: List[Block]) -> int:

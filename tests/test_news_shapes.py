@@ -86,3 +86,21 @@ def test_a_caption_shown_in_full_and_truncated_is_kept_once():
               f"<div class='short'>{caption}</div></div>")
     text = clean_page(page(f"<p>{PROSE}</p>{figure}<p>{OTHER}</p>{figure}<p>{LAST}</p>")).text
     assert text.count("The mayor speaks") == 1
+
+
+def test_a_list_written_as_paragraph_lines_after_the_text_is_kept_whole():
+    dates = [f"June {d} – Raleigh, NC @ Walnut Creek Amphitheatre" for d in range(1, 21)]
+    html = page(f"<div class='story'><p>{PROSE}</p><p>{OTHER}</p>"
+                + "".join(f"<p>{d}</p>" for d in dates) + "</div>")
+    doc = clean_page(html)
+    assert all(d in doc.text for d in dates)
+    again = clean_page(doc.text.encode(), filename="again.txt")
+    assert again.text == doc.text  # the cleaned text cleans the same a second time
+
+
+def test_short_lines_after_the_text_outside_its_element_are_still_cut_after_a_few():
+    lines = [f"Section {d} of the site menu" for d in range(1, 21)]
+    html = page(f"<div class='story'><p>{PROSE}</p><p>{OTHER}</p></div>"
+                + "".join(f"<div class='m'>{d}</div>" for d in lines))
+    text = clean_page(html).text
+    assert "Section 1 of" in text and "Section 20 of" not in text
