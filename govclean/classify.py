@@ -660,7 +660,7 @@ def _sibling_run(blocks: List[Block], start: int, e: int) -> int:
     if not last.path:  # a text: its lines have no element, but nothing after them at all
         return e if e == len(blocks) and e - start > TRAIL_MAX else start  # is a clean text's end
     end = start
-    while end < e and blocks[end].path == last.path and blocks[end].container == last.container:
+    while end < e and blocks[end].tag == last.tag and blocks[end].container == last.container:
         end += 1
     return end if end - start > TRAIL_MAX else start
 

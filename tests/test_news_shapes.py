@@ -104,3 +104,19 @@ def test_short_lines_after_the_text_outside_its_element_are_still_cut_after_a_fe
                 + "".join(f"<div class='m'>{d}</div>" for d in lines))
     text = clean_page(html).text
     assert "Section 1 of" in text and "Section 20 of" not in text
+
+
+@pytest.mark.parametrize("heading", ["You may also like...", "Explore further", "Most popular",
+                                     "Trending now", "Related…"])
+def test_a_related_heading_after_the_text_ends_it(heading):
+    teasers = "".join(f"<p>Teaser number {i} of the site</p>" for i in range(3))
+    html = page(f"<div class='story'><p>{PROSE}</p><p>{LAST}</p><p>{heading}</p>{teasers}</div>")
+    text = clean_page(html).text
+    assert text.endswith(LAST)
+
+
+def test_sibling_lines_with_their_own_class_names_still_continue_the_text():
+    dates = [f"June {d} – Raleigh, NC @ Walnut Creek Amphitheatre" for d in range(1, 21)]
+    html = page(f"<div class='story'><p class='p1'>{PROSE}</p><p class='p1'>{OTHER}</p>"
+                + "".join(f"<p>{d}</p>" for d in dates) + "</div>")
+    assert all(d in clean_page(html).text for d in dates)

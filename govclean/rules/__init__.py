@@ -160,7 +160,7 @@ RE_TITLE_LABEL = re.compile(r"^\s*(?:" + "|".join(
 def _headings(attr: str) -> "re.Pattern[str]":
     words = sorted({w for t in TABLES.values() for w in getattr(t, attr, [])}, key=len, reverse=True)
     return re.compile(r"(?i)^\s*(?:\d+\s*)?(?:" + "|".join(re.escape(w) for w in words)
-                      + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*[:：]?\s*$")
+                      + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*(?:[:：]|\.\.\.|…)?\s*$")
 
 
 # Headings that open a comment thread, and headings of related lists, in every language.

@@ -39,7 +39,7 @@ TITLE_LABELS = ["Title", "Subject", "Headline"]
 # Headings that open a comment thread: the thread and what follows is not the article.
 THREAD_HEADINGS = ['Comments', 'Comment', 'Leave a comment', 'Leave a reply', 'Add a comment', 'Join the discussion', 'Discussion', 'Responses', 'Replies']
 # Headings of related-article lists: chrome themselves (their links are chrome by density).
-RELATED_HEADINGS = ['Related articles', 'Related posts', 'Related stories', 'Related content', 'You may also like', 'More from this author', 'Recommended for you', 'Read next', 'More stories']
+RELATED_HEADINGS = ['Related articles', 'Related posts', 'Related stories', 'Related content', 'You may also like', 'More from this author', 'Recommended for you', 'Read next', 'More stories', 'Related', 'Explore further', 'Most popular', 'Most viewed', 'Most read', 'Trending', 'Trending now', 'Trending news', 'Recommended', 'Recommended stories', 'Related coverage', 'More on this story', 'Also read']
 
 # The commonest short words of English prose: language detection counts them.
 STOPWORDS = frozenset("""
