@@ -120,3 +120,26 @@ def test_sibling_lines_with_their_own_class_names_still_continue_the_text():
     html = page(f"<div class='story'><p class='p1'>{PROSE}</p><p class='p1'>{OTHER}</p>"
                 + "".join(f"<p>{d}</p>" for d in dates) + "</div>")
     assert all(d in clean_page(html).text for d in dates)
+
+
+@pytest.mark.parametrize("line", [
+    "Photo: Ann Lee, Example Agency", "Photo by Ann Lee/Example Images", "Image copyright Example Images",
+    "Image Credit: Example Agency", "Related: The council opens a second bridge",
+    "Read more: The council opens a second bridge", "Also on example.com The council opens a bridge",
+    "Follow Example News on Twitter and Instagram.", "Advertisement", "Continue Reading Below",
+    "5 min read",
+])
+def test_credit_teaser_follow_and_ad_lines_inside_the_text_are_chrome(line):
+    html = page(f"<div class='story'><p>{PROSE}</p><p>{line}</p><p>{OTHER}</p><p>{LAST}</p></div>")
+    text = clean_page(html).text
+    assert line not in text and text.endswith(LAST)
+
+
+@pytest.mark.parametrize("line", [
+    "Related to each other, the two bridges carry one road over the river and its canal.",
+    "Read more about the bridge in the council's own report on its works this year.",
+    "A photo of the bridge hangs in the town hall, where the council met on Monday.",
+])
+def test_prose_that_starts_with_those_words_stays(line):
+    html = page(f"<div class='story'><p>{PROSE}</p><p>{line}</p><p>{LAST}</p></div>")
+    assert line in clean_page(html).text
