@@ -38,6 +38,13 @@ CARD_LIST_MIN = 5
 # Comment lists: at least this many text runs after the article, each after its own
 # author/time line (a thread of two replies is rare; three units make a pattern).
 THREAD_MIN_UNITS = 3
+# Runs without a paragraph between two runs of the text join it when their median line
+# holds at least this many tokens (product boxes and their feature lists: 5-15; a video
+# player's controls and a chart's labels: 1-3).
+BETWEEN_MIN_TOKENS = 4
+# ... and when they hold at least this many lines (a product box: a name, 3-10 features,
+# a price line; a chart's title: one or two).
+BETWEEN_MIN_LINES = 3
 # How far back from the first body block the title may sit (blocks of chrome,
 # metadata and images in between: toolbars, dates, share bars).
 TITLE_LOOKBACK = 12
@@ -305,9 +312,28 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
         family[r] - _list_discount(blocks, r), r[0], -r[1]))
     main = _common_container(blocks, best_start, best_end)
     thread = min(heading, _thread_start(blocks, scored, best_end))
-    return [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
-            or s < thread and (w >= SECONDARY_REGION_RATIO * best_weight or main and w)
-            and _inside(blocks, s, e, main)]
+    chosen = [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
+              or s < thread and (w >= SECONDARY_REGION_RATIO * best_weight or main and w)
+              and _inside(blocks, s, e, main)]
+    return sorted(chosen + _between(blocks, scored, chosen, main))
+
+
+def _between(blocks: List[Block], scored, chosen: List[Tuple[int, int]], main: str) -> List[Tuple[int, int]]:
+    """Runs without a paragraph (headings, short lists, product boxes) that stand between
+    two chosen runs, every block of them inside the main container: the article's own."""
+    if not main or len(chosen) < 2:
+        return []
+    first, last = min(s for s, e in chosen), max(e for s, e in chosen)
+    return [(s, e) for w, s, e in scored if not w and first < s and e < last and e - s >= BETWEEN_MIN_LINES
+            and all(_below(blocks[i], main) for i in range(s, e))
+            and sorted(tokens(b.text) for b in blocks[s:e])[(e - s) // 2] >= BETWEEN_MIN_TOKENS]
+
+
+def _below(block: Block, main: str) -> bool:
+    """Inside the main container, with no chrome class/id name on the way down to it."""
+    if not (block.container + "/").startswith(main + "/"):
+        return False
+    return rules.attr_chrome_word(block.path[len(main) + 1:].split("/")) is None
 
 
 def _same_unit(head: Block, run: List[Block]) -> bool:
@@ -623,8 +649,8 @@ def _between_title_and_text(blocks: List[Block], regions, title_at: Optional[int
 def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:
     """Drop a leading menu and trailing leftovers from a region."""
     goods = [i for i in range(s, e) if is_good(blocks[i])]
-    if not goods:
-        return []
+    if not goods:  # a run between two runs of the text (_between): all of it
+        return [i for i in range(s, e) if blocks[i].tag != "img" and not blocks[i].hidden]
     first, last = goods[0], goods[-1]
     lead_items = [i for i in range(s, first) if blocks[i].list_item]
     if len(lead_items) >= NAV_LIST_MIN:

@@ -143,3 +143,22 @@ def test_credit_teaser_follow_and_ad_lines_inside_the_text_are_chrome(line):
 def test_prose_that_starts_with_those_words_stays(line):
     html = page(f"<div class='story'><p>{PROSE}</p><p>{line}</p><p>{LAST}</p></div>")
     assert line in clean_page(html).text
+
+
+def _product(name: str, wrap: str = "") -> str:
+    """A product box: its name, features and a price line (a line without words, chrome)."""
+    features = "".join(f"<li>{name} feature number {i} that a buyer may want</li>" for i in range(4))
+    box = f"<div class='price'>$139.00</div><h2>{name}</h2><ul>{features}</ul><div class='price'>$99.00</div>"
+    return f"<div class='{wrap}'><div class='a'><div class='b'>{box}</div></div></div>" if wrap else box
+
+
+def test_product_boxes_between_the_articles_paragraphs_are_its_text():
+    boxes = "".join(_product(n) for n in ("Bridge lamp", "River boat"))
+    html = page(f"<div class='story'><p>{PROSE}</p>{boxes}<p>{OTHER}</p></div>")
+    text = clean_page(html).text
+    assert "River boat feature number 3" in text and text.endswith(OTHER)
+
+
+def test_a_related_box_between_the_paragraphs_stays_out_by_its_name():
+    html = page(f"<div class='story'><p>{PROSE}</p>{_product('River boat', 'related-box')}<p>{OTHER}</p></div>")
+    assert "River boat feature" not in clean_page(html).text
