@@ -103,6 +103,8 @@ RE_LABEL_COLON = re.compile(r"：|[^\W\d_]\s*:(?!\d)")  # a label's colon, not a
 # A name-and-date line has at most this many tokens (name, date, clock: `Posted by Ann
 # Lee on March 5, 2024 at 10:15 am` is 12).
 BYLINE_MAX_TOKENS = 12
+# ... counting a run of CJK characters as one word (`用户0 楼主 发表于 2024-3-5 10:15:22`).
+RE_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 RE_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: lines without one are counters
 # A name-and-date line is the article's byline where bylines stand: before the body's
 # second paragraph (after a lead caption) or after its last one. On aeb and web 60 such
@@ -305,7 +307,7 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
     scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
     if not scored or max(scored)[0] == 0:
         return []
-    heading = _thread_heading(blocks, scored)
+    heading = min(_thread_heading(blocks, scored), _forum_replies(blocks))
     contenders = [r for r in scored if r[1] < heading]
     family = _family_weights(blocks, scored)
     best_weight, best_start, best_end = max(contenders, key=lambda r: (
@@ -349,6 +351,16 @@ def _thread_heading(blocks: List[Block], scored) -> int:
     first_text = min((s for w, s, e in scored if w), default=len(blocks))
     return next((i for i in range(first_text, len(blocks)) if blocks[i].reason == "pattern: thread"),
                 len(blocks))
+
+
+def _forum_replies(blocks: List[Block]) -> int:
+    """Where a forum thread's replies begin: the second post's author/time line when the
+    repeated lines name floors (`楼主`, `沙发`, `#5楼`); the first post is the topic.
+    len(blocks) when the page is no forum thread."""
+    heads = [i for i, b in enumerate(blocks) if b.reason == "repeated author/time line"]
+    if len(heads) < THREAD_MIN_UNITS or not any(rules.floor_of(blocks[i].text) for i in heads):
+        return len(blocks)
+    return heads[1]
 
 
 def _thread_start(blocks: List[Block], scored, after: int) -> int:
@@ -598,7 +610,7 @@ def label_unit_heads(blocks: List[Block]) -> None:
 def _is_dated_byline(text: str) -> bool:
     """A short line of a name and a date (`anna · 12.03.2023 10:15`, `By Ann Lee, March 5,
     2024`): the head of a comment or an article's byline, not text."""
-    if len(text) > DATE_LINE_MAX or tokens(text) > BYLINE_MAX_TOKENS or has_sentence(text) \
+    if len(text) > DATE_LINE_MAX or tokens(RE_CJK_RUN.sub(" 字 ", text)) > BYLINE_MAX_TOKENS or has_sentence(text) \
             or RE_LABEL_COLON.search(text):
         return False  # `报名时间：3月7日-4月26日` is a label and its value, in the text
     from .metadata import parse_date  # local: metadata is a later stage
@@ -616,7 +628,7 @@ def label_edge_bylines(blocks: List[Block]) -> None:
     lead_end = goods[min(len(goods) - 1, BYLINE_LEAD_PARAGRAPHS)]
     for i in body:
         text = blocks[i].text
-        if (i < lead_end or i > goods[-1]) and not RE_SIGNATURE_DASH.match(text) \
+        if (i < lead_end or i > goods[-1]) and not blocks[i].table_row and not RE_SIGNATURE_DASH.match(text) \
                 and not RE_BRACKETED.match(text) and _is_dated_byline(text):
             blocks[i].label, blocks[i].reason = METADATA, "byline"
 

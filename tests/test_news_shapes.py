@@ -162,3 +162,51 @@ def test_product_boxes_between_the_articles_paragraphs_are_its_text():
 def test_a_related_box_between_the_paragraphs_stays_out_by_its_name():
     html = page(f"<div class='story'><p>{PROSE}</p>{_product('River boat', 'related-box')}<p>{OTHER}</p></div>")
     assert "River boat feature" not in clean_page(html).text
+
+
+# ---------------------------------------------------------------- Chinese forums and comments
+
+ZH = "市政府常务会议研究部署了今年城市公交线路优化工作，会议要求各部门加强协作，确保新线路在春季按时开通，方便群众出行。"
+ZH2 = "会议还听取了关于老旧小区改造的汇报，强调要把好事办好，把实事办实，让居民真正得到实惠。"
+FLOORS = ["楼主", "沙发", "板凳", "地板", "#5楼", "6楼"]
+
+
+def _zh_reply(i: int) -> str:
+    return f"我觉得这个规划很好，第{i}位网友认为公交线路调整以后上下班方便多了，希望尽快落实到位，点赞支持。"
+
+
+def _zh_page(body: str) -> str:
+    return (f"<html lang='zh-CN'><head><title>公交线路优化</title></head><body><div class='wrap'>"
+            f"<h1>公交线路优化</h1>{body}</div></body></html>")
+
+
+def test_a_forum_threads_first_post_is_the_text_and_the_floors_after_it_are_not():
+    posts = "".join(
+        f"<div class='plhin'><div class='pi'><div class='authi'><a>用户{i}</a> {FLOORS[i]} 发表于 2024-3-{5 + i} 10:1{i}:22</div></div>"
+        f"<div class='t_f'><p>{ZH if i == 0 else _zh_reply(i)}</p>{'<p>' + ZH2 + '</p>' if i == 0 else ''}</div>"
+        f"<div class='po'>回复 引用 举报</div></div>" for i in range(6))
+    doc = clean_page(_zh_page(f"<div id='postlist'>{posts}</div>"))
+    assert doc.text == ZH + "\n\n" + ZH2
+
+
+def test_comments_under_floor_numbers_with_quotes_and_reply_buttons_are_not_the_text():
+    comments = "".join(
+        f"<div class='cmt'><div class='cmt-head'>#{i}楼 网友{i} 2024-03-0{i} 12:0{i}</div>"
+        f"<div class='cmt-body'><div class='quote'>引用 网友{i - 1} 的回复</div><p>{_zh_reply(i)}</p></div>"
+        f"<div class='cmt-op'>回复 支持 反对</div></div>" for i in range(1, 5))
+    doc = clean_page(_zh_page(f"<div class='article'><p>{ZH}</p><p>{ZH2}</p></div><div class='box'>{comments}</div>"))
+    assert doc.text == ZH + "\n\n" + ZH2
+
+
+@pytest.mark.parametrize("heading", ["网友回复", "全部跟帖", "热门跟帖", "共有12条评论", "已有 12 条评论",
+                                     "12条回复", "读者留言", "发表回复", "评论区", "(36人参与)"])
+def test_a_chinese_thread_heading_ends_the_text(heading):
+    replies = "".join(f"<div class='item'><p>{_zh_reply(i)}</p></div>" for i in range(1, 4))
+    doc = clean_page(_zh_page(f"<div class='article'><p>{ZH}</p><p>{ZH2}</p><h3>{heading}</h3>{replies}</div>"))
+    assert doc.text == ZH + "\n\n" + ZH2
+
+
+def test_a_count_of_items_is_no_thread_heading():
+    items = "".join(f"<p>{_zh_reply(i)}</p>" for i in range(1, 4))
+    doc = clean_page(_zh_page(f"<div class='article'><p>{ZH}</p><p>12条</p>{items}</div>"))
+    assert "第3位网友" in doc.text

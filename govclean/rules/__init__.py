@@ -96,6 +96,14 @@ RE_BYLINE = re.compile(zh.BYLINE)
 RE_DOC_NUMBER = re.compile(zh.DOC_NUMBER)
 
 
+RE_FLOOR = re.compile(zh.FLOOR)
+
+
+def floor_of(text: str) -> bool:
+    """A forum post's floor (`楼主`, `沙发`, `#5楼`) in an author/time line."""
+    return bool(RE_FLOOR.search(text))
+
+
 def is_byline(text: str) -> bool:
     return bool(RE_BYLINE.match(text))
 
@@ -158,8 +166,10 @@ RE_TITLE_LABEL = re.compile(r"^\s*(?:" + "|".join(
     + r")\s*[:：]\s*", re.I)
 
 def _headings(attr: str) -> "re.Pattern[str]":
+    """A heading of the tables' words (attr), or of their patterns (attr + `_PATTERNS`)."""
     words = sorted({w for t in TABLES.values() for w in getattr(t, attr, [])}, key=len, reverse=True)
-    return re.compile(r"(?i)^\s*(?:\d+\s*)?(?:" + "|".join(re.escape(w) for w in words)
+    shapes = [p for t in TABLES.values() for p in getattr(t, attr + "_PATTERNS", [])]
+    return re.compile(r"(?i)^\s*(?:\d+\s*)?(?:" + "|".join([re.escape(w) for w in words] + shapes)
                       + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*(?:[:：]|\.\.\.|…)?\s*$")
 
 
