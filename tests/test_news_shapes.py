@@ -210,3 +210,35 @@ def test_a_count_of_items_is_no_thread_heading():
     items = "".join(f"<p>{_zh_reply(i)}</p>" for i in range(1, 4))
     doc = clean_page(_zh_page(f"<div class='article'><p>{ZH}</p><p>12条</p>{items}</div>"))
     assert "第3位网友" in doc.text
+
+
+# ---------------------------------------------------------------- dates in less common places
+
+
+def _dated_page(head: str = "", top: str = "", lang: str = "en") -> str:
+    return (f"<html lang='{lang}'><head><title>Bridge reopens</title>{head}</head><body><div class='main'>"
+            f"<h1>Bridge reopens</h1>{top}<p>{PROSE}</p><p>{OTHER}</p></div></body></html>")
+
+
+@pytest.mark.parametrize("head,top,url,iso", [
+    ("<meta name='pubdate' content='20240305'>", "", None, "2024-03-05"),
+    ("<meta property='article:published' content='2024-03-05'>", "", None, "2024-03-05"),
+    ("", "<div class='x' data-published='2024-03-05T10:00:00Z'>5 March</div>", None, "2024-03-05T10:00:00+00:00"),
+    ("", "<p>Publié le 25/03/2024 à 10h15</p>", None, "2024-03-25"),
+    ("", "<p>Posted: 03/25/2024</p>", None, "2024-03-25"),
+    ("", "<div>March 5, 2024 10:15 AM EST</div>", None, "2024-03-05"),
+    ("", "<div>Tuesday 5 March 2024</div>", None, "2024-03-05"),
+    ("", "", "https://example.org/n1/2024/0305/c1-bridge.html", "2024-03-05"),
+])
+def test_dates_in_less_common_places(head, top, url, iso):
+    assert clean_page(_dated_page(head, top), url=url).published == iso
+
+
+@pytest.mark.parametrize("head,top", [
+    ("", "<span data-date='2024-03-05'>yesterday</span>"),  # any widget's date
+    ("", "<p>Publié le 05/03/2024</p>"),  # March 5 or May 3: no date rather than a wrong one
+    ("", "<div class='share-bar'>Friday 25 December 2015</div>"),  # a share bar's "today"
+    ("", "<p>Air Date: November 19, 2019</p>"),  # another date's label
+])
+def test_no_date_is_read_from_widgets_ambiguous_forms_or_other_labels(head, top):
+    assert clean_page(_dated_page(head, top)).published is None
