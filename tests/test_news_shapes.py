@@ -242,3 +242,26 @@ def test_dates_in_less_common_places(head, top, url, iso):
 ])
 def test_no_date_is_read_from_widgets_ambiguous_forms_or_other_labels(head, top):
     assert clean_page(_dated_page(head, top)).published is None
+
+
+# ---------------------------------------------------------------- German authority pages
+
+DE = ["Die Stadtverwaltung informiert über die neuen Öffnungszeiten des Bürgeramtes, die ab dem "
+      "kommenden Montag für alle Anliegen der Bürgerinnen und Bürger gelten.",
+      "Termine können weiterhin online vereinbart werden; wer keinen Termin hat, wird in der offenen "
+      "Sprechstunde am Donnerstag bedient, solange die Kapazitäten reichen.",
+      "Die Verwaltung bittet darum, alle erforderlichen Unterlagen mitzubringen, damit die Anliegen "
+      "zügig bearbeitet werden können und Wartezeiten kurz bleiben."]
+
+
+def test_a_german_authority_pages_furniture_leaves_only_the_text():
+    tools = "".join(f"<div>{t}</div>" for t in ("Artikel drucken", "Seite vorlesen", "Seite weiterempfehlen"))
+    html = f"""<html lang='de'><head><title>Neue Öffnungszeiten - Stadt Musterstadt</title></head><body>
+<div class='top'><div>Navigation überspringen</div><div>Kontrast</div><div>Schriftgröße</div><div>Leichte Sprache</div></div>
+<div class='service'><div>Suchbegriff eingeben</div></div>
+<div class='content'><h1>Neue Öffnungszeiten</h1><div class='tools'>{tools}</div>
+<p>{DE[0]}</p><div class='bild'><div>Bildnachweis: Stadt Musterstadt</div></div><p>{DE[1]}</p><p>{DE[2]}</p>
+<div>Stand: 05.03.2024</div><div>Zurück zur Übersicht</div><div>Folgen Sie uns</div><div>Newsletter abonnieren</div></div>
+<div class='foot'><div>Impressum</div><div>Alle akzeptieren</div><div>Nur notwendige Cookies</div></div></body></html>"""
+    doc = clean_page(html)
+    assert doc.text == "\n\n".join(DE) and doc.updated == "2024-03-05" and doc.published is None
