@@ -103,6 +103,9 @@ RE_LABEL_COLON = re.compile(r"：|[^\W\d_]\s*:(?!\d)")  # a label's colon, not a
 # A name-and-date line has at most this many tokens (name, date, clock: `Posted by Ann
 # Lee on March 5, 2024 at 10:15 am` is 12).
 BYLINE_MAX_TOKENS = 12
+# A line with this many ` | ` cell separators is a table row (a text dump's, too), not a
+# byline (`September 10, 2018 | by Catherine` has one).
+ROW_MIN_SEPARATORS = 3
 # ... counting a run of CJK characters as one word (`用户0 楼主 发表于 2024-3-5 10:15:22`).
 RE_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 RE_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: lines without one are counters
@@ -611,6 +614,7 @@ def _is_dated_byline(text: str) -> bool:
     """A short line of a name and a date (`anna · 12.03.2023 10:15`, `By Ann Lee, March 5,
     2024`): the head of a comment or an article's byline, not text."""
     if len(text) > DATE_LINE_MAX or tokens(RE_CJK_RUN.sub(" 字 ", text)) > BYLINE_MAX_TOKENS or has_sentence(text) \
+            or text.count(" | ") >= ROW_MIN_SEPARATORS \
             or RE_LABEL_COLON.search(text):
         return False  # `报名时间：3月7日-4月26日` is a label and its value, in the text
     from .metadata import parse_date  # local: metadata is a later stage

@@ -265,3 +265,12 @@ def test_a_german_authority_pages_furniture_leaves_only_the_text():
 <div class='foot'><div>Impressum</div><div>Alle akzeptieren</div><div>Nur notwendige Cookies</div></div></body></html>"""
     doc = clean_page(html)
     assert doc.text == "\n\n".join(DE) and doc.updated == "2024-03-05" and doc.published is None
+
+
+def test_a_dated_table_row_is_no_byline_in_a_page_or_in_its_cleaned_text():
+    row = "行政区域 | 芷江侗族自治县 | 公告时间 | 2021年06月10日 17:35"
+    cells = "".join(f"<td>{c}</td>" for c in row.split(" | "))
+    doc = clean_page(_zh_page(f"<div class='article'><table><tr>{cells}</tr></table><p>{ZH}</p><p>{ZH2}</p></div>"))
+    assert row in doc.text
+    again = clean_page(doc.text.encode(), filename="again.txt")
+    assert row in again.text
