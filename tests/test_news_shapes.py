@@ -52,6 +52,8 @@ def test_an_embedded_posts_signature_mid_text_stays():
     ("article__dek", "The bridge is open again after two years of work on its deck."),
     ("image-credit", "Photo: Ann Lee / Example Agency"),
     ("post-subtitle", "A short summary of the story under its headline."),
+    ("article-sub-headline", "The retailer earned more than it did a year ago in the quarter."),
+    ("blurb", "The two chief executives talk about the city, its bridges and its buses."),
 ])
 def test_the_articles_furniture_by_its_class_name_even_beside_a_content_word(cls, line):
     html = page(f"<div class='{cls}'>{line}</div><p>{PROSE}</p><p>{OTHER}</p>")

@@ -133,7 +133,9 @@ STRONG_ATTR_WORDS = ("comment", "related", "disqus", "respond")
 # (`article-byline`, `entry-meta`, `article__dek`, `content__meta-byline`): the byline and
 # date slot, the summary under the headline, a photo's credit. With them and the plain
 # words excerpt/contributor/recirc: aeb body F1 0.9468 -> 0.9514, web 0.9671 -> 0.9692.
-SLOT_ATTR_WORDS = frozenset("byline meta dek standfirst subtitle credit credits".split())
+SLOT_ATTR_WORDS = frozenset("byline meta dek standfirst subtitle credit credits subhead subheadline subline blurb".split())
+# The same slot spelled in two parts: `sub-headline`, `sub-head`, `sub__title`.
+SLOT_ATTR_PAIRS = (("sub", "headline"), ("sub", "head"), ("sub", "title"))
 
 
 # A name of at least this many plain words joined by single hyphens is an anchor made from
@@ -154,6 +156,8 @@ def attr_chrome_word(steps) -> Optional[str]:
         slot = parts & SLOT_ATTR_WORDS
         if slot:
             return sorted(slot)[0]
+        if any(a in parts and b in parts for a, b in SLOT_ATTR_PAIRS):
+            return "subheadline"
         hit = parts & CHROME_ATTR_WORDS
         if hit and not parts & CONTENT_ATTR_WORDS:
             return sorted(hit)[0]
