@@ -38,6 +38,13 @@ CARD_LIST_MIN = 5
 # Comment lists: at least this many text runs after the article, each after its own
 # author/time line (a thread of two replies is rare; three units make a pattern).
 THREAD_MIN_UNITS = 3
+# Runs without a paragraph between two runs of the text join it when their median line
+# holds at least this many tokens (product boxes and their feature lists: 5-15; a video
+# player's controls and a chart's labels: 1-3).
+BETWEEN_MIN_TOKENS = 4
+# ... and when they hold at least this many lines (a product box: a name, 3-10 features,
+# a price line; a chart's title: one or two).
+BETWEEN_MIN_LINES = 3
 # How far back from the first body block the title may sit (blocks of chrome,
 # metadata and images in between: toolbars, dates, share bars).
 TITLE_LOOKBACK = 12
@@ -96,7 +103,18 @@ RE_LABEL_COLON = re.compile(r"：|[^\W\d_]\s*:(?!\d)")  # a label's colon, not a
 # A name-and-date line has at most this many tokens (name, date, clock: `Posted by Ann
 # Lee on March 5, 2024 at 10:15 am` is 12).
 BYLINE_MAX_TOKENS = 12
+# A line with this many ` | ` cell separators is a table row (a text dump's, too), not a
+# byline (`September 10, 2018 | by Catherine` has one).
+ROW_MIN_SEPARATORS = 3
+# ... counting a run of CJK characters as one word (`用户0 楼主 发表于 2024-3-5 10:15:22`).
+RE_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 RE_WORD = re.compile(r"[^\W\d_]")  # a letter of any script: lines without one are counters
+# A name-and-date line is the article's byline where bylines stand: before the body's
+# second paragraph (after a lead caption) or after its last one. On aeb and web 60 such
+# lines stood there and 2 of them were in the gold; mid-text the same shape is an
+# embedded post's signature (`— Ann (@ann) March 5, 2024`), which stays.
+BYLINE_LEAD_PARAGRAPHS = 1
+RE_SIGNATURE_DASH = re.compile(r"^\s*[—–-]")
 
 
 @dataclass
@@ -129,6 +147,7 @@ def classify(blocks: List[Block], *, title_hints: Sequence[str] = (),
         result.title = strip_trailing_metadata(join_lines([blocks[i].text for i in lines]))
         result.title_block = lines[-1]
     mark_body(blocks, regions, lines[-1] if lines else None)
+    label_edge_bylines(blocks)
     if template:
         strike_template(blocks, template)
     return result
@@ -291,16 +310,35 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
     scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
     if not scored or max(scored)[0] == 0:
         return []
-    heading = _thread_heading(blocks, scored)
+    heading = min(_thread_heading(blocks, scored), _forum_replies(blocks))
     contenders = [r for r in scored if r[1] < heading]
     family = _family_weights(blocks, scored)
     best_weight, best_start, best_end = max(contenders, key=lambda r: (
         family[r] - _list_discount(blocks, r), r[0], -r[1]))
     main = _common_container(blocks, best_start, best_end)
     thread = min(heading, _thread_start(blocks, scored, best_end))
-    return [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
-            or s < thread and (w >= SECONDARY_REGION_RATIO * best_weight or main and w)
-            and _inside(blocks, s, e, main)]
+    chosen = [(s, e) for w, s, e in scored if (s, e) == (best_start, best_end)
+              or s < thread and (w >= SECONDARY_REGION_RATIO * best_weight or main and w)
+              and _inside(blocks, s, e, main)]
+    return sorted(chosen + _between(blocks, scored, chosen, main))
+
+
+def _between(blocks: List[Block], scored, chosen: List[Tuple[int, int]], main: str) -> List[Tuple[int, int]]:
+    """Runs without a paragraph (headings, short lists, product boxes) that stand between
+    two chosen runs, every block of them inside the main container: the article's own."""
+    if not main or len(chosen) < 2:
+        return []
+    first, last = min(s for s, e in chosen), max(e for s, e in chosen)
+    return [(s, e) for w, s, e in scored if not w and first < s and e < last and e - s >= BETWEEN_MIN_LINES
+            and all(_below(blocks[i], main) for i in range(s, e))
+            and sorted(tokens(b.text) for b in blocks[s:e])[(e - s) // 2] >= BETWEEN_MIN_TOKENS]
+
+
+def _below(block: Block, main: str) -> bool:
+    """Inside the main container, with no chrome class/id name on the way down to it."""
+    if not (block.container + "/").startswith(main + "/"):
+        return False
+    return rules.attr_chrome_word(block.path[len(main) + 1:].split("/")) is None
 
 
 def _same_unit(head: Block, run: List[Block]) -> bool:
@@ -316,6 +354,16 @@ def _thread_heading(blocks: List[Block], scored) -> int:
     first_text = min((s for w, s, e in scored if w), default=len(blocks))
     return next((i for i in range(first_text, len(blocks)) if blocks[i].reason == "pattern: thread"),
                 len(blocks))
+
+
+def _forum_replies(blocks: List[Block]) -> int:
+    """Where a forum thread's replies begin: the second post's author/time line when the
+    repeated lines name floors (`楼主`, `沙发`, `#5楼`); the first post is the topic.
+    len(blocks) when the page is no forum thread."""
+    heads = [i for i, b in enumerate(blocks) if b.reason == "repeated author/time line"]
+    if len(heads) < THREAD_MIN_UNITS or not any(rules.floor_of(blocks[i].text) for i in heads):
+        return len(blocks)
+    return heads[1]
 
 
 def _thread_start(blocks: List[Block], scored, after: int) -> int:
@@ -565,12 +613,28 @@ def label_unit_heads(blocks: List[Block]) -> None:
 def _is_dated_byline(text: str) -> bool:
     """A short line of a name and a date (`anna · 12.03.2023 10:15`, `By Ann Lee, March 5,
     2024`): the head of a comment or an article's byline, not text."""
-    if len(text) > DATE_LINE_MAX or tokens(text) > BYLINE_MAX_TOKENS or has_sentence(text) \
+    if len(text) > DATE_LINE_MAX or tokens(RE_CJK_RUN.sub(" 字 ", text)) > BYLINE_MAX_TOKENS or has_sentence(text) \
+            or text.count(" | ") >= ROW_MIN_SEPARATORS \
             or RE_LABEL_COLON.search(text):
         return False  # `报名时间：3月7日-4月26日` is a label and its value, in the text
     from .metadata import parse_date  # local: metadata is a later stage
 
     return parse_date(text) is not None
+
+
+def label_edge_bylines(blocks: List[Block]) -> None:
+    """Name-and-date lines (`By Ann Lee - Nov 19, 2019, 10:31 pm CST`) at the top of the
+    body or after its last paragraph are its byline: metadata, not text."""
+    body = [i for i, b in enumerate(blocks) if b.label == BODY]
+    goods = [i for i in body if _good_text(blocks[i])]
+    if not goods:
+        return
+    lead_end = goods[min(len(goods) - 1, BYLINE_LEAD_PARAGRAPHS)]
+    for i in body:
+        text = blocks[i].text
+        if (i < lead_end or i > goods[-1]) and not blocks[i].table_row and not RE_SIGNATURE_DASH.match(text) \
+                and not RE_BRACKETED.match(text) and _is_dated_byline(text):
+            blocks[i].label, blocks[i].reason = METADATA, "byline"
 
 
 def mark_body(blocks: List[Block], regions: List[Tuple[int, int]], title_at: Optional[int]) -> None:
@@ -601,8 +665,8 @@ def _between_title_and_text(blocks: List[Block], regions, title_at: Optional[int
 def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:
     """Drop a leading menu and trailing leftovers from a region."""
     goods = [i for i in range(s, e) if is_good(blocks[i])]
-    if not goods:
-        return []
+    if not goods:  # a run between two runs of the text (_between): all of it
+        return [i for i in range(s, e) if blocks[i].tag != "img" and not blocks[i].hidden]
     first, last = goods[0], goods[-1]
     lead_items = [i for i in range(s, first) if blocks[i].list_item]
     if len(lead_items) >= NAV_LIST_MIN:
@@ -612,8 +676,9 @@ def _trim(blocks: List[Block], s: int, e: int) -> Iterable[int]:
 
 
 def _tail_end(blocks: List[Block], start: int, e: int) -> int:
-    """After the last paragraph: a few short lines (signatures, dates) and one short list."""
-    end, lines = start, 0
+    """After the last paragraph: a few short lines (signatures, dates) and one short list,
+    and any run of lines that are the paragraph's siblings (a list written as <p> lines)."""
+    end, lines = _sibling_run(blocks, start, e), 0
     while end < e:
         if blocks[end].list_item:
             run = end
@@ -628,6 +693,18 @@ def _tail_end(blocks: List[Block], start: int, e: int) -> int:
             break
         end += 1
     return end
+
+
+def _sibling_run(blocks: List[Block], start: int, e: int) -> int:
+    """The end of the lines after the last paragraph (blocks[start - 1]) that are its
+    siblings: the same element type in the same container (HTML only)."""
+    last = blocks[start - 1]
+    if not last.path:  # a text: its lines have no element, but nothing after them at all
+        return e if e == len(blocks) and e - start > TRAIL_MAX else start  # is a clean text's end
+    end = start
+    while end < e and blocks[end].tag == last.tag and blocks[end].container == last.container:
+        end += 1
+    return end if end - start > TRAIL_MAX else start
 
 
 def readability_opinion(html: str, blocks: List[Block]) -> int:

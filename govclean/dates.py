@@ -15,6 +15,12 @@ MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 for _table in TABLES.values():  # de, fr, es, it, nl, pt month names (rules/<lang>.py)
     MONTHS.update(getattr(_table, "MONTHS", {}))
+# The words a date line may hold besides its date: month names (every table's), English
+# weekdays, a clock's am/pm and the commonest time zones (`Tuesday 5 March 2024 10:15 AM EST`).
+RE_CALENDAR_WORDS = re.compile(
+    r"(?i)\b(?:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+    + r"|(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?|[ap]\.?m\.?"
+    r"|utc|gmt|[ecmp][sd]?t)\b\.?")
 ERAS = ja.ERAS  # 令和6年 = 2018 + 6
 
 # Years a government page may show: the web began after 1990, and a year past 2099 is a typo.
@@ -33,6 +39,11 @@ RE_DMY = re.compile(r"(?i)(?<![\w.])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s+(?:d
 RE_MDY = re.compile(r"(?i)\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b")
 # 05.03.2024 (day first: the dotted numeric form of German, Dutch, Nordic pages)
 RE_DMY_DOTS = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})(?![\d.]\d)")
+# 25/03/2024 or 03/25/2024: read only when one of the two numbers cannot be a month (a
+# day past 12); 05/03/2024 is March 5 in Paris and May 3 in Washington, so no date.
+RE_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d/])")
+# 20240305 alone (a <meta pubdate> value), with an optional clock: 20240305101500.
+RE_COMPACT = re.compile(r"^\s*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:\d{4,6})?\s*$")
 # 令和6年3月5日, 平成元年4月1日
 RE_ERA = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 RE_ISO_TZ = re.compile(
@@ -67,7 +78,24 @@ def parse_date(text: Optional[str]) -> Optional[str]:
     if m:
         year = "".join(str(CN_DIGITS[c]) for c in m.group(1))
         return _ymd(year, str(_cn_number(m.group(2))), str(_cn_number(m.group(3))))
-    return _named_month(text) or _dotted(text)
+    return _named_month(text) or _dotted(text) or _slashed(text) or _compact(text)
+
+
+def _slashed(text: str) -> Optional[str]:
+    m = RE_SLASHED.search(text)
+    if not m:
+        return None
+    a, b, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    if a > 12 >= b:
+        return _ymd(year, str(b), str(a))
+    if b > 12 >= a:
+        return _ymd(year, str(a), str(b))
+    return None  # both could be the month
+
+
+def _compact(text: str) -> Optional[str]:
+    m = RE_COMPACT.match(text)
+    return _ymd(*m.groups()) if m else None
 
 
 def _named_month(text: str) -> Optional[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from typing import List, Set, Tuple
 
 from .model import BODY, REPEAT, Block
@@ -15,6 +16,11 @@ REPEAT_SHARE = 0.6
 # A single block repeats an earlier one only when it is at least this long (tokens):
 # short lines such as "一是" or a signature may legitimately occur twice.
 REPEAT_BLOCK_MIN_TOKENS = 8
+# A paragraph that recurs at least this many times with distinct text between each two
+# of its occurrences is a refrain of the article (an interview's recurring question, a
+# meal plan's "Portion Fix Containers: …" line), not a copied summary: a copy of a lead
+# stands twice, and copies of a whole body repeat their neighbours too.
+REFRAIN_MIN = 3
 # A block that holds a whole copy of the body in one piece (a hidden text-to-speech div)
 # is a repeat when the body blocks it contains cover this share of the body.
 CONTAINED_SHARE = 0.6
@@ -27,6 +33,7 @@ def fold(blocks: List[Block]) -> int:
     """Relabel repeated body copies REPEAT; return how many copies were dropped."""
     kept: List[Tuple[str, int]] = []  # (key, tokens) of body blocks kept so far
     seen: Set[str] = set()
+    refrains = _refrains(blocks)
     copies = 0
     for run in _body_runs(blocks):
         if kept and _repeat_share(blocks, run, kept) >= REPEAT_SHARE:
@@ -36,12 +43,25 @@ def fold(blocks: List[Block]) -> int:
             continue
         for i in run:
             k, n = key(blocks[i].text), tokens(blocks[i].text)
+            if k in refrains:
+                continue
             if k in seen and n >= REPEAT_BLOCK_MIN_TOKENS:
                 _mark(blocks[i], "repeats a paragraph above")  # a summary, a lead
             elif n >= REPEAT_BLOCK_MIN_TOKENS:
                 seen.add(k)
                 kept.append((k, n))
     return copies + _copies_elsewhere(blocks)
+
+
+def _refrains(blocks: List[Block]) -> Set[str]:
+    """Keys of body paragraphs that recur REFRAIN_MIN times or more, never twice in a row
+    from two different elements (a caption shown in full and truncated, a gallery's
+    captions and their copies); in a row from one element, the text repeats itself."""
+    body = [b for b in blocks if b.label == BODY and tokens(b.text) >= REPEAT_BLOCK_MIN_TOKENS]
+    keys = [key(b.text) for b in body]
+    count = Counter(keys)
+    copied = {k for k, prev, b, a in zip(keys[1:], keys, body[1:], body) if k == prev and b.path != a.path}
+    return {k for k, c in count.items() if c >= REFRAIN_MIN and k not in copied}
 
 
 def _repeat_share(blocks: List[Block], run: List[int], kept: List[Tuple[str, int]]) -> float:

@@ -52,6 +52,8 @@ def _label_regex() -> "re.Pattern[str]":
 
 
 RE_LABEL = _label_regex()
+# A Latin word right before a Latin label word (`Air Date:`, `Event Date:`, `Closing Date:`).
+RE_COMPOUND_LEFT = re.compile(r"[A-Za-z]\s*$")
 
 
 def _label_end_regex() -> "re.Pattern[str]":
@@ -149,8 +151,9 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
     if not any(w in folded for w in LABEL_WORDS_FOLDED):
         return ()  # a cheap test before RE_LABEL's hundreds of alternatives
     matches = list(RE_LABEL.finditer(text))
-    if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX:
-        return ()
+    if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX \
+            or RE_COMPOUND_LEFT.search(text[:matches[0].start()]) and matches[0].group(0).isascii():
+        return ()  # `Air Date:`, `Due Date:`: a word before the label makes it another one
     out = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)

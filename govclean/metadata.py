@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import rules
-from .dates import parse_date, with_zone
+from .dates import RE_CALENDAR_WORDS, parse_date, with_zone
 from .language import detect as detect_language
 from .labels import DATE_FIELDS, enough_official, label_line, line_prefix, official_row, truncated
 from .model import BODY, Block, Document
@@ -44,6 +44,9 @@ PRECEDENCE = {
 DATELINE_WINDOW = 4
 # ... and holds at most this many characters besides the date (bullets, brackets, 发布).
 DATELINE_EXTRA = 6
+# ... and is not inside an element the classifier named as a widget (a share bar, a
+# masthead, navigation) or hidden: `Friday 25 December 2015` there is today's date.
+WIDGET_REASONS = ("class/id:", "inside <", "hidden")
 # A label whose value the HTML put on the next line (`来源:\n  四川日报`) takes that line
 # when it is at most this long.
 SPLIT_VALUE_MAX = 40
@@ -219,12 +222,12 @@ def _same_element(a: Block, b: Block) -> bool:
 
 def _bare_date(blocks: List[Block], i: int) -> Optional[str]:
     text = blocks[i].text
-    if len(text) > 40:
-        return None
+    if len(text) > 40 or blocks[i].reason.startswith(WIDGET_REASONS):
+        return None  # a masthead's or share bar's "today" is no dateline
     date = parse_date(text)
     if not date:
         return None
-    rest = re.sub(r"\[[^\]]*\]|[\d\s:：年月日时分秒/.\-•·【】()（）T]", "", text)
+    rest = re.sub(r"\[[^\]]*\]|[\d\s:：年月日时分秒/.,\-•·【】()（）T]", "", RE_CALENDAR_WORDS.sub("", text))
     prev = blocks[i - 1].text if i else ""
     if len(rest) > DATELINE_EXTRA or prev.rstrip().endswith((":", "：")):
         return None  # the value of another label (开始时间：/ 2024-05-08)

@@ -33,6 +33,7 @@ META_FIELDS = {
     "publishdate": "published", "publish_date": "published", "parsely-pub-date": "published",
     "sailthru.date": "published", "og:published_time": "published", "og:updated_time": "updated",
     "citation_publication_date": "published", "citation_date": "published",
+    "article:published": "published", "article.published": "published", "dc.date.published": "published",
 }
 
 # Template placeholders a CMS left unfilled: {{x}}, ${x}, <%=x%>, [#x#], $x$, #x#, null.
@@ -122,6 +123,9 @@ def time_candidates(root) -> Iterator[Candidate]:
     for el in root.iter("time", "span", "div", "p", "abbr"):
         value = el.get("datetime") or el.get("content") or el.get("title") if el.tag == "abbr" \
             else el.get("datetime") or el.get("content")
+        published = _data_published(el)
+        if published:
+            marked.append((published, f"<{el.tag}> data attribute naming the publishing time"))
         if not value:
             continue
         itemprop = (el.get("itemprop") or "").lower()
@@ -136,6 +140,18 @@ def time_candidates(root) -> Iterator[Candidate]:
         yield "published", value, origin
 
 
+# data-* attributes that name the publishing time (`data-published`, `data-publish-date`,
+# `data-published-at`, `data-pubdate`); a bare `data-date` is any widget's date.
+RE_DATA_PUBLISHED = re.compile(r"^data-(?:[\w-]*-)?(?:publish(?:ed)?(?:-?(?:date|time|at|on))?|pubdate)$")
+
+
+def _data_published(el) -> Optional[str]:
+    for name, value in el.items():
+        if name.startswith("data-") and RE_DATA_PUBLISHED.match(name.lower()) and value:
+            return value
+    return None
+
+
 RE_CHROME_ANCESTOR = re.compile(r"(?i)comment|related|sidebar|footer|nav|menu|recommend|teaser|promo")
 
 
@@ -147,9 +163,10 @@ def _in_chrome(el) -> bool:
     return False
 
 
-# Dates in a URL path: /2024/03/05/, /2024-03-05/, /20240305/, t20240305_123.html.
+# Dates in a URL path: /2024/03/05/, /2024-03-05/, /2024/0305/ (Chinese news sites),
+# /20240305/, t20240305_123.html.
 RE_URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/_\-.]|$)"
+    r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?=[/_\-.]|$)"
     r"|[/t_]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_\-.]|$)")
 
 

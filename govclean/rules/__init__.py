@@ -97,6 +97,14 @@ RE_BYLINE = re.compile(zh.BYLINE)
 RE_DOC_NUMBER = Deferred(zh.DOC_NUMBER)
 
 
+RE_FLOOR = Deferred(zh.FLOOR)
+
+
+def floor_of(text: str) -> bool:
+    """A forum post's floor (`楼主`, `沙发`, `#5楼`) in an author/time line."""
+    return bool(RE_FLOOR.search(text))
+
+
 def is_byline(text: str) -> bool:
     return bool(RE_BYLINE.match(text))
 
@@ -113,6 +121,7 @@ comment comments commentlist respond reply replies disqus sidebar related
 share sharing footer breadcrumb breadcrumbs crumbs pagination pager navigation nav
 navbar menu advert advertisement ads sponsor sponsored promo newsletter subscribe
 modal cookie cookies masthead toolbar skip
+excerpt contributor recirc recirculation
 """.split())
 CONTENT_ATTR_WORDS = frozenset("""
 article content entry main post text body story zoom detail trs editor
@@ -121,6 +130,13 @@ RE_ATTR_PART = re.compile(r"[-_\s.]+")
 # Words that mark chrome whatever stands beside them ("comment-content" is a comment),
 # also inside run-together names ("relatedpoststitle", "commentlist").
 STRONG_ATTR_WORDS = ("comment", "related", "disqus", "respond")
+# Whole parts that name an article's furniture even beside a content word
+# (`article-byline`, `entry-meta`, `article__dek`, `content__meta-byline`): the byline and
+# date slot, the summary under the headline, a photo's credit. With them and the plain
+# words excerpt/contributor/recirc: aeb body F1 0.9468 -> 0.9514, web 0.9671 -> 0.9692.
+SLOT_ATTR_WORDS = frozenset("byline meta dek standfirst subtitle credit credits subhead subheadline subline blurb".split())
+# The same slot spelled in two parts: `sub-headline`, `sub-head`, `sub__title`.
+SLOT_ATTR_PAIRS = (("sub", "headline"), ("sub", "head"), ("sub", "title"))
 
 
 # A name of at least this many plain words joined by single hyphens is an anchor made from
@@ -138,6 +154,11 @@ def attr_chrome_word(steps) -> Optional[str]:
         strong = [w for w in STRONG_ATTR_WORDS for p in parts if w in p]
         if strong:
             return strong[0]
+        slot = parts & SLOT_ATTR_WORDS
+        if slot:
+            return sorted(slot)[0]
+        if any(a in parts and b in parts for a, b in SLOT_ATTR_PAIRS):
+            return "subheadline"
         hit = parts & CHROME_ATTR_WORDS
         if hit and not parts & CONTENT_ATTR_WORDS:
             return sorted(hit)[0]
@@ -156,9 +177,11 @@ RE_TITLE_LABEL = re.compile(r"^\s*(?:" + "|".join(
     + r")\s*[:：]\s*", re.I)
 
 def _headings(attr: str) -> "re.Pattern[str]":
+    """A heading of the tables' words (attr), or of their patterns (attr + `_PATTERNS`)."""
     words = sorted({w for t in TABLES.values() for w in getattr(t, attr, [])}, key=_longest_first)
-    return re.compile(r"(?i)^\s*(?:\d+\s*)?(?:" + "|".join(re.escape(w) for w in words)
-                      + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*[:：]?\s*$")
+    shapes = [p for t in TABLES.values() for p in getattr(t, attr + "_PATTERNS", [])]
+    return re.compile(r"(?i)^\s*(?:\d+\s*)?(?:" + "|".join([re.escape(w) for w in words] + shapes)
+                      + r")\s*(?:[(（\[]?\s*\d+\s*[)）\]]?)?\s*(?:[:：]|\.\.\.|…)?\s*$")
 
 
 # Headings that open a comment thread, and headings of related lists, in every language.

@@ -20,6 +20,12 @@ CHROME = [
     ("updated-line", r"(?i)^\s*(zuletzt (aktualisiert|geändert)|letzte (änderung|aktualisierung)|stand)\s*:?\s*\d"),
     ("contact", r"(?i)^\s*(telefon|tel\.|fax|e-?mail|anschrift|postanschrift|besucheradresse)\s*:"),
     ("footer-id", r"(?i)(alle rechte vorbehalten|©\s*\d{4})"),
+    # authority-site furniture (Bund, Länder, Gemeinden, Austrian and Swiss offices)
+    ("skip", r"(?i)^\s*(navigation überspringen|hauptnavigation|servicenavigation|metanavigation|bereichsnavigation|zurück zur (übersicht|startseite|liste)|zur übersicht)\s*$"),
+    ("cookies", r"(?i)^\s*(alle akzeptieren|alle ablehnen|nur (notwendige|essenzielle) cookies( akzeptieren)?|auswahl (speichern|bestätigen)|einstellungen speichern)\s*$"),
+    ("print-close", r"(?i)^\s*(artikel drucken|seite (weiter)?empfehlen|seite vorlesen|vorlesen|text vorlesen)\s*$"),
+    ("toolbar", r"(?i)^\s*(kontrast|schriftgröße|schrift (vergrößern|verkleinern)|a\s*a\s*a|suchbegriff eingeben|newsletter abonnieren|rss-?feed|social media|folgen sie uns( auf \w+)?|häufig gesucht|mehr erfahren)\s*:?\s*$"),
+    ("credit", r"(?i)^\s*(bildnachweis|bildquelle|foto|fotos|bild|grafik)\s*:\s*\S.{0,80}$"),
 ]
 STRONG_CHROME = {"cookies"}
 

@@ -15,6 +15,13 @@ CHROME = [
     ("signup", r"(?i)(sign up (to|for) (receive )?(email )?updates|enter your email|subscribe to (our )?(newsletter|updates|email))"),
     ("help", r"(?i)^\s*(do you have a question\??|ask a real person any government-related question|talk to a live usa\.gov agent|web chat with a live usa\.gov agent|call 1-844-usa-?gov1.*|need help\??)\s*$"),
     ("visit", r"(?i)^\s*visit the next version of usa\.gov"),
+    # a photo's credit line (never its caption): `Photo: Ann Lee, AP`, `Image copyright Getty Images`
+    ("credit", r"(?i)^\s*[\[(]?\s*(?:(?:photo|photograph|image|picture|illustration|graphic)s?\s*(?:credit|copyright|courtesy(?: of)?)?\s*[:：]|(?:photo|photograph|image|picture)s? (?:by|courtesy of)\b|image copyright\b)"),
+    # a teaser line set in the text: `Related: …`, `Read more: …`, `SEE MORE: …`, `Also on rt.com …`
+    ("related-line", r"(?i)^\s*[\[(]?\s*(?:(?:related|read more|see more|read also|also read|don'?t miss)\s*[:：]|also on [\w.]+\.(?:com|org|net))\s*\S"),
+    ("ad-label", r"(?i)^\s*(?:advertisement|advert|sponsored(?: content)?|continue reading(?: the main story| below)?|story continues below(?: advertisement)?|media playback is unsupported on your device|this slideshow requires javascript\.?)\s*$"),
+    ("reading-time", r"(?i)^\s*\d+\s*(?:min|mins|minutes?)\.?\s*read\s*$"),
+    ("follow", r"(?i)(?:^\s*(?:follow|like) (?:us|[\w.]+(?: [\w.]+)?) on (?:twitter|facebook|instagram|youtube|linkedin)|^\s*subscribe to [\w ]+ on youtube|sharing is caring|share it with a friend|^\s*click here to (?:subscribe|get|download)|\bby clicking here\s*$)"),
 ]
 
 STRONG_CHROME = {"official-banner", "cookies", "javascript"}
@@ -39,7 +46,7 @@ TITLE_LABELS = ["Title", "Subject", "Headline"]
 # Headings that open a comment thread: the thread and what follows is not the article.
 THREAD_HEADINGS = ['Comments', 'Comment', 'Leave a comment', 'Leave a reply', 'Add a comment', 'Join the discussion', 'Discussion', 'Responses', 'Replies']
 # Headings of related-article lists: chrome themselves (their links are chrome by density).
-RELATED_HEADINGS = ['Related articles', 'Related posts', 'Related stories', 'Related content', 'You may also like', 'More from this author', 'Recommended for you', 'Read next', 'More stories']
+RELATED_HEADINGS = ['Related articles', 'Related posts', 'Related stories', 'Related content', 'You may also like', 'More from this author', 'Recommended for you', 'Read next', 'More stories', 'Related', 'Explore further', 'Most popular', 'Most viewed', 'Most read', 'Trending', 'Trending now', 'Trending news', 'Recommended', 'Recommended stories', 'Related coverage', 'More on this story', 'Also read']
 
 # The commonest short words of English prose: language detection counts them.
 STOPWORDS = frozenset("""

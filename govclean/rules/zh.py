@@ -8,6 +8,8 @@ CHROME = [
     ("font-size", r"(字号|字体)\s*[:：]?\s*[\[【(（]?\s*(大|小|默认|A\+)"),
     ("font-size", r"^\s*[\[【]?\s*大\s*[|｜]?\s*中\s*[|｜]?\s*小\s*[\]】]?\s*$"),
     ("print-close", r"(打印本页|打印此页|打印文章|关闭窗口|关闭本页|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|^\s*打印\s*$|^\s*关闭\s*$|收藏本页|加入收藏|设为首页)"),
+    # a forum post's or a comment's buttons: `回复 引用 举报`, `支持 反对`, `只看该作者`
+    ("post-tools", r"^\s*(?:(?:回复|引用|举报|支持|反对|顶|踩|收藏|只看该作者|倒序浏览|使用道具|评分|点评|编辑|删除|分享)\s*(?:\(\d+\)|（\d+）)?[\s|｜·]*){2,}$|^\s*只看该作者\s*$"),
     ("share", r"(分享到|分享至|^\s*分享\s*[:：]?\s*$|一键分享|微信扫一扫|扫一扫|手机扫码|扫码阅读|用手机打开|在手机打开|手机浏览|二维码)"),
     ("prev-next", r"^\s*(上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)\s*[:：]?"),
     ("related", r"^\s*(相关(文章|链接|阅读|新闻|稿件|文档|附件|信息|推荐)|热点(新闻|推荐)|推荐阅读|延伸阅读|猜你喜欢|更多(新闻|>>)?|往期回顾)\s*(>>|》|:|：)?\s*$"),
@@ -50,6 +52,9 @@ OFFICIAL_LINE = r"^\s*(索\s*引\s*号|信\s*息\s*名\s*称|名\s*称|信\s*息
 # A byline on its own line: "记者 王一凡", "见习记者王一凡", "通讯员：…" (metadata, not text).
 BYLINE = r"^\s*[（(]?\s*(见习记者|特约记者|本报记者|记者|通讯员|摄影|摄|文/图|文／图|图/文)\s*[:：/／]?\s*[\u4e00-\u9fff·]{2,4}(\s*[、,，\s]\s*[\u4e00-\u9fff·]{2,4}){0,4}\s*[）)]?\s*$"
 # A document number: 川卫函〔2025〕46号, 国办发〔2024〕10号.
+# A forum post's floor in its author/time line: the first post (楼主, 1楼) is the topic,
+# the others (沙发, 板凳, 地板, #5楼, 第6楼) are replies.
+FLOOR = r"楼主|沙发|板凳|地板|(?:#|第)\s*\d+\s*楼|(?<!\d)\d+\s*楼(?!\S*[层号])"
 DOC_NUMBER = r"^\s*[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,5}\s*号\s*$"
 
 # Labels that may follow other text without a space (`珠江商报发布时间：…`, text dumps glue
@@ -71,6 +76,10 @@ TITLE_LABELS = ["标\\s*题", "题\\s*目", "标题名称"]
 
 # Headings that open a comment thread: the thread and what follows is not the article.
 THREAD_HEADINGS = ['发表评论', '网友评论', '评论', '我要评论', '全部评论', '最新评论', '热门评论', '精彩评论', '读者评论',
-                   '条评论', '留言', '留言列表', '网友留言', '跟帖', '网友跟帖', '全部回复', '最新回复', '回复列表']
+                   '条评论', '留言', '留言列表', '网友留言', '跟帖', '网友跟帖', '全部回复', '最新回复', '回复列表',
+                   '网友回复', '全部跟帖', '热门跟帖', '最新跟帖', '读者留言', '发表回复', '快速回复', '我要回复',
+                   '回帖', '参与评论', '查看评论', '评论区']
+# Thread headings that carry a count: `共有12条评论`, `已有 12 条评论`, `12条回复`, `(36人参与)`.
+THREAD_HEADINGS_PATTERNS = [r"[(（]?\s*(?:共有?|已有)?\s*\d+\s*(?:(?:条|个)\s*(?:评论|回复|跟帖|留言)|人参与)\s*[)）]?"]
 # Headings of related-article lists: chrome themselves (their links are chrome by density).
 RELATED_HEADINGS = ['相关文章', '相关新闻', '相关阅读', '推荐阅读']
