@@ -258,14 +258,14 @@ def cap_attributes(text: str, limit: int):
         start = m.start()
         if start < pos:
             continue
+        end = RE_TAG_REST.match(text, start + 1).end()
+        tag = text[start:end]
+        if len(RE_QUOTED.sub('""', tag).split()) - 1 <= limit:
+            continue  # counted first: finding the scripts costs more, and is rarely needed
         raw = _raw_text_spans(text) if raw is None else raw
         inside = bisect_right(raw, (start, len(text))) - 1
         if inside >= 0 and raw[inside][0] < start < raw[inside][1]:
             continue  # "<e.length;…" in a script is code, not a tag
-        end = RE_TAG_REST.match(text, start + 1).end()
-        tag = text[start:end]
-        if len(RE_QUOTED.sub('""', tag).split()) - 1 <= limit:
-            continue
         name_end = re.match(r"<[^\s/>]*", tag).end()
         kept = name_end
         for a in islice(RE_ATTRIBUTE.finditer(tag, name_end), limit):
@@ -319,9 +319,7 @@ def css_hidden_names(root) -> Set[str]:
     """Class and id names that the page's own <style> blocks hide (`.bbnr{display:none}`)."""
     names: Set[str] = set()
     for style in root.iter("style"):
-        for selectors, declarations in _top_level_rules(style.text or ""):
-            if not RE_HIDDEN_STYLE.search(declarations):
-                continue
+        for selectors in _hiding_selectors(style.text or ""):
             for selector in selectors.split(","):
                 s = RE_SIMPLE_SELECTOR.match(selector)
                 if s:
@@ -331,12 +329,49 @@ def css_hidden_names(root) -> Set[str]:
 
 RE_CSS_BRACE = re.compile(r"[{}]")
 RE_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# Every RE_HIDDEN_STYLE match holds one of these in some ASCII case (re.I folds no other
+# character to n, o, e or d), so a declaration block whose lowered text holds neither
+# hides nothing: the blocks around them are the only ones the regex needs to read.
+HIDING_WORDS = ("none", "dden")
+
+
+def _hiding_selectors(css: str) -> List[str]:
+    """The selectors of the rules whose declarations hide: what _top_level_rules gives for
+    them, reading only the declaration blocks that hold a HIDING_WORDS word."""
+    if not any(w in css.lower() for w in HIDING_WORDS):
+        return []
+    css = RE_CSS_COMMENT.sub("", css)
+    low = css.lower()
+    if len(low) != len(css):  # lower() lengthened a character (İ): positions would shift
+        return [sel for sel, decl in _rules(css) if RE_HIDDEN_STYLE.search(decl)]
+    out, seen = [], set()
+    for word in HIDING_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            opened = max(css.rfind("{", 0, at), css.rfind("}", 0, at))  # -1: none
+            closed = RE_CSS_BRACE.search(css, at)
+            at = low.find(word, at + 1)
+            if opened in seen or closed is None or closed.group() != "}" or opened < 0:
+                continue  # seen, or not a declaration block (selectors, the sheet's head)
+            seen.add(opened)
+            if not RE_HIDDEN_STYLE.search(css, opened + 1, closed.start()):
+                continue
+            if css[opened] == "}":  # after an inner rule's end: only a full scan knows the rule
+                return [sel for sel, decl in _rules(css) if RE_HIDDEN_STYLE.search(decl)]
+            before = max(css.rfind("{", 0, opened), css.rfind("}", 0, opened)) + 1
+            if not css[before:opened].lstrip().startswith("@"):
+                out.append(css[before:opened])
+    return out
 
 
 def _top_level_rules(css: str):
     """(selectors, declarations) of the rules, at-rules' inner ones included (a site that
     hides `.hide12` on wide screens only shows it to no desktop reader)."""
-    css = RE_CSS_COMMENT.sub("", css)
+    return _rules(RE_CSS_COMMENT.sub("", css))
+
+
+def _rules(css: str):
+    """_top_level_rules of comment-free css."""
     stack: List[Optional[str]] = []  # per open brace: the rule's selectors, None for an at-rule
     start = 0
     for m in RE_CSS_BRACE.finditer(css):

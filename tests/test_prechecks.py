@@ -153,3 +153,27 @@ def test_dates_are_still_read():
     assert parse_date("二〇二四年三月五日") == "2024-03-05"
     assert parse_date("12 March 2024") == "2024-03-12"
     assert parse_date("2024-03-05T09:30:00Z") == "2024-03-05T09:30:00+00:00"
+
+
+# -------------------------------------------------- segment: hiding CSS rules
+
+from govclean.segment import RE_HIDDEN_STYLE, _hiding_selectors, _top_level_rules  # noqa: E402
+
+CSS_PIECES = st.sampled_from(["{", "}", "@media x", ".a", "#b", ",", " display:none", "DISPLAY : NONE",
+                              "visibility:hidden", "VISIBİLİTY:hıdden", "diſplay:none", "x-display:none",
+                              "/*", "*/", ";", "color:red", " ", "\n", "hidden", "nOnE", "İ", "@x{"])
+
+
+def _full_scan(css):
+    return sorted(sel for sel, decl in _top_level_rules(css) if RE_HIDDEN_STYLE.search(decl))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CSS_PIECES, max_size=16).map("".join))
+def test_hiding_selectors_are_those_of_a_full_scan(css):
+    assert sorted(_hiding_selectors(css)) == _full_scan(css)
+
+
+def test_hiding_rules_are_still_found():
+    css = ".x{color:red} @media print{.a, #b {display:none}} .c{top:0} .d{ VISIBILITY : hidden }"
+    assert sorted(_hiding_selectors(css)) == _full_scan(css) == [" .d", ".a, #b "]
