@@ -46,10 +46,13 @@ def detect(text: str, declared: Optional[str] = None) -> Optional[str]:
     """The page's language as a BCP 47 primary tag (`de`, `zh`, `ja`), or None."""
     sample = text[:SAMPLE_CHARS]
     declared = primary(declared)
+    han = len(RE_HAN.findall(sample))
+    if _surely_han(sample, han):
+        return "zh"
     letters = len(RE_LETTER.findall(sample))
     if not letters:
         return declared
-    by_script = _by_script(sample, letters)
+    by_script = _by_script(sample, letters, han)
     if by_script:
         return by_script
     scores = _stopword_scores(sample)
@@ -61,12 +64,20 @@ def detect(text: str, declared: Optional[str] = None) -> Optional[str]:
     return best
 
 
-def _by_script(sample: str, letters: int) -> Optional[str]:
+def _surely_han(sample: str, han: int) -> bool:
+    """_by_script's "zh" without counting the letters (the costliest count): Han above
+    HAN_SHARE of all characters is above that share of the letters, and without Hangul
+    or kana the other scripts' tests cannot pass first."""
+    return han > HAN_SHARE * len(sample) and RE_HANGUL.search(sample) is None \
+        and RE_KANA.search(sample) is None and RE_LETTER.search(sample) is not None
+
+
+def _by_script(sample: str, letters: int, han: int) -> Optional[str]:
     if len(RE_HANGUL.findall(sample)) > HANGUL_SHARE * letters:
         return "ko"
     if len(RE_KANA.findall(sample)) > KANA_SHARE * letters:
         return "ja"
-    if len(RE_HAN.findall(sample)) > HAN_SHARE * letters:
+    if han > HAN_SHARE * letters:
         return "zh"
     return None
 

@@ -177,3 +177,79 @@ def test_hiding_selectors_are_those_of_a_full_scan(css):
 def test_hiding_rules_are_still_found():
     css = ".x{color:red} @media print{.a, #b {display:none}} .c{top:0} .d{ VISIBILITY : hidden }"
     assert sorted(_hiding_selectors(css)) == _full_scan(css) == [" .d", ".a, #b "]
+
+
+# -------------------------------------------------- language: Han without counting letters
+
+from govclean import language  # noqa: E402
+
+SCRIPT_PIECES = st.sampled_from(["中", "文", "한", "か", "カ", "a", "word ", " ", "1", "。", "²", "\u9fff",
+                                 "\ufa6e", "_", "-", "the ", "und "])
+
+
+def _script_by_counts(sample):
+    """The script test as it read before the shortcut: every count made."""
+    letters = len(language.RE_LETTER.findall(sample))
+    if not letters:
+        return "no letters"
+    for rx, share, lang in ((language.RE_HANGUL, language.HANGUL_SHARE, "ko"),
+                            (language.RE_KANA, language.KANA_SHARE, "ja"),
+                            (language.RE_HAN, language.HAN_SHARE, "zh")):
+        if len(rx.findall(sample)) > share * letters:
+            return lang
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(SCRIPT_PIECES, max_size=30).map("".join))
+def test_surely_han_only_where_every_count_says_zh(sample):
+    if language._surely_han(sample, len(language.RE_HAN.findall(sample))):
+        assert _script_by_counts(sample) == "zh", sample
+
+
+def test_chinese_prose_is_still_zh():
+    assert language.detect("国务院关于印发通知的决定，各省人民政府执行。") == "zh"
+    assert language.detect("東京都の公式サイトです。お知らせ") == "ja"
+
+
+# -------------------------------------------------- rules: the characters a pattern needs
+
+import re  # noqa: E402
+
+from govclean import rules  # noqa: E402
+from govclean.rules import required  # noqa: E402
+
+ALL_RULES = [rule for table in rules.TABLES.values() for rule in rules._compile(table)]
+
+
+@pytest.mark.parametrize("pattern, latin, wide", [
+    ("(?i)share|print", True, False), ("share|1", False, False), ("a?", False, False),
+    ("[a-z]+x?", True, False), ("[^x]", False, False), ("分享|打印", False, True),
+    ("(?i)©|打印", False, False), ("©|打印", False, False), ("【打印】|分享", False, True), ("(?i)\u212a", False, False), ("^\\s*(?:a|b)\\s*$", True, False),
+    ("(?i:ab)|(?-i:c)", True, False), ("x{0,3}", False, False), ("中{2}", False, True),
+])
+def test_needs_reads_patterns(pattern, latin, wide):
+    rx = re.compile(pattern)
+    assert (required.needs_latin(rx), required.needs_cjk(rx)) == (latin, wide)
+
+
+def test_re_latin_holds_every_fold_of_an_ascii_letter():
+    for code in range(0x80, 0x110000):
+        if re.fullmatch("(?i)[a-z]", chr(code)):
+            assert required.RE_LATIN.match(chr(code)), hex(code)
+
+
+CHROME_PIECES = st.sampled_from(["分享到", "打印", "share this page", "ſhare this page", "SHARE", "©",
+                                 "Copyright", "2024", " ", "：", "首页", ">", "版权所有", "cookies",
+                                 "we use cookies", "email", "\u212aontakt", "İmprint", "a", "位置", "é", "—", "»"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CHROME_PIECES, max_size=8).map("".join), st.booleans())
+def test_a_skipped_rule_could_not_have_matched(text, drop_latin):
+    if drop_latin:  # lines without a Latin letter: the case where English rules are skipped
+        text = required.RE_LATIN.sub("", text)
+    for name, rx, strong, needs in ALL_RULES:
+        skipped = needs != rules.NEEDS_NOTHING and not rules.NEEDED[needs].search(text)
+        if skipped:
+            assert rx.search(text) is None, (name, text)

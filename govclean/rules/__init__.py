@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
-from . import de, en, es, fr, it, ja, ko, nl, pt, zh
+from . import de, en, es, fr, it, ja, ko, nl, pt, required, zh
 
 # Every language table by its BCP 47 primary tag. zh and en apply to every page (the
 # government sites this tool was built for mix them into any page); a page's own
@@ -32,11 +32,23 @@ LABEL_LINE_MAX = 160
 # lines, so a batch asks about the same text again and again.
 LINE_CACHE = 16384
 
-Compiled = List[Tuple[str, "re.Pattern[str]", bool]]
+# (name, pattern, strong, what every match needs: NEEDS_LATIN, NEEDS_CJK or NEEDS_NOTHING)
+Compiled = List[Tuple[str, "re.Pattern[str]", bool, int]]
+NEEDS_NOTHING, NEEDS_LATIN, NEEDS_CJK = 0, 1, 2
+NEEDED = {NEEDS_LATIN: required.RE_LATIN, NEEDS_CJK: required.RE_CJK}
 
 
 def _compile(table) -> Compiled:
-    return [(name, re.compile(pattern), name in table.STRONG_CHROME) for name, pattern in table.CHROME]
+    return [_rule(name, re.compile(pattern), name in table.STRONG_CHROME) for name, pattern in table.CHROME]
+
+
+def _rule(name: str, rx: "re.Pattern[str]", strong: bool) -> Tuple[str, "re.Pattern[str]", bool, int]:
+    """A chrome rule with the character class its every match holds (rules.required):
+    an English pattern is not searched in a line without a Latin letter, a Chinese one
+    not in an ASCII line."""
+    needs = NEEDS_LATIN if required.needs_latin(rx) else NEEDS_CJK if required.needs_cjk(rx) \
+        else NEEDS_NOTHING
+    return name, rx, strong, needs
 
 
 _CHROME: Compiled = [rule for lang in BASE_LANGUAGES for rule in _compile(TABLES[lang])]
@@ -72,8 +84,13 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
     缴费，扫码支付…" mentions a QR code, while a toolbar begins with 扫一扫."""
     short = len(text) <= CHROME_LINE_MAX
     medium = len(text) <= STRONG_LINE_MAX
-    for name, rx, strong in _CHROME + _language_chrome(language or ""):
+    has = {NEEDS_NOTHING: True}  # does the text hold what a rule needs? looked up once each
+    for name, rx, strong, needs in _CHROME + _language_chrome(language or ""):
         if not (short or strong and medium):
+            continue
+        if needs not in has:
+            has[needs] = NEEDED[needs].search(text) is not None
+        if not has[needs]:
             continue
         m = rx.search(text)
         if m and (strong or not prose or m.start() == 0):
