@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
@@ -229,7 +230,10 @@ def segment_html(text: str) -> Segmentation:
 # values as units; the candidates' attributes are then counted exactly.
 RE_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{%d}" % (2 * MAX_ATTRIBUTES))
 RE_LONG_TAG_QUOTED = re.compile(r"""<[a-zA-Z](?:[^<>"']|"[^"]*"|'[^']*'){%d}""" % (2 * MAX_ATTRIBUTES))
-RE_ANGLE_IN_VALUE = re.compile(r"""=\s*(?:"[^"<>]{0,200}[<>]|'[^'<>]{0,200}[<>])""")
+# Possessive repeats (Python 3.11+) give the same matches as greedy ones here, without
+# stepping back through every attribute value that holds no < or > (3.9/3.10 step back).
+POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+RE_ANGLE_IN_VALUE = re.compile(r"""=\s*{p}(?:"[^"<>]{{0,200}}{p}[<>]|'[^'<>]{{0,200}}{p}[<>])""".format(p=POSSESSIVE))
 RE_TAG_REST = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>?""")
 RE_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 RE_ATTRIBUTE = re.compile(r"""[\s/]*[^\s/>="'][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>][^\s>]*)?)?""")

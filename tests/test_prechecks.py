@@ -253,3 +253,17 @@ def test_a_skipped_rule_could_not_have_matched(text, drop_latin):
         skipped = needs != rules.NEEDS_NOTHING and not rules.NEEDED[needs].search(text)
         if skipped:
             assert rx.search(text) is None, (name, text)
+
+
+# -------------------------------------------------- segment: possessive repeats
+
+from govclean import segment  # noqa: E402
+
+GREEDY_ANGLE_IN_VALUE = re.compile(r"""=\s*(?:"[^"<>]{0,200}[<>]|'[^'<>]{0,200}[<>])""")
+MARKUP_PIECES = st.sampled_from(["=", '"', "'", "<", ">", " ", "\n", "a", "a" * 60, "a" * 199, "x=", '="'])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(MARKUP_PIECES, max_size=20).map("".join))
+def test_angle_in_value_matches_as_the_greedy_pattern_did(markup):
+    assert segment.RE_ANGLE_IN_VALUE.findall(markup) == GREEDY_ANGLE_IN_VALUE.findall(markup)
