@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections import Counter
 from itertools import islice
 from dataclasses import dataclass, field
-from typing import List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from .model import HTML, Block, Page
 from .textutil import strip_controls
@@ -572,8 +572,8 @@ class _Frame:
     @classmethod
     def of(cls, el, tag: str, parent: Optional["_Frame"], hidden_css: Set[str]) -> "_Frame":
         parent = parent or _ROOT_FRAME
-        names = el.keys()  # most elements carry no attribute: skip their lookups
-        ident = _ident(el) if "class" in names or "id" in names else []
+        names = dict(el.items())  # one call into lxml, then plain look-ups (most elements have none)
+        ident = _ident(names) if "class" in names or "id" in names else []
         if tag in BLOCK_TAGS:
             path = parent.path + "/" + tag + ("".join("." + w for w in ident[:2]) if ident else "")
             block_tag = tag
@@ -581,11 +581,11 @@ class _Frame:
         else:
             path, block_tag = parent.path, parent.block_tag
             container = path if parent is _ROOT_FRAME else parent.container
-        structural = parent.structural or (_structural(el, tag, parent)
+        structural = parent.structural or (_structural(names, tag, parent)
                                            if tag in STRUCTURE_CANDIDATES or "role" in names else "")
         # positional, in __init__'s order (keywords cost a dict per element)
         return cls(tag, block_tag, path, container,
-                   parent.hidden or (bool(names) and _hidden(el, ident, hidden_css)), structural,
+                   parent.hidden or (bool(names) and _hidden(names, ident, hidden_css)), structural,
                    parent.in_li or tag == "li", parent.in_td or tag in ("td", "th"),
                    parent.in_link or tag == "a", parent.in_article or tag in SECTIONING_TAGS)
 
@@ -597,7 +597,7 @@ FRAMED_TAGS = BLOCK_TAGS | frozenset(("tr", "td", "th"))
 ROW_AND_ITEM_TAGS = frozenset(("p", "li", "tr", "td", "th"))
 
 
-def _structural(el, tag: str, parent: Optional[_Frame]) -> str:
+def _structural(attrs: Dict[str, str], tag: str, parent: Optional[_Frame]) -> str:
     """nav/aside anywhere; header/footer of the page, not of an article (HTML5 sectioning);
     ARIA landmark roles on generic elements only (sites put role=complementary on <article>)."""
     in_article = parent.in_article if parent else False
@@ -605,27 +605,27 @@ def _structural(el, tag: str, parent: Optional[_Frame]) -> str:
         return STRUCTURAL_TAGS[tag]
     if tag in SECTIONING_TAGS or tag in ("header", "footer"):
         return ""
-    return STRUCTURAL_ROLES.get((el.get("role") or "").lower(), "")
+    return STRUCTURAL_ROLES.get((attrs.get("role") or "").lower(), "")
 
 
-def _ident(el) -> List[str]:
-    words = (el.get("class") or "").split()
-    if el.get("id"):
-        words.append(el.get("id"))
+def _ident(attrs: Dict[str, str]) -> List[str]:
+    words = (attrs.get("class") or "").split()
+    if attrs.get("id"):
+        words.append(attrs["id"])
     return [w.lower() for w in words if len(w) < 60]
 
 
-def _hidden(el, ident: List[str], hidden_css: Set[str]) -> bool:
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+def _hidden(attrs: Dict[str, str], ident: List[str], hidden_css: Set[str]) -> bool:
+    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
-    style = el.get("style")
+    style = attrs.get("style")
     if style and RE_HIDDEN_STYLE.search(style):
         return True
     if any(w in HIDDEN_CLASSES for w in ident):
         return True
     if hidden_css:
-        classes = (el.get("class") or "").split()
-        if any("." + c in hidden_css for c in classes) or ("#" + (el.get("id") or "")) in hidden_css:
+        classes = (attrs.get("class") or "").split()
+        if any("." + c in hidden_css for c in classes) or ("#" + (attrs.get("id") or "")) in hidden_css:
             return True
     return False
 
