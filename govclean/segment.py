@@ -641,6 +641,8 @@ def _clean(text: str) -> str:
         text = RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     if not text.isprintable():  # every character strip_controls drops is unprintable
         text = strip_controls(text)
+    if text.isascii():  # its only white space now is " \t\n": split() finds RE_WS's runs
+        return " ".join(text.split())
     return RE_WS.sub(" ", text).strip()
 
 

@@ -267,3 +267,22 @@ MARKUP_PIECES = st.sampled_from(["=", '"', "'", "<", ">", " ", "\n", "a", "a" * 
 @given(st.lists(MARKUP_PIECES, max_size=20).map("".join))
 def test_angle_in_value_matches_as_the_greedy_pattern_did(markup):
     assert segment.RE_ANGLE_IN_VALUE.findall(markup) == GREEDY_ANGLE_IN_VALUE.findall(markup)
+
+
+def _clean_by_regex(text):
+    """segment._clean as it read before the split() shortcut for ASCII lines."""
+    import unicodedata
+
+    from govclean.textutil import strip_controls
+    if not text.isascii():
+        text = segment.RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    if not text.isprintable():
+        text = strip_controls(text)
+    return segment.RE_WS.sub(" ", text).strip()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u3000\u2028\u200bab.中")),
+               max_size=24))
+def test_clean_splits_ascii_lines_as_the_regex_did(text):
+    assert segment._clean(text) == _clean_by_regex(text)
