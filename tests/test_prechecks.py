@@ -249,7 +249,7 @@ CHROME_PIECES = st.sampled_from(["分享到", "打印", "share this page", "ſha
 def test_a_skipped_rule_could_not_have_matched(text, drop_latin):
     if drop_latin:  # lines without a Latin letter: the case where English rules are skipped
         text = required.RE_LATIN.sub("", text)
-    for name, rx, strong, needs in ALL_RULES:
+    for name, rx, strong, needs, _ in ALL_RULES:
         skipped = needs != rules.NEEDS_NOTHING and not rules.NEEDED[needs].search(text)
         if skipped:
             assert rx.search(text) is None, (name, text)
@@ -286,3 +286,26 @@ def _clean_by_regex(text):
                max_size=24))
 def test_clean_splits_ascii_lines_as_the_regex_did(text):
     assert segment._clean(text) == _clean_by_regex(text)
+
+
+@pytest.mark.parametrize("pattern, usable", [
+    ("(?i)share|print", True), ("(?i)Share", False), ("(?i)[A-Z]x", False), ("(?i)ſhare", False),
+    ("share", False), ("(?i)(?-i:a)b", False), ("(?i)^\\s*(a|b\\d)\\b[^x]", True), ("(?i)(a)\\1", False),
+])
+def test_lowered_form_only_where_it_matches_alike(pattern, usable):
+    assert (required.lowered(re.compile(pattern)) is not None) == usable
+
+
+LOWERED = [(rx, low) for _, rx, _, _, low in ALL_RULES if low is not None]
+ASCII_PIECES = st.sampled_from(["Share this page", "SHARE", "share on Facebook", "We use cookies",
+                                "Accept All Cookies", "Privacy Policy", "Skip to main content", " ",
+                                "menu", "Print", "An official website of the United States government",
+                                "x", "2024", ":", "\t", "Kontakt", "Impressum", "Partager", "Compartir"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(ASCII_PIECES, max_size=6).map("".join))
+def test_lowered_forms_match_where_the_case_blind_ones_do(text):
+    for rx, low in LOWERED:
+        a, b = rx.search(text), low.search(text.lower())
+        assert (a and a.span()) == (b and b.span()), (rx.pattern, text)

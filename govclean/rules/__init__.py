@@ -32,8 +32,10 @@ LABEL_LINE_MAX = 160
 # lines, so a batch asks about the same text again and again.
 LINE_CACHE = 16384
 
-# (name, pattern, strong, what every match needs: NEEDS_LATIN, NEEDS_CJK or NEEDS_NOTHING)
-Compiled = List[Tuple[str, "re.Pattern[str]", bool, int]]
+# (name, pattern, strong, what every match needs: NEEDS_LATIN, NEEDS_CJK or NEEDS_NOTHING,
+#  the case-sensitive form of a case-blind pattern for lowered ASCII text or None)
+Rule = Tuple[str, "re.Pattern[str]", bool, int, "Optional[re.Pattern[str]]"]
+Compiled = List[Rule]
 NEEDS_NOTHING, NEEDS_LATIN, NEEDS_CJK = 0, 1, 2
 NEEDED = {NEEDS_LATIN: required.RE_LATIN, NEEDS_CJK: required.RE_CJK}
 
@@ -42,13 +44,14 @@ def _compile(table) -> Compiled:
     return [_rule(name, re.compile(pattern), name in table.STRONG_CHROME) for name, pattern in table.CHROME]
 
 
-def _rule(name: str, rx: "re.Pattern[str]", strong: bool) -> Tuple[str, "re.Pattern[str]", bool, int]:
+def _rule(name: str, rx: "re.Pattern[str]", strong: bool) -> Rule:
     """A chrome rule with the character class its every match holds (rules.required):
     an English pattern is not searched in a line without a Latin letter, a Chinese one
-    not in an ASCII line."""
+    not in a line without a CJK character; and a case-blind pattern's case-sensitive form
+    for ASCII lines, lowered once."""
     needs = NEEDS_LATIN if required.needs_latin(rx) else NEEDS_CJK if required.needs_cjk(rx) \
         else NEEDS_NOTHING
-    return name, rx, strong, needs
+    return name, rx, strong, needs, required.lowered(rx)
 
 
 _CHROME: Compiled = [rule for lang in BASE_LANGUAGES for rule in _compile(TABLES[lang])]
@@ -85,14 +88,15 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
     short = len(text) <= CHROME_LINE_MAX
     medium = len(text) <= STRONG_LINE_MAX
     has = {NEEDS_NOTHING: True}  # does the text hold what a rule needs? looked up once each
-    for name, rx, strong, needs in _CHROME + _language_chrome(language or ""):
+    low = text.lower() if text.isascii() else None  # for the case-blind rules' lowered forms
+    for name, rx, strong, needs, lowered in _CHROME + _language_chrome(language or ""):
         if not (short or strong and medium):
             continue
         if needs not in has:
             has[needs] = NEEDED[needs].search(text) is not None
         if not has[needs]:
             continue
-        m = rx.search(text)
+        m = lowered.search(low) if lowered is not None and low is not None else rx.search(text)
         if m and (strong or not prose or m.start() == 0):
             return name
     for name, rx in _user_patterns:
