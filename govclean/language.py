@@ -46,13 +46,9 @@ def detect(text: str, declared: Optional[str] = None) -> Optional[str]:
     """The page's language as a BCP 47 primary tag (`de`, `zh`, `ja`), or None."""
     sample = text[:SAMPLE_CHARS]
     declared = primary(declared)
-    han = len(RE_HAN.findall(sample))
-    if _surely_han(sample, han):
-        return "zh"
-    letters = len(RE_LETTER.findall(sample))
-    if not letters:
+    if RE_LETTER.search(sample) is None:
         return declared
-    by_script = _by_script(sample, letters, han)
+    by_script = _by_script(sample)
     if by_script:
         return by_script
     scores = _stopword_scores(sample)
@@ -64,22 +60,21 @@ def detect(text: str, declared: Optional[str] = None) -> Optional[str]:
     return best
 
 
-def _surely_han(sample: str, han: int) -> bool:
-    """_by_script's "zh" without counting the letters (the costliest count): Han above
-    HAN_SHARE of all characters is above that share of the letters, and without Hangul
-    or kana the other scripts' tests cannot pass first."""
-    return han > HAN_SHARE * len(sample) and RE_HANGUL.search(sample) is None \
-        and RE_KANA.search(sample) is None and RE_LETTER.search(sample) is not None
+SCRIPTS = ((RE_HANGUL, HANGUL_SHARE, "ko"), (RE_KANA, KANA_SHARE, "ja"), (RE_HAN, HAN_SHARE, "zh"))
 
 
-def _by_script(sample: str, letters: int, han: int) -> Optional[str]:
-    if len(RE_HANGUL.findall(sample)) > HANGUL_SHARE * letters:
-        return "ko"
-    if len(RE_KANA.findall(sample)) > KANA_SHARE * letters:
-        return "ja"
-    if han > HAN_SHARE * letters:
+def _by_script(sample: str) -> Optional[str]:
+    """ko, ja or zh when that script's share of the letters (the sample holds one) passes
+    its bar. The letters, the costliest count, are counted only when it can matter: a
+    sample without Hangul, kana or Han has no script answer, and Han alone above
+    HAN_SHARE of all the characters is above that share of the letters."""
+    counts = [len(rx.findall(sample)) for rx, _, _ in SCRIPTS]
+    if not any(counts):
+        return None
+    if counts[0] == counts[1] == 0 and counts[2] > HAN_SHARE * len(sample):
         return "zh"
-    return None
+    letters = len(RE_LETTER.findall(sample))
+    return next((lang for (_, share, lang), n in zip(SCRIPTS, counts) if n > share * letters), None)
 
 
 def _stopword_scores(sample: str):

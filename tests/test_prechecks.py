@@ -179,7 +179,7 @@ def test_hiding_rules_are_still_found():
     assert sorted(_hiding_selectors(css)) == _full_scan(css) == [" .d", ".a, #b "]
 
 
-# -------------------------------------------------- language: Han without counting letters
+# -------------------------------------------------- language: letters counted only where they matter
 
 from govclean import language  # noqa: E402
 
@@ -202,9 +202,9 @@ def _script_by_counts(sample):
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(SCRIPT_PIECES, max_size=30).map("".join))
-def test_surely_han_only_where_every_count_says_zh(sample):
-    if language._surely_han(sample, len(language.RE_HAN.findall(sample))):
-        assert _script_by_counts(sample) == "zh", sample
+def test_script_answer_is_that_of_every_count(sample):
+    if language.RE_LETTER.search(sample):  # detect() answers samples without letters before
+        assert language._by_script(sample) == _script_by_counts(sample), sample
 
 
 def test_chinese_prose_is_still_zh():
