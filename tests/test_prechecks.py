@@ -309,3 +309,10 @@ def test_lowered_forms_match_where_the_case_blind_ones_do(text):
     for rx, low in LOWERED:
         a, b = rx.search(text), low.search(text.lower())
         assert (a and a.span()) == (b and b.span()), (rx.pattern, text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(SCRIPT_PIECES, max_size=30).map("".join))
+def test_counting_by_runs_counts_every_character(sample):
+    for rx in language.RUNS:
+        assert language.count(rx, sample) == len(rx.findall(sample))
