@@ -316,3 +316,39 @@ def test_lowered_forms_match_where_the_case_blind_ones_do(text):
 def test_counting_by_runs_counts_every_character(sample):
     for rx in language.RUNS:
         assert language.count(rx, sample) == len(rx.findall(sample))
+
+
+# -------------------------------------------------- sources: links and attachments
+
+from govclean import sources  # noqa: E402
+
+HREF_PIECES = st.sampled_from(["http://", "https://", "HTTP://", "javascript:", "java\tscript:", " ", ":",
+                               "a.pdf", ".PDF", ".ſ", "x", "/", "?q=1.doc", "#", "\n", ".docx ", "data:"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(HREF_PIECES, max_size=6).map("".join))
+def test_link_shortcuts_answer_as_the_regexes(href):
+    m = sources.RE_SCHEME.match(sources.RE_URL_IGNORED.sub("", href))
+    assert sources.safe_link(href) == (m is None or m.group(1).lower() in sources.SAFE_SCHEMES)
+    if "." in href:
+        assert bool(sources.RE_ATTACHMENT.match(href, href.rfind("."))) == bool(sources.RE_ATTACHMENT.search(href))
+        assert bool(sources.RE_ATTACHMENT_NAME.match(href, href.rfind("."))) \
+            == bool(sources.RE_ATTACHMENT_NAME.search(href))
+
+
+TITLE_PAGES = [
+    "<html><head><title>a</title></head><body><title>b</title></body></html>",
+    "<html><body><svg><title>icon</title></svg><p>x</p></body></html>",
+    "<html><head><meta charset=utf-8></head><body><title>late</title></body></html>",
+    "<title>only</title><p>text",
+    "<p>no title at all</p>",
+    "<html><head><noscript><title>inner</title></noscript><title>outer</title></head></html>",
+]
+
+
+@pytest.mark.parametrize("markup", TITLE_PAGES)
+def test_first_title_is_the_whole_tree_search(markup):
+    root = segment.parse_html(markup)
+    assert sources.first_title(root) is root.find(".//title") or \
+        sources.first_title(root) == root.find(".//title")
