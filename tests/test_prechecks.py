@@ -352,3 +352,22 @@ def test_first_title_is_the_whole_tree_search(markup):
     root = segment.parse_html(markup)
     assert sources.first_title(root) is root.find(".//title") or \
         sources.first_title(root) == root.find(".//title")
+
+
+# -------------------------------------------------- labels: the label regex where a label can begin
+
+from govclean import labels  # noqa: E402
+
+LABEL_WORD_PIECES = sorted({w for t in rules.TABLES.values() for _, ws in t.LABEL_WORDS for w in ws})
+LINE_PIECES = st.one_of(st.sampled_from(LABEL_WORD_PIECES), st.sampled_from(
+    ["：", ":", " ", "【", "】", "[", "]", "|", "2024-03-05", "新华社", "x", "\u3000", "ſ", "İ", "(", "，"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(LINE_PIECES, max_size=8).map("".join), st.booleans())
+def test_label_matches_are_the_finditer_matches(line, upper):
+    line = line.upper() if upper else line
+    expected = [m.span() for m in labels.RE_LABEL.finditer(line)]
+    assert [m.span() for m in labels.label_matches(line)] == expected
+    first = labels.RE_LABEL.search(line)
+    assert [m.span() for m in labels.label_matches(line, first_only=True)] == ([first.span()] if first else [])
