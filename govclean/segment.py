@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections import Counter
 from itertools import islice
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Set, Tuple
 
 from .model import HTML, Block, Page
 from .textutil import strip_controls
@@ -339,10 +339,16 @@ RE_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 HIDING_WORDS = ("none", "dden")
 
 
+def _may_hide(css: str) -> bool:
+    """False when RE_HIDDEN_STYLE cannot match css (no HIDING_WORDS word in it)."""
+    low = css.lower()
+    return any(w in low for w in HIDING_WORDS)
+
+
 def _hiding_selectors(css: str) -> List[str]:
     """The selectors of the rules whose declarations hide: what _top_level_rules gives for
     them, reading only the declaration blocks that hold a HIDING_WORDS word."""
-    if not any(w in css.lower() for w in HIDING_WORDS):
+    if not _may_hide(css):
         return []
     css = RE_CSS_COMMENT.sub("", css)
     low = css.lower()
@@ -393,7 +399,7 @@ class _Walker:
     """An iterative DOM walk (no recursion: pages nest thousands deep) that emits blocks."""
 
     def __init__(self, hidden_css: Set[str]):
-        self.hidden_css = hidden_css
+        self.hidden_css = _HiddenNames.of(hidden_css)
         self.blocks: List[Block] = []
         self.parts: List[str] = []
         self.link_chars = 0
@@ -570,9 +576,10 @@ class _Frame:
         self.in_link, self.in_article, self.data_row = in_link, in_article, False
 
     @classmethod
-    def of(cls, el, tag: str, parent: Optional["_Frame"], hidden_css: Set[str]) -> "_Frame":
+    def of(cls, el, tag: str, parent: Optional["_Frame"], hidden_css: "_HiddenNames") -> "_Frame":
         parent = parent or _ROOT_FRAME
-        names = dict(el.items())  # one call into lxml, then plain look-ups (most elements have none)
+        items = el.items()  # one call into lxml, then plain look-ups (most elements have none)
+        names = dict(items) if items else NO_ATTRIBUTES
         ident = _ident(names) if "class" in names or "id" in names else []
         if tag in BLOCK_TAGS:
             path = parent.path + "/" + tag + ("".join("." + w for w in ident[:2]) if ident else "")
@@ -591,6 +598,7 @@ class _Frame:
 
 
 _ROOT_FRAME = _Frame("", "p", "", "", False, "", False, False, False, False)
+NO_ATTRIBUTES: Dict[str, str] = {}  # shared by every element without attributes: only read
 STRUCTURE_CANDIDATES = frozenset(STRUCTURAL_TAGS) | frozenset(SECTIONING_TAGS)
 # Elements that need a frame even without children: they start, end or split a block.
 FRAMED_TAGS = BLOCK_TAGS | frozenset(("tr", "td", "th"))
@@ -615,19 +623,29 @@ def _ident(attrs: Dict[str, str]) -> List[str]:
     return [w.lower() for w in words if len(w) < 60]
 
 
-def _hidden(attrs: Dict[str, str], ident: List[str], hidden_css: Set[str]) -> bool:
+class _HiddenNames(NamedTuple):
+    """The class and id names a page's CSS hides (css_hidden_names' `.x` and `#y`), apart."""
+
+    classes: FrozenSet[str]
+    ids: FrozenSet[str]
+
+    @classmethod
+    def of(cls, hidden_css: Set[str]) -> "_HiddenNames":
+        return cls(frozenset(n[1:] for n in hidden_css if n[0] == "."),
+                   frozenset(n[1:] for n in hidden_css if n[0] == "#"))
+
+
+def _hidden(attrs: Dict[str, str], ident: List[str], hidden_css: _HiddenNames) -> bool:
     if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
     style = attrs.get("style")
-    if style and RE_HIDDEN_STYLE.search(style):
+    if style and _may_hide(style) and RE_HIDDEN_STYLE.search(style):
         return True
-    if any(w in HIDDEN_CLASSES for w in ident):
+    if not HIDDEN_CLASSES.isdisjoint(ident):
         return True
-    if hidden_css:
-        classes = (attrs.get("class") or "").split()
-        if any("." + c in hidden_css for c in classes) or ("#" + (attrs.get("id") or "")) in hidden_css:
-            return True
-    return False
+    if hidden_css.classes and not hidden_css.classes.isdisjoint((attrs.get("class") or "").split()):
+        return True
+    return (attrs.get("id") or "") in hidden_css.ids  # never "": a selector names at least one character
 
 
 def _is_data_row(tr) -> bool:

@@ -371,3 +371,38 @@ def test_label_matches_are_the_finditer_matches(line, upper):
     assert [m.span() for m in labels.label_matches(line)] == expected
     first = labels.RE_LABEL.search(line)
     assert [m.span() for m in labels.label_matches(line, first_only=True)] == ([first.span()] if first else [])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CSS_PIECES, max_size=10).map("".join))
+def test_may_hide_is_false_only_where_the_regex_finds_nothing(style):
+    if not segment._may_hide(style):
+        assert segment.RE_HIDDEN_STYLE.search(style) is None, style
+
+
+def _hidden_as_before(attrs, ident, hidden_css):
+    """segment._hidden as it read before the class and id names were split apart."""
+    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = attrs.get("style")
+    if style and segment.RE_HIDDEN_STYLE.search(style):
+        return True
+    if any(w in segment.HIDDEN_CLASSES for w in ident):
+        return True
+    if hidden_css:
+        classes = (attrs.get("class") or "").split()
+        return any("." + c in hidden_css for c in classes) or ("#" + (attrs.get("id") or "")) in hidden_css
+    return False
+
+
+NAMES = st.sampled_from(["a", "b", "hide", "x-y", "a.b", "", " ", "Hidden", "sr-only"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.dictionaries(st.sampled_from(["class", "id", "style", "hidden", "aria-hidden"]),
+                       st.lists(NAMES, max_size=3).map(" ".join)),
+       st.sets(st.sampled_from([".a", "#b", ".hide", "#x-y", ".b"])))
+def test_hidden_answers_as_before(attrs, hidden_css):
+    ident = segment._ident(attrs)
+    assert segment._hidden(attrs, ident, segment._HiddenNames.of(hidden_css)) == \
+        _hidden_as_before(attrs, ident, hidden_css)
