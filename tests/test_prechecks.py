@@ -406,3 +406,33 @@ def test_hidden_answers_as_before(attrs, hidden_css):
     ident = segment._ident(attrs)
     assert segment._hidden(attrs, ident, segment._HiddenNames.of(hidden_css)) == \
         _hidden_as_before(attrs, ident, hidden_css)
+
+
+# -------------------------------------------------- textutil: sentences without the regex
+
+from govclean import textutil  # noqa: E402
+
+SENTENCE_PIECES = st.sampled_from(list("。！？；.!?;:：'\"”’）)a中 \n\t\u3000\xa0x") + ["", "abc", "U.S."])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(SENTENCE_PIECES, max_size=8).map("".join))
+def test_has_sentence_answers_as_the_regex(text):
+    assert textutil.has_sentence(text) == bool(textutil.RE_SENTENCE_END.search(text))
+
+
+# -------------------------------------------------- classify: a run's containers by their bounds
+
+from govclean.classify import _container_bounds  # noqa: E402
+from govclean.model import Block  # noqa: E402
+
+STEPS = st.lists(st.sampled_from(["div", "div.a", "div.ab", "p", "li", "x"]), min_size=1, max_size=4).map("/".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(STEPS, min_size=1, max_size=6), STEPS)
+def test_bounds_start_with_a_prefix_when_every_container_does(containers, main):
+    goods = [Block(i, "t", container=c) for i, c in enumerate(containers)]
+    low, high = _container_bounds(goods)
+    every = all((b.container + "/").startswith(main + "/") for b in goods)
+    assert every == (low.startswith(main + "/") and high.startswith(main + "/"))
