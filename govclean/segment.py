@@ -303,15 +303,6 @@ def cap_total_attributes(text: str, limit: int):
         if total > limit:
             return text[:m.start()], True
     return text, False
-    total = 0
-    for m in RE_START_TAG.finditer(text):
-        tag = m.group(1) or m.group()
-        if '"' in tag or "'" in tag:
-            tag = RE_QUOTED.sub('""', tag)
-        total += len(tag.split()) - 1
-        if total > limit:
-            return text[:m.start()], True
-    return text, False
 
 
 def _raw_text_spans(text: str) -> List[Tuple[int, int]]:
