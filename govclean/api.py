@@ -9,6 +9,7 @@ from .language import SAMPLE_CHARS, detect
 from .load import DEFAULT_MAX_BYTES, load_bytes
 from .metadata import build_document, head_titles
 from .model import BODY, HTML, Block, Document
+from .sources import head_meta
 from .segment import segment
 from .textutil import has_sentence, tokens
 
@@ -33,7 +34,8 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
         data = data.encode("utf-8")
     page = load_bytes(data, name, max_bytes=max_bytes, http_charset=http_charset)
     parsed = segment(page)
-    hints = head_titles(parsed.root)
+    meta = head_meta(parsed.root)  # read by the title hints and the metadata stage alike
+    hints = head_titles(parsed.root, meta)
     lang = page_language(parsed.blocks, parsed.root)
     result = classify(parsed.blocks, title_hints=hints, template=template, language=lang)
     if page.kind == HTML:
@@ -49,7 +51,7 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     doc.text = "\n\n".join(b.text for b in body)
     doc.headings = [b.text for b in body if is_heading(b, body)]
     return build_document(doc, parsed.blocks, root=parsed.root, title=result.title,
-                          title_block=result.title_block, hints=hints)
+                          title_block=result.title_block, hints=hints, meta=meta)
 
 
 def page_language(blocks, root) -> Optional[str]:

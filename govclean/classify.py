@@ -394,17 +394,26 @@ def _family_weights(blocks: List[Block], scored) -> Dict[Tuple[int, int, int], i
     """Each run's weight with that of the other runs inside its container: an article cut
     into pieces by related boxes outweighs a live ticker beside it that is one run."""
     goods = {r: [b for b in blocks[r[1]:r[2]] if is_good(b)] for r in scored if r[0]}
+    bounds = {r: _container_bounds(gs) for r, gs in goods.items()}
     out = {r: r[0] for r in scored}
     for run in goods:
         main = _common_container(blocks, run[1], run[2])
         if not main:
             continue
-        family = [r for r, gs in goods.items()
-                  if all((b.container + "/").startswith(main + "/") for b in gs)]
+        family = [r for r, (low, high) in bounds.items()
+                  if low.startswith(main + "/") and high.startswith(main + "/")]
         paragraphs = sorted(len(goods[r]) for r in family)
         if paragraphs[len(paragraphs) // 2] >= FAMILY_MIN_PARAGRAPHS:
             out[run] = sum(r[0] for r in family)  # else repeated one-paragraph units: teasers, a feed
     return out
+
+
+def _container_bounds(goods: List[Block]) -> Tuple[str, str]:
+    """The lowest and highest `container + "/"` of some blocks: every one of them starts
+    with a prefix when these two do (the strings that start with one are a range in sorted
+    order), so a family test is two startswith calls a run, not one a block."""
+    ends = [b.container + "/" for b in goods]
+    return min(ends), max(ends)
 
 
 def _inside(blocks: List[Block], s: int, e: int, main: str) -> bool:

@@ -46,10 +46,9 @@ def detect(text: str, declared: Optional[str] = None) -> Optional[str]:
     """The page's language as a BCP 47 primary tag (`de`, `zh`, `ja`), or None."""
     sample = text[:SAMPLE_CHARS]
     declared = primary(declared)
-    letters = len(RE_LETTER.findall(sample))
-    if not letters:
+    if RE_LETTER.search(sample) is None:
         return declared
-    by_script = _by_script(sample, letters)
+    by_script = _by_script(sample)
     if by_script:
         return by_script
     scores = _stopword_scores(sample)
@@ -61,14 +60,30 @@ def detect(text: str, declared: Optional[str] = None) -> Optional[str]:
     return best
 
 
-def _by_script(sample: str, letters: int) -> Optional[str]:
-    if len(RE_HANGUL.findall(sample)) > HANGUL_SHARE * letters:
-        return "ko"
-    if len(RE_KANA.findall(sample)) > KANA_SHARE * letters:
-        return "ja"
-    if len(RE_HAN.findall(sample)) > HAN_SHARE * letters:
+SCRIPTS = ((RE_HANGUL, HANGUL_SHARE, "ko"), (RE_KANA, KANA_SHARE, "ja"), (RE_HAN, HAN_SHARE, "zh"))
+# The same classes by runs: counting a run's length costs one match, not one a character
+# (but scanning text without any is slower than the class alone: a search goes first).
+RUNS = {rx: re.compile(f"(?:{rx.pattern})+") for rx in (RE_HANGUL, RE_KANA, RE_HAN, RE_LETTER)}
+
+
+def count(rx: "re.Pattern[str]", text: str) -> int:
+    """How many characters of text the one-character class rx matches (len(rx.findall(text)))."""
+    first = rx.search(text)
+    return 0 if first is None else sum(map(len, RUNS[rx].findall(text, first.start())))
+
+
+def _by_script(sample: str) -> Optional[str]:
+    """ko, ja or zh when that script's share of the letters (the sample holds one) passes
+    its bar. The letters, the costliest count, are counted only when it can matter: a
+    sample without Hangul, kana or Han has no script answer, and Han alone above
+    HAN_SHARE of all the characters is above that share of the letters."""
+    counts = [count(rx, sample) for rx, _, _ in SCRIPTS]
+    if not any(counts):
+        return None
+    if counts[0] == counts[1] == 0 and counts[2] > HAN_SHARE * len(sample):
         return "zh"
-    return None
+    letters = count(RE_LETTER, sample)
+    return next((lang for (_, share, lang), n in zip(SCRIPTS, counts) if n > share * letters), None)
 
 
 def _stopword_scores(sample: str):

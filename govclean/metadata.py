@@ -108,10 +108,12 @@ class LabelHit:
 
 
 def build_document(doc: Document, blocks: List[Block], *, root=None, title: Optional[str] = None,
-                   title_block: Optional[int] = None, hints: Sequence[str] = ()) -> Document:
-    """Fill the Document's metadata by PRECEDENCE; doc.provenance says where each came from."""
+                   title_block: Optional[int] = None, hints: Sequence[str] = (),
+                   meta: Optional[Dict[str, str]] = None) -> Document:
+    """Fill the Document's metadata by PRECEDENCE; doc.provenance says where each came from.
+    meta: head_meta(root) when the caller has it already (it is only read)."""
     found = Found()
-    meta = head_meta(root)
+    meta = head_meta(root) if meta is None else meta
     if root is not None:
         from_html(found, root, meta, doc.url)
     if doc.url:
@@ -376,11 +378,12 @@ def clean_title(title: Optional[str], site: Optional[str] = None, shown: Sequenc
     return max(articles, key=len) if articles else title
 
 
-def head_titles(root) -> List[str]:
-    """Title hints for the classifier: ArticleTitle, og:title, <title> and their cleaned forms."""
+def head_titles(root, meta: Optional[Dict[str, str]] = None) -> List[str]:
+    """Title hints for the classifier: ArticleTitle, og:title, <title> and their cleaned forms
+    (meta: head_meta(root) when the caller has it already)."""
     if root is None:
         return []
-    meta = head_meta(root)
+    meta = head_meta(root) if meta is None else meta
     site = meta.get("sitename") or meta.get("og:site_name")
     hints = [meta.get(k) for k in ("articletitle", "govuk:title", "og:title", "twitter:title",
                                    "dc.title", "citation_title")]

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from itertools import islice
 from dataclasses import dataclass, field
-from typing import List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Set, Tuple
 
 from .model import HTML, Block, Page
 from .textutil import Deferred, strip_controls
@@ -229,7 +230,10 @@ def segment_html(text: str) -> Segmentation:
 # values as units; the candidates' attributes are then counted exactly.
 RE_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{%d}" % (2 * MAX_ATTRIBUTES))
 RE_LONG_TAG_QUOTED = re.compile(r"""<[a-zA-Z](?:[^<>"']|"[^"]*"|'[^']*'){%d}""" % (2 * MAX_ATTRIBUTES))
-RE_ANGLE_IN_VALUE = re.compile(r"""=\s*(?:"[^"<>]{0,200}[<>]|'[^'<>]{0,200}[<>])""")
+# Possessive repeats (Python 3.11+) give the same matches as greedy ones here, without
+# stepping back through every attribute value that holds no < or > (3.9/3.10 step back).
+POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+RE_ANGLE_IN_VALUE = re.compile(r"""=\s*{p}(?:"[^"<>]{{0,200}}{p}[<>]|'[^'<>]{{0,200}}{p}[<>])""".format(p=POSSESSIVE))
 RE_TAG_REST = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>?""")
 RE_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 RE_ATTRIBUTE = re.compile(r"""[\s/]*[^\s/>="'][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>][^\s>]*)?)?""")
@@ -258,14 +262,14 @@ def cap_attributes(text: str, limit: int):
         start = m.start()
         if start < pos:
             continue
+        end = RE_TAG_REST.match(text, start + 1).end()
+        tag = text[start:end]
+        if len(RE_QUOTED.sub('""', tag).split()) - 1 <= limit:
+            continue  # counted first: finding the scripts costs more, and is rarely needed
         raw = _raw_text_spans(text) if raw is None else raw
         inside = bisect_right(raw, (start, len(text))) - 1
         if inside >= 0 and raw[inside][0] < start < raw[inside][1]:
             continue  # "<e.length;…" in a script is code, not a tag
-        end = RE_TAG_REST.match(text, start + 1).end()
-        tag = text[start:end]
-        if len(RE_QUOTED.sub('""', tag).split()) - 1 <= limit:
-            continue
         name_end = re.match(r"<[^\s/>]*", tag).end()
         kept = name_end
         for a in islice(RE_ATTRIBUTE.finditer(tag, name_end), limit):
@@ -299,15 +303,6 @@ def cap_total_attributes(text: str, limit: int):
         if total > limit:
             return text[:m.start()], True
     return text, False
-    total = 0
-    for m in RE_START_TAG.finditer(text):
-        tag = m.group(1) or m.group()
-        if '"' in tag or "'" in tag:
-            tag = RE_QUOTED.sub('""', tag)
-        total += len(tag.split()) - 1
-        if total > limit:
-            return text[:m.start()], True
-    return text, False
 
 
 def _raw_text_spans(text: str) -> List[Tuple[int, int]]:
@@ -319,9 +314,7 @@ def css_hidden_names(root) -> Set[str]:
     """Class and id names that the page's own <style> blocks hide (`.bbnr{display:none}`)."""
     names: Set[str] = set()
     for style in root.iter("style"):
-        for selectors, declarations in _top_level_rules(style.text or ""):
-            if not RE_HIDDEN_STYLE.search(declarations):
-                continue
+        for selectors in _hiding_selectors(style.text or ""):
             for selector in selectors.split(","):
                 s = RE_SIMPLE_SELECTOR.match(selector)
                 if s:
@@ -331,12 +324,55 @@ def css_hidden_names(root) -> Set[str]:
 
 RE_CSS_BRACE = re.compile(r"[{}]")
 RE_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# Every RE_HIDDEN_STYLE match holds one of these in some ASCII case (re.I folds no other
+# character to n, o, e or d), so a declaration block whose lowered text holds neither
+# hides nothing: the blocks around them are the only ones the regex needs to read.
+HIDING_WORDS = ("none", "dden")
+
+
+def _may_hide(css: str) -> bool:
+    """False when RE_HIDDEN_STYLE cannot match css (no HIDING_WORDS word in it)."""
+    low = css.lower()
+    return any(w in low for w in HIDING_WORDS)
+
+
+def _hiding_selectors(css: str) -> List[str]:
+    """The selectors of the rules whose declarations hide: what _top_level_rules gives for
+    them, reading only the declaration blocks that hold a HIDING_WORDS word."""
+    if not _may_hide(css):
+        return []
+    css = RE_CSS_COMMENT.sub("", css)
+    low = css.lower()
+    if len(low) != len(css):  # lower() lengthened a character (İ): positions would shift
+        return [sel for sel, decl in _rules(css) if RE_HIDDEN_STYLE.search(decl)]
+    out, seen = [], set()
+    for word in HIDING_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            opened = max(css.rfind("{", 0, at), css.rfind("}", 0, at))  # -1: none
+            closed = RE_CSS_BRACE.search(css, at)
+            at = low.find(word, at + 1)
+            if opened in seen or closed is None or closed.group() != "}" or opened < 0:
+                continue  # seen, or not a declaration block (selectors, the sheet's head)
+            seen.add(opened)
+            if not RE_HIDDEN_STYLE.search(css, opened + 1, closed.start()):
+                continue
+            if css[opened] == "}":  # after an inner rule's end: only a full scan knows the rule
+                return [sel for sel, decl in _rules(css) if RE_HIDDEN_STYLE.search(decl)]
+            before = max(css.rfind("{", 0, opened), css.rfind("}", 0, opened)) + 1
+            if not css[before:opened].lstrip().startswith("@"):
+                out.append(css[before:opened])
+    return out
 
 
 def _top_level_rules(css: str):
     """(selectors, declarations) of the rules, at-rules' inner ones included (a site that
     hides `.hide12` on wide screens only shows it to no desktop reader)."""
-    css = RE_CSS_COMMENT.sub("", css)
+    return _rules(RE_CSS_COMMENT.sub("", css))
+
+
+def _rules(css: str):
+    """_top_level_rules of comment-free css."""
     stack: List[Optional[str]] = []  # per open brace: the rule's selectors, None for an at-rule
     start = 0
     for m in RE_CSS_BRACE.finditer(css):
@@ -354,7 +390,7 @@ class _Walker:
     """An iterative DOM walk (no recursion: pages nest thousands deep) that emits blocks."""
 
     def __init__(self, hidden_css: Set[str]):
-        self.hidden_css = hidden_css
+        self.hidden_css = _HiddenNames.of(hidden_css)
         self.blocks: List[Block] = []
         self.parts: List[str] = []
         self.link_chars = 0
@@ -531,10 +567,11 @@ class _Frame:
         self.in_link, self.in_article, self.data_row = in_link, in_article, False
 
     @classmethod
-    def of(cls, el, tag: str, parent: Optional["_Frame"], hidden_css: Set[str]) -> "_Frame":
+    def of(cls, el, tag: str, parent: Optional["_Frame"], hidden_css: "_HiddenNames") -> "_Frame":
         parent = parent or _ROOT_FRAME
-        names = el.keys()  # most elements carry no attribute: skip their lookups
-        ident = _ident(el) if "class" in names or "id" in names else []
+        items = el.items()  # one call into lxml, then plain look-ups (most elements have none)
+        names = dict(items) if items else NO_ATTRIBUTES
+        ident = _ident(names) if "class" in names or "id" in names else []
         if tag in BLOCK_TAGS:
             path = parent.path + "/" + tag + ("".join("." + w for w in ident[:2]) if ident else "")
             block_tag = tag
@@ -542,23 +579,24 @@ class _Frame:
         else:
             path, block_tag = parent.path, parent.block_tag
             container = path if parent is _ROOT_FRAME else parent.container
-        structural = parent.structural or (_structural(el, tag, parent)
+        structural = parent.structural or (_structural(names, tag, parent)
                                            if tag in STRUCTURE_CANDIDATES or "role" in names else "")
         # positional, in __init__'s order (keywords cost a dict per element)
         return cls(tag, block_tag, path, container,
-                   parent.hidden or (bool(names) and _hidden(el, ident, hidden_css)), structural,
+                   parent.hidden or (bool(names) and _hidden(names, ident, hidden_css)), structural,
                    parent.in_li or tag == "li", parent.in_td or tag in ("td", "th"),
                    parent.in_link or tag == "a", parent.in_article or tag in SECTIONING_TAGS)
 
 
 _ROOT_FRAME = _Frame("", "p", "", "", False, "", False, False, False, False)
+NO_ATTRIBUTES: Dict[str, str] = {}  # shared by every element without attributes: only read
 STRUCTURE_CANDIDATES = frozenset(STRUCTURAL_TAGS) | frozenset(SECTIONING_TAGS)
 # Elements that need a frame even without children: they start, end or split a block.
 FRAMED_TAGS = BLOCK_TAGS | frozenset(("tr", "td", "th"))
 ROW_AND_ITEM_TAGS = frozenset(("p", "li", "tr", "td", "th"))
 
 
-def _structural(el, tag: str, parent: Optional[_Frame]) -> str:
+def _structural(attrs: Dict[str, str], tag: str, parent: Optional[_Frame]) -> str:
     """nav/aside anywhere; header/footer of the page, not of an article (HTML5 sectioning);
     ARIA landmark roles on generic elements only (sites put role=complementary on <article>)."""
     in_article = parent.in_article if parent else False
@@ -566,29 +604,39 @@ def _structural(el, tag: str, parent: Optional[_Frame]) -> str:
         return STRUCTURAL_TAGS[tag]
     if tag in SECTIONING_TAGS or tag in ("header", "footer"):
         return ""
-    return STRUCTURAL_ROLES.get((el.get("role") or "").lower(), "")
+    return STRUCTURAL_ROLES.get((attrs.get("role") or "").lower(), "")
 
 
-def _ident(el) -> List[str]:
-    words = (el.get("class") or "").split()
-    if el.get("id"):
-        words.append(el.get("id"))
+def _ident(attrs: Dict[str, str]) -> List[str]:
+    words = (attrs.get("class") or "").split()
+    if attrs.get("id"):
+        words.append(attrs["id"])
     return [w.lower() for w in words if len(w) < 60]
 
 
-def _hidden(el, ident: List[str], hidden_css: Set[str]) -> bool:
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").lower() == "true":
+class _HiddenNames(NamedTuple):
+    """The class and id names a page's CSS hides (css_hidden_names' `.x` and `#y`), apart."""
+
+    classes: FrozenSet[str]
+    ids: FrozenSet[str]
+
+    @classmethod
+    def of(cls, hidden_css: Set[str]) -> "_HiddenNames":
+        return cls(frozenset(n[1:] for n in hidden_css if n[0] == "."),
+                   frozenset(n[1:] for n in hidden_css if n[0] == "#"))
+
+
+def _hidden(attrs: Dict[str, str], ident: List[str], hidden_css: _HiddenNames) -> bool:
+    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
         return True
-    style = el.get("style")
-    if style and RE_HIDDEN_STYLE.search(style):
+    style = attrs.get("style")
+    if style and _may_hide(style) and RE_HIDDEN_STYLE.search(style):
         return True
-    if any(w in HIDDEN_CLASSES for w in ident):
+    if not HIDDEN_CLASSES.isdisjoint(ident):
         return True
-    if hidden_css:
-        classes = (el.get("class") or "").split()
-        if any("." + c in hidden_css for c in classes) or ("#" + (el.get("id") or "")) in hidden_css:
-            return True
-    return False
+    if hidden_css.classes and not hidden_css.classes.isdisjoint((attrs.get("class") or "").split()):
+        return True
+    return (attrs.get("id") or "") in hidden_css.ids  # never "": a selector names at least one character
 
 
 def _is_data_row(tr) -> bool:
@@ -602,6 +650,8 @@ def _clean(text: str) -> str:
         text = RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     if not text.isprintable():  # every character strip_controls drops is unprintable
         text = strip_controls(text)
+    if text.isascii():  # its only white space now is " \t\n": split() finds RE_WS's runs
+        return " ".join(text.split())
     return RE_WS.sub(" ", text).strip()
 
 

@@ -74,9 +74,21 @@ def meta_candidates(meta: Dict[str, str]) -> Iterator[Candidate]:
 
 
 def page_title(root) -> Optional[str]:
-    el = root.find(".//title") if root is not None else None
+    el = first_title(root) if root is not None else None
     text = text_of(el) if el is not None else ""
     return re.sub(r"\s+", " ", text).strip() or None
+
+
+def first_title(root):
+    """root.find(".//title"), looked for in a leading <head> first: lxml's searches read
+    ahead for the next match, so a whole-tree search costs a whole walk even when the
+    title is the head's second element. The head's first title is the first in the page."""
+    head = root[0] if len(root) else None
+    if head is not None and head.tag == "head":
+        el = head.find(".//title")
+        if el is not None:
+            return el
+    return root.find(".//title")
 
 
 def link_candidates(root) -> Iterator[Candidate]:
@@ -285,6 +297,8 @@ RE_URL_IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
 def safe_link(href: str) -> bool:
     """The link has no scheme (relative) or one of SAFE_SCHEMES."""
+    if ":" not in href or href.startswith(("http://", "https://")):
+        return True  # no scheme at all, or a plain one: what the regexes would say
     m = RE_SCHEME.match(RE_URL_IGNORED.sub("", href))
     return m is None or m.group(1).lower() in SAFE_SCHEMES
 
@@ -298,9 +312,10 @@ def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
         if not href or href.startswith("#") or not safe_link(href):
             continue
         path = href.split("#", 1)[0].split("?", 1)[0]
-        if "." not in path or not RE_ATTACHMENT.search(path):  # both patterns need a dot
+        # both patterns need a dot, the last one (no file type holds a dot): one match there
+        if "." not in path or not RE_ATTACHMENT.match(path, path.rfind(".")):
             text = text_of(a)
-            if "." not in text or not RE_ATTACHMENT_NAME.search(text):
+            if "." not in text or not RE_ATTACHMENT_NAME.match(text, text.rfind(".")):
                 continue
         name = re.sub(r"\s+", " ", text_of(a)).strip()
         full = urljoin(base, href) if base and "://" in base else href

@@ -65,8 +65,19 @@ def cjk_share(text: str) -> float:
     return len(RE_CJK.findall(text)) / max(1, letters)
 
 
+# RE_SENTENCE_END's parts, for plain string tests: an end mark (and a closing quote or
+# bracket) before trailing white space, or a CJK full stop anywhere.
+SENTENCE_MARKS = frozenset("。！？；.!?;:：")
+SENTENCE_CLOSERS = frozenset("'\"”’）)")
+CJK_STOPS = ("。", "！", "？")
+
+
 def has_sentence(text: str) -> bool:
-    return bool(RE_SENTENCE_END.search(text))
+    """RE_SENTENCE_END.search(text), without the regex's try at every position."""
+    end = text.rstrip()  # what RE_SENTENCE_END's \s*$ passes over (rstrip strips \s)
+    if end[-1:] in SENTENCE_MARKS or (end[-1:] in SENTENCE_CLOSERS and end[-2:-1] in SENTENCE_MARKS):
+        return True
+    return any(mark in text for mark in CJK_STOPS)
 
 
 @lru_cache(maxsize=TOKEN_CACHE)

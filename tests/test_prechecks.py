@@ -153,3 +153,286 @@ def test_dates_are_still_read():
     assert parse_date("二〇二四年三月五日") == "2024-03-05"
     assert parse_date("12 March 2024") == "2024-03-12"
     assert parse_date("2024-03-05T09:30:00Z") == "2024-03-05T09:30:00+00:00"
+
+
+# -------------------------------------------------- segment: hiding CSS rules
+
+from govclean.segment import RE_HIDDEN_STYLE, _hiding_selectors, _top_level_rules  # noqa: E402
+
+CSS_PIECES = st.sampled_from(["{", "}", "@media x", ".a", "#b", ",", " display:none", "DISPLAY : NONE",
+                              "visibility:hidden", "VISIBİLİTY:hıdden", "diſplay:none", "x-display:none",
+                              "/*", "*/", ";", "color:red", " ", "\n", "hidden", "nOnE", "İ", "@x{"])
+
+
+def _full_scan(css):
+    return sorted(sel for sel, decl in _top_level_rules(css) if RE_HIDDEN_STYLE.search(decl))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CSS_PIECES, max_size=16).map("".join))
+def test_hiding_selectors_are_those_of_a_full_scan(css):
+    assert sorted(_hiding_selectors(css)) == _full_scan(css)
+
+
+def test_hiding_rules_are_still_found():
+    css = ".x{color:red} @media print{.a, #b {display:none}} .c{top:0} .d{ VISIBILITY : hidden }"
+    assert sorted(_hiding_selectors(css)) == _full_scan(css) == [" .d", ".a, #b "]
+
+
+# -------------------------------------------------- language: letters counted only where they matter
+
+from govclean import language  # noqa: E402
+
+SCRIPT_PIECES = st.sampled_from(["中", "文", "한", "か", "カ", "a", "word ", " ", "1", "。", "²", "\u9fff",
+                                 "\ufa6e", "_", "-", "the ", "und "])
+
+
+def _script_by_counts(sample):
+    """The script test as it read before the shortcut: every count made."""
+    letters = len(language.RE_LETTER.findall(sample))
+    if not letters:
+        return "no letters"
+    for rx, share, lang in ((language.RE_HANGUL, language.HANGUL_SHARE, "ko"),
+                            (language.RE_KANA, language.KANA_SHARE, "ja"),
+                            (language.RE_HAN, language.HAN_SHARE, "zh")):
+        if len(rx.findall(sample)) > share * letters:
+            return lang
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(SCRIPT_PIECES, max_size=30).map("".join))
+def test_script_answer_is_that_of_every_count(sample):
+    if language.RE_LETTER.search(sample):  # detect() answers samples without letters before
+        assert language._by_script(sample) == _script_by_counts(sample), sample
+
+
+def test_chinese_prose_is_still_zh():
+    assert language.detect("国务院关于印发通知的决定，各省人民政府执行。") == "zh"
+    assert language.detect("東京都の公式サイトです。お知らせ") == "ja"
+
+
+# -------------------------------------------------- rules: the characters a pattern needs
+
+import re  # noqa: E402
+
+from govclean import rules  # noqa: E402
+from govclean.rules import required  # noqa: E402
+
+ALL_RULES = [rule for table in rules.TABLES.values() for rule in rules._compile(table)]
+
+
+@pytest.mark.parametrize("pattern, latin, wide", [
+    ("(?i)share|print", True, False), ("share|1", False, False), ("a?", False, False),
+    ("[a-z]+x?", True, False), ("[^x]", False, False), ("分享|打印", False, True),
+    ("(?i)©|打印", False, False), ("©|打印", False, False), ("【打印】|分享", False, True), ("(?i)\u212a", False, False), ("^\\s*(?:a|b)\\s*$", True, False),
+    ("(?i:ab)|(?-i:c)", True, False), ("x{0,3}", False, False), ("中{2}", False, True),
+])
+def test_needs_reads_patterns(pattern, latin, wide):
+    rx = re.compile(pattern)
+    assert (required.needs_latin(rx), required.needs_cjk(rx)) == (latin, wide)
+
+
+def test_re_latin_holds_every_fold_of_an_ascii_letter():
+    for code in range(0x80, 0x110000):
+        if re.fullmatch("(?i)[a-z]", chr(code)):
+            assert required.RE_LATIN.match(chr(code)), hex(code)
+
+
+CHROME_PIECES = st.sampled_from(["分享到", "打印", "share this page", "ſhare this page", "SHARE", "©",
+                                 "Copyright", "2024", " ", "：", "首页", ">", "版权所有", "cookies",
+                                 "we use cookies", "email", "\u212aontakt", "İmprint", "a", "位置", "é", "—", "»"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CHROME_PIECES, max_size=8).map("".join), st.booleans())
+def test_a_skipped_rule_could_not_have_matched(text, drop_latin):
+    if drop_latin:  # lines without a Latin letter: the case where English rules are skipped
+        text = required.RE_LATIN.sub("", text)
+    for name, rx, strong, needs, _ in ALL_RULES:
+        skipped = needs != rules.NEEDS_NOTHING and not rules.NEEDED[needs].search(text)
+        if skipped:
+            assert rx.search(text) is None, (name, text)
+
+
+# -------------------------------------------------- segment: possessive repeats
+
+from govclean import segment  # noqa: E402
+
+GREEDY_ANGLE_IN_VALUE = re.compile(r"""=\s*(?:"[^"<>]{0,200}[<>]|'[^'<>]{0,200}[<>])""")
+MARKUP_PIECES = st.sampled_from(["=", '"', "'", "<", ">", " ", "\n", "a", "a" * 60, "a" * 199, "x=", '="'])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(MARKUP_PIECES, max_size=20).map("".join))
+def test_angle_in_value_matches_as_the_greedy_pattern_did(markup):
+    assert segment.RE_ANGLE_IN_VALUE.findall(markup) == GREEDY_ANGLE_IN_VALUE.findall(markup)
+
+
+def _clean_by_regex(text):
+    """segment._clean as it read before the split() shortcut for ASCII lines."""
+    import unicodedata
+
+    from govclean.textutil import strip_controls
+    if not text.isascii():
+        text = segment.RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    if not text.isprintable():
+        text = strip_controls(text)
+    return segment.RE_WS.sub(" ", text).strip()
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u3000\u2028\u200bab.中")),
+               max_size=24))
+def test_clean_splits_ascii_lines_as_the_regex_did(text):
+    assert segment._clean(text) == _clean_by_regex(text)
+
+
+@pytest.mark.parametrize("pattern, usable", [
+    ("(?i)share|print", True), ("(?i)Share", False), ("(?i)[A-Z]x", False), ("(?i)ſhare", False),
+    ("share", False), ("(?i)(?-i:a)b", False), ("(?i)^\\s*(a|b\\d)\\b[^x]", True), ("(?i)(a)\\1", False),
+])
+def test_lowered_form_only_where_it_matches_alike(pattern, usable):
+    assert (required.lowered(re.compile(pattern)) is not None) == usable
+
+
+LOWERED = [(rx, low) for _, rx, _, _, low in ALL_RULES if low is not None]
+ASCII_PIECES = st.sampled_from(["Share this page", "SHARE", "share on Facebook", "We use cookies",
+                                "Accept All Cookies", "Privacy Policy", "Skip to main content", " ",
+                                "menu", "Print", "An official website of the United States government",
+                                "x", "2024", ":", "\t", "Kontakt", "Impressum", "Partager", "Compartir"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(ASCII_PIECES, max_size=6).map("".join))
+def test_lowered_forms_match_where_the_case_blind_ones_do(text):
+    for rx, low in LOWERED:
+        a, b = rx.search(text), low.search(text.lower())
+        assert (a and a.span()) == (b and b.span()), (rx.pattern, text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(SCRIPT_PIECES, max_size=30).map("".join))
+def test_counting_by_runs_counts_every_character(sample):
+    for rx in language.RUNS:
+        assert language.count(rx, sample) == len(rx.findall(sample))
+
+
+# -------------------------------------------------- sources: links and attachments
+
+from govclean import sources  # noqa: E402
+
+HREF_PIECES = st.sampled_from(["http://", "https://", "HTTP://", "javascript:", "java\tscript:", " ", ":",
+                               "a.pdf", ".PDF", ".ſ", "x", "/", "?q=1.doc", "#", "\n", ".docx ", "data:"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(HREF_PIECES, max_size=6).map("".join))
+def test_link_shortcuts_answer_as_the_regexes(href):
+    m = sources.RE_SCHEME.match(sources.RE_URL_IGNORED.sub("", href))
+    assert sources.safe_link(href) == (m is None or m.group(1).lower() in sources.SAFE_SCHEMES)
+    if "." in href:
+        assert bool(sources.RE_ATTACHMENT.match(href, href.rfind("."))) == bool(sources.RE_ATTACHMENT.search(href))
+        assert bool(sources.RE_ATTACHMENT_NAME.match(href, href.rfind("."))) \
+            == bool(sources.RE_ATTACHMENT_NAME.search(href))
+
+
+TITLE_PAGES = [
+    "<html><head><title>a</title></head><body><title>b</title></body></html>",
+    "<html><body><svg><title>icon</title></svg><p>x</p></body></html>",
+    "<html><head><meta charset=utf-8></head><body><title>late</title></body></html>",
+    "<title>only</title><p>text",
+    "<p>no title at all</p>",
+    "<html><head><noscript><title>inner</title></noscript><title>outer</title></head></html>",
+]
+
+
+@pytest.mark.parametrize("markup", TITLE_PAGES)
+def test_first_title_is_the_whole_tree_search(markup):
+    root = segment.parse_html(markup)
+    assert sources.first_title(root) is root.find(".//title") or \
+        sources.first_title(root) == root.find(".//title")
+
+
+# -------------------------------------------------- labels: the label regex where a label can begin
+
+from govclean import labels  # noqa: E402
+
+LABEL_WORD_PIECES = sorted({w for t in rules.TABLES.values() for _, ws in t.LABEL_WORDS for w in ws})
+LINE_PIECES = st.one_of(st.sampled_from(LABEL_WORD_PIECES), st.sampled_from(
+    ["：", ":", " ", "【", "】", "[", "]", "|", "2024-03-05", "新华社", "x", "\u3000", "ſ", "İ", "(", "，"]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(LINE_PIECES, max_size=8).map("".join), st.booleans())
+def test_label_matches_are_the_finditer_matches(line, upper):
+    line = line.upper() if upper else line
+    expected = [m.span() for m in labels.RE_LABEL.finditer(line)]
+    assert [m.span() for m in labels.label_matches(line)] == expected
+    first = labels.RE_LABEL.search(line)
+    assert [m.span() for m in labels.label_matches(line, first_only=True)] == ([first.span()] if first else [])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CSS_PIECES, max_size=10).map("".join))
+def test_may_hide_is_false_only_where_the_regex_finds_nothing(style):
+    if not segment._may_hide(style):
+        assert segment.RE_HIDDEN_STYLE.search(style) is None, style
+
+
+def _hidden_as_before(attrs, ident, hidden_css):
+    """segment._hidden as it read before the class and id names were split apart."""
+    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = attrs.get("style")
+    if style and segment.RE_HIDDEN_STYLE.search(style):
+        return True
+    if any(w in segment.HIDDEN_CLASSES for w in ident):
+        return True
+    if hidden_css:
+        classes = (attrs.get("class") or "").split()
+        return any("." + c in hidden_css for c in classes) or ("#" + (attrs.get("id") or "")) in hidden_css
+    return False
+
+
+NAMES = st.sampled_from(["a", "b", "hide", "x-y", "a.b", "", " ", "Hidden", "sr-only"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.dictionaries(st.sampled_from(["class", "id", "style", "hidden", "aria-hidden"]),
+                       st.lists(NAMES, max_size=3).map(" ".join)),
+       st.sets(st.sampled_from([".a", "#b", ".hide", "#x-y", ".b"])))
+def test_hidden_answers_as_before(attrs, hidden_css):
+    ident = segment._ident(attrs)
+    assert segment._hidden(attrs, ident, segment._HiddenNames.of(hidden_css)) == \
+        _hidden_as_before(attrs, ident, hidden_css)
+
+
+# -------------------------------------------------- textutil: sentences without the regex
+
+from govclean import textutil  # noqa: E402
+
+SENTENCE_PIECES = st.sampled_from(list("。！？；.!?;:：'\"”’）)a中 \n\t\u3000\xa0x") + ["", "abc", "U.S."])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(SENTENCE_PIECES, max_size=8).map("".join))
+def test_has_sentence_answers_as_the_regex(text):
+    assert textutil.has_sentence(text) == bool(textutil.RE_SENTENCE_END.search(text))
+
+
+# -------------------------------------------------- classify: a run's containers by their bounds
+
+from govclean.classify import _container_bounds  # noqa: E402
+from govclean.model import Block  # noqa: E402
+
+STEPS = st.lists(st.sampled_from(["div", "div.a", "div.ab", "p", "li", "x"]), min_size=1, max_size=4).map("/".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(STEPS, min_size=1, max_size=6), STEPS)
+def test_bounds_start_with_a_prefix_when_every_container_does(containers, main):
+    goods = [Block(i, "t", container=c) for i, c in enumerate(containers)]
+    low, high = _container_bounds(goods)
+    every = all((b.container + "/").startswith(main + "/") for b in goods)
+    assert every == (low.startswith(main + "/") and high.startswith(main + "/"))

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Tuple
 
-from . import de, en, es, fr, it, ja, ko, nl, pt, zh
+from . import de, en, es, fr, it, ja, ko, nl, pt, required, zh
 from ..textutil import Deferred
 
 # Every language table by its BCP 47 primary tag. zh and en apply to every page (the
@@ -33,11 +33,26 @@ LABEL_LINE_MAX = 160
 # lines, so a batch asks about the same text again and again.
 LINE_CACHE = 16384
 
-Compiled = List[Tuple[str, "re.Pattern[str]", bool]]
+# (name, pattern, strong, what every match needs: NEEDS_LATIN, NEEDS_CJK or NEEDS_NOTHING,
+#  the case-sensitive form of a case-blind pattern for lowered ASCII text or None)
+Rule = Tuple[str, "re.Pattern[str]", bool, int, "Optional[re.Pattern[str]]"]
+Compiled = List[Rule]
+NEEDS_NOTHING, NEEDS_LATIN, NEEDS_CJK = 0, 1, 2
+NEEDED = {NEEDS_LATIN: required.RE_LATIN, NEEDS_CJK: required.RE_CJK}
 
 
 def _compile(table) -> Compiled:
-    return [(name, re.compile(pattern), name in table.STRONG_CHROME) for name, pattern in table.CHROME]
+    return [_rule(name, re.compile(pattern), name in table.STRONG_CHROME) for name, pattern in table.CHROME]
+
+
+def _rule(name: str, rx: "re.Pattern[str]", strong: bool) -> Rule:
+    """A chrome rule with the character class its every match holds (rules.required):
+    an English pattern is not searched in a line without a Latin letter, a Chinese one
+    not in a line without a CJK character; and a case-blind pattern's case-sensitive form
+    for ASCII lines, lowered once."""
+    needs = NEEDS_LATIN if required.needs_latin(rx) else NEEDS_CJK if required.needs_cjk(rx) \
+        else NEEDS_NOTHING
+    return name, rx, strong, needs, required.lowered(rx)
 
 
 _CHROME: Compiled = [rule for lang in BASE_LANGUAGES for rule in _compile(TABLES[lang])]
@@ -73,10 +88,16 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
     缴费，扫码支付…" mentions a QR code, while a toolbar begins with 扫一扫."""
     short = len(text) <= CHROME_LINE_MAX
     medium = len(text) <= STRONG_LINE_MAX
-    for name, rx, strong in _CHROME + _language_chrome(language or ""):
+    has = {NEEDS_NOTHING: True}  # does the text hold what a rule needs? looked up once each
+    low = text.lower() if text.isascii() else None  # for the case-blind rules' lowered forms
+    for name, rx, strong, needs, lowered in _CHROME + _language_chrome(language or ""):
         if not (short or strong and medium):
             continue
-        m = rx.search(text)
+        if needs not in has:
+            has[needs] = NEEDED[needs].search(text) is not None
+        if not has[needs]:
+            continue
+        m = lowered.search(low) if lowered is not None and low is not None else rx.search(text)
         if m and (strong or not prose or m.start() == 0):
             return name
     for name, rx in _user_patterns:
