@@ -110,9 +110,14 @@ def measure_cli(folder: str, mode: str, started: float) -> dict:
             "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
+def sizes(text: str) -> list:
+    return [int(n) for n in text.split(",") if n]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--sizes", type=sizes, nargs="+", default=[[1000, 10000, 50000]],
+                        help="page counts, spaced or comma-separated (1000,10000)")
     parser.add_argument("--modes", nargs="+", default=["cli", "cli-off", "stream"],
                         choices=["corpus", "stream", "cli", "cli-off"])
     parser.add_argument("--child", nargs=2, metavar=("FOLDER", "MODE"), help=argparse.SUPPRESS)
@@ -121,6 +126,7 @@ def main(argv=None) -> int:
         print(json.dumps(measure(*args.child)))
         return 0
     rows = []
+    args.sizes = [n for group in args.sizes for n in group]
     with tempfile.TemporaryDirectory(prefix="govclean-mem-") as tmp:
         for size in args.sizes:
             folder = os.path.join(tmp, str(size))

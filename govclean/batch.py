@@ -15,7 +15,7 @@ from .errors import GovcleanError, OutputError, OverlapError
 from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
 from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
-from .model import BODY, CHROME, Document
+from .model import CHROME, Document, slim
 from .pool import PAGE_TIMEOUT, HELD_SIGNALS, PageTimeout, Pool, time_limit, too_slow
 from .spool import Ref, Spool
 from .storage import is_url
@@ -482,12 +482,6 @@ def _template_keys(doc: Document) -> List[str]:
 
     return sorted({key(b.text) for b in doc.blocks
                    if b.label == CHROME and 0 < len(b.text) <= TEMPLATE_KEY_MAX} - {""})
-
-
-def slim(doc: Document) -> None:
-    """Keep a document's body blocks only, with its chrome count for the run summary."""
-    doc.extra.setdefault("chrome_blocks", sum(1 for b in doc.blocks if b.label == CHROME))
-    doc.blocks = [b for b in doc.blocks if b.label == BODY]
 
 
 class _Spooled:

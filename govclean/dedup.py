@@ -125,18 +125,49 @@ def fingerprint(text: str) -> Fingerprint:
 class Prints(dict):
     """The fingerprints of one run, by body text: the template pass and the dedup pass
     look at the same bodies, and normalising a body costs more than comparing it.
-    Passed explicitly (never process-global), so a run's memory ends with the run."""
+    Passed explicitly (never process-global), so a run's memory ends with the run.
+
+    With a spool (spool.Spool), each shingle set waits on disk, as in a batch: memory then
+    holds a body's sketch and sizes, not its shingles (about 4 bytes a character)."""
+
+    def __init__(self, spool=None):
+        super().__init__()
+        self.spool = spool
 
     def of(self, text: str) -> Fingerprint:
         fp = self.get(text)
         if fp is None:
-            fp = self[text] = fingerprint(text)
+            fp = self[text] = self._kept(fingerprint(text))
         return fp
+
+    def _kept(self, fp: Fingerprint) -> Fingerprint:
+        """The fingerprint as held: its shingles, or (spooled) where they are and how many."""
+        if self.spool is None:
+            return fp
+        return Fingerprint(fp.digest, fp.length, _Spooled(self.spool.put(fp.shingles.tobytes()),
+                                                          len(fp.shingles)), fp.sketch)
+
+    def shingles(self, fp: Fingerprint) -> np.ndarray:
+        if self.spool is None:
+            return fp.shingles
+        return np.frombuffer(self.spool.get(fp.shingles.ref), dtype=np.uint32)
 
     def copies(self, docs: Sequence[Document]) -> Tuple[List["Copy"], Shingles]:
         """The documents as deduplication sees them, and their shingle sets by number."""
         prints = [self.of(doc.text) for doc in docs]
-        return [Copy.of(doc, fp) for doc, fp in zip(docs, prints)], lambda i: prints[i].shingles
+        return [Copy.of(doc, fp) for doc, fp in zip(docs, prints)], lambda i: self.shingles(prints[i])
+
+
+class _Spooled:
+    """A shingle set in a spool: its record, and its length (len(), as Copy.of reads it)."""
+
+    __slots__ = ("ref", "size")
+
+    def __init__(self, ref: Tuple[int, int], size: int):
+        self.ref, self.size = ref, size
+
+    def __len__(self) -> int:
+        return self.size
 
 
 @dataclass

@@ -153,3 +153,36 @@ def test_the_batch_cleans_text_dumps_again_in_its_pool(data_dir):
     texts = [json.loads(line)["text"] for line in outputs[0].splitlines()]
     assert texts == [d.text for d in clean_corpus(corpus_files(data_dir, "site")).documents]
     assert all(FOOTER not in t for t in texts) and len(texts) == 4
+
+
+def test_documents_come_back_slim_unless_blocks_are_kept(data_dir):
+    """clean_corpus returns documents as the batch writes them (body blocks only, chrome
+    counted); keep_blocks=True gives every block; every format renders the same bytes."""
+    from govclean.model import BODY
+
+    files = corpus_files(data_dir, "dups") + corpus_files(data_dir, "site")
+    slim, whole = clean_corpus(files).documents, clean_corpus(files, keep_blocks=True).documents
+    assert [d.input for d in slim] == [d.input for d in whole]
+    assert all(b.label == BODY for d in slim for b in d.blocks)
+    assert any(b.label != BODY for d in whole for b in d.blocks)  # the premise: chrome to drop
+    for a, b in zip(slim, whole):
+        assert a.extra["chrome_blocks"] == sum(1 for x in b.blocks if x.label == "chrome")
+        for fmt in ("jsonl", "markdown", "text"):
+            assert render(a, fmt) == render(b, fmt)
+
+
+def test_spooled_shingles_give_the_same_clusters(data_dir, tmp_path):
+    """dedup.Prints with a spool reads back the shingle sets it wrote: the same copies and
+    clusters as when they are kept in memory."""
+    from govclean.spool import Spool
+
+    docs = [clean_page(open(f, "rb").read(), filename=f) for f in corpus_files(data_dir, "dups")]
+    copies, shingles = dedup.Prints().copies(docs)
+    with Spool(str(tmp_path)) as spool:
+        spooled, read = dedup.Prints(spool).copies(docs)
+        assert [c.rank() for c in spooled] == [c.rank() for c in copies]
+        assert all((read(i) == shingles(i)).all() for i in range(len(docs)))
+        assert dedup.cluster_copies(spooled, read) == dedup.cluster_copies(copies, shingles)
+        # one record of 4-byte hashes per distinct body (a body seen twice is spooled once)
+        first = {d.text: i for i, d in reversed(list(enumerate(docs)))}
+        assert spool.size == sum(4 * len(shingles(i)) for i in first.values())
