@@ -8,7 +8,7 @@ import stat
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence
+from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from . import __version__
 from .errors import GovcleanError, OutputError, OverlapError
@@ -57,6 +57,9 @@ class Settings:
     # per-page tasks (_clean_task) in order; None: this process or a local process pool.
     cleaner: Optional[Callable] = None
     near: Optional[Callable] = None  # dedup.near_leaders' stages run by an engine; None: here
+    # hasher(tasks) -> hash_task's results in order, run by an engine (the plan's reading
+    # of every input to compare it with the index); None: in this process
+    hasher: Optional[Callable] = None
     # Every final document goes to on_document, unchanged ones too (a Parquet dataset is
     # written whole each run; the index still spares the cleaning of unchanged inputs).
     emit_unchanged: bool = False
@@ -247,21 +250,36 @@ def _report_unchanged(items: List[_Item], summary: Summary, on_progress: OnProgr
 
 
 def _plan(sources: Sequence[Source], settings: Settings, index: Optional[Index]) -> List[_Item]:
-    """Hash every input and decide which ones the index allows to skip."""
+    """Hash every input (here, or where settings.hasher runs hash_task) and decide which
+    ones the index allows to skip."""
     sources = list(sources)
+    hashed = [s for s in sources if s.path is not None] if index is not None else []
+    tasks = [(s, settings.max_bytes) for s in hashed]
+    hashes = iter((settings.hasher or _hash_here)(tasks)) if tasks else iter(())
     items = []
     for i, (source, out) in enumerate(zip(sources, output_paths(sources, settings))):
         item = _Item(i, source, out)
         if index is not None and source.path is not None:
-            try:
-                item.content_hash = sha256(read_source(source, settings.max_bytes))
-            except GovcleanError as exc:
-                item.failure = exc.message
+            item.content_hash, item.failure = next(hashes)
             item.entry = index.get(source.path) if _storable(source.path) else None
             item.skip = item.failure is None and _unchanged(item, settings, index) \
                 and (item.entry.failure is not None or item.entry.has_document)
         items.append(item)
     return items
+
+
+def hash_task(task: tuple) -> Tuple[Optional[str], Optional[str]]:
+    """One input's (sha256 of its bytes, None), or (None, why it cannot be read): what the
+    plan compares with the index. Pure, so an engine may run it anywhere (engines/dask)."""
+    source, max_bytes = task
+    try:
+        return sha256(read_source(source, max_bytes)), None
+    except GovcleanError as exc:
+        return None, exc.message
+
+
+def _hash_here(tasks: Sequence[tuple]) -> Iterator[Tuple[Optional[str], Optional[str]]]:
+    return map(hash_task, tasks)
 
 
 def _background(items: List[_Item], settings: Settings, index: Index) -> List[_Item]:

@@ -119,6 +119,29 @@ def test_dedup_stages_on_the_cluster_give_the_local_leaders(client, monkeypatch)
     assert dask_engine.near_leaders(client, sketches, shingles, dedup.DEFAULT_THRESHOLD) == want
 
 
+def test_the_plan_hashes_on_the_workers(pages, client, tmp_path, monkeypatch):
+    """A run with state reads every input to compare its hash with the index: on the Dask
+    engine the workers read and hash (the client would fail here), and the hashes that come
+    back decide the same: the local dataset, then a second run that cleans nothing."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    from govclean import batch
+    from govclean.engines import run_parquet
+
+    sources = list(iter_sources([str(pages)]))
+    run_parquet(sources, Settings(jobs=2), str(tmp_path / "local"))
+
+    def no_reading_here(tasks):
+        raise AssertionError("the client read the inputs to hash them")
+
+    monkeypatch.setattr(batch, "_hash_here", no_reading_here)
+    out = str(tmp_path / "dask")
+    first = run_parquet(sources, Settings(jobs=2), out, engine="dask", client=client)
+    again = run_parquet(sources, Settings(jobs=2), out, engine="dask", client=client)
+    assert pq.read_table(out).equals(pq.read_table(str(tmp_path / "local")))
+    assert first.chrome_blocks > 0 and again.chrome_blocks == 0  # nothing cleaned again
+    assert [f.input for f in again.failures] == [f.input for f in first.failures] != []
+
+
 def test_standard_input_goes_with_the_local_engine():
     result = CliRunner().invoke(main, ["clean", "--engine", "dask", "-f", "jsonl", "-"], input="x")
     assert result.exit_code == 2 and "standard input" in result.output

@@ -45,7 +45,8 @@ def run(sources: Sequence[Source], settings: Settings, *, scheduler: Optional[st
         cleaner = _cleaner_on(c, partition_inputs)
         near = lambda sketches, shingles, threshold, sizes=None: near_leaders(
             c, sketches, shingles, threshold, sizes=sizes)
-        return run_batch(sources, replace(settings, cleaner=cleaner, near=near),
+        hasher = lambda tasks: _ordered(c, hash_partition, list(tasks), partition_inputs)
+        return run_batch(sources, replace(settings, cleaner=cleaner, near=near, hasher=hasher),
                          on_progress=on_progress, on_document=on_document, summary=summary)
 
 
@@ -70,7 +71,8 @@ def _client(settings: Settings, scheduler: Optional[str], client) -> Iterator[ob
 def _cleaner_on(client, partition_inputs: int) -> Callable:
     @contextmanager
     def cleaner(settings: Settings, tasks: int):
-        yield lambda todo: _ordered(client, settings.chrome, list(todo), partition_inputs)
+        work = partial(clean_partition, settings.chrome)
+        yield lambda todo: _ordered(client, work, list(todo), partition_inputs)
     return cleaner
 
 
@@ -82,15 +84,24 @@ def clean_partition(chrome: List[str], tasks: list) -> list:
     return [_clean_task(t) for t in tasks]
 
 
-def _ordered(client, chrome: List[str], todo: list, size: int) -> Iterator:
-    """The tasks' results in order: partitions submitted a window at a time, each taken in
-    (and released on the cluster) before the next is submitted. A worker that dies takes
-    its partitions with it; the scheduler runs them again elsewhere (they are pure)."""
-    parts = iter([todo[i:i + size] for i in range(0, len(todo), size)])
+def hash_partition(tasks: list) -> list:
+    """One partition of the plan, on a worker: batch.hash_task for each input (its bytes
+    read there, only the 64-character hash comes back)."""
+    from ..batch import hash_task
+
+    return [hash_task(t) for t in tasks]
+
+
+def _ordered(client, work: Callable[[list], list], todo: list, size: int) -> Iterator:
+    """work's results over todo, in order: partitions of `size` submitted a window at a
+    time, each taken in (and released on the cluster) before the next is submitted. A
+    worker that dies takes its partitions with it; the scheduler runs them again
+    elsewhere (they are pure)."""
+    parts = (todo[i:i + size] for i in range(0, len(todo), size))
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window: deque = deque()
     for part in parts:
-        window.append(client.submit(clean_partition, chrome, part, pure=False))
+        window.append(client.submit(work, part, pure=False))
         if len(window) >= workers * IN_FLIGHT_PER_WORKER:
             break
     while window:
@@ -99,7 +110,7 @@ def _ordered(client, chrome: List[str], todo: list, size: int) -> Iterator:
         future.release()
         part = next(parts, None)
         if part is not None:
-            window.append(client.submit(clean_partition, chrome, part, pure=False))
+            window.append(client.submit(work, part, pure=False))
         yield from results
 
 
