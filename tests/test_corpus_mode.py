@@ -155,20 +155,24 @@ def test_the_batch_cleans_text_dumps_again_in_its_pool(data_dir):
     assert all(FOOTER not in t for t in texts) and len(texts) == 4
 
 
-def test_documents_come_back_slim_unless_blocks_are_kept(data_dir):
-    """clean_corpus returns documents as the batch writes them (body blocks only, chrome
-    counted); keep_blocks=True gives every block; every format renders the same bytes."""
-    from govclean.model import BODY
-
+def test_documents_come_back_without_blocks_unless_kept(data_dir, tmp_path):
+    """clean_corpus returns the JSON contract's documents (no blocks, chrome counted);
+    keep_blocks=True gives every block; both render the same JSON and text, and with
+    blocks kept Markdown is the command line's."""
     files = corpus_files(data_dir, "dups") + corpus_files(data_dir, "site")
-    slim, whole = clean_corpus(files).documents, clean_corpus(files, keep_blocks=True).documents
-    assert [d.input for d in slim] == [d.input for d in whole]
-    assert all(b.label == BODY for d in slim for b in d.blocks)
-    assert any(b.label != BODY for d in whole for b in d.blocks)  # the premise: chrome to drop
-    for a, b in zip(slim, whole):
+    lean, whole = clean_corpus(files).documents, clean_corpus(files, keep_blocks=True).documents
+    assert [d.input for d in lean] == [d.input for d in whole]
+    assert all(d.blocks == [] for d in lean)
+    assert any(b.label != "body" for d in whole for b in d.blocks)  # the premise: blocks to drop
+    for a, b in zip(lean, whole):
         assert a.extra["chrome_blocks"] == sum(1 for x in b.blocks if x.label == "chrome")
-        for fmt in ("jsonl", "markdown", "text"):
+        for fmt in ("jsonl", "json", "text"):
             assert render(a, fmt) == render(b, fmt)
+    folder = str(data_dir / "corpus" / "site")
+    CliRunner().invoke(cli.main, ["clean", "-f", "markdown", "-o", str(tmp_path), folder])
+    cli_md = sorted(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.md"))
+    assert len(cli_md) == 4
+    assert cli_md == sorted(render(d, "markdown") for d in clean_corpus([folder], keep_blocks=True).documents)
 
 
 def test_spooled_shingles_give_the_same_clusters(data_dir, tmp_path):
