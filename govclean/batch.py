@@ -60,6 +60,9 @@ class Settings:
     # hasher(tasks) -> hash_task's results in order, run by an engine (the plan's reading
     # of every input to compare it with the index); None: in this process
     hasher: Optional[Callable] = None
+    # spool() -> the batch's Spool, where pages wait while the batch is decided; an engine's
+    # keeps what its workers made where they made it (engines/dask); None: a local file
+    spool: Optional[Callable] = None
     # Every final document goes to on_document, unchanged ones too (a Parquet dataset is
     # written whole each run; the index still spares the cleaning of unchanged inputs).
     emit_unchanged: bool = False
@@ -424,7 +427,7 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
             yield item
             _release(item)  # written: memory stays flat however long the batch
         return
-    with Spool() as spool:
+    with (settings.spool or Spool)() as spool:
         for _ in _first_pass(items, clean(todo), settings, index, on_progress, spool):
             pass
         _corpus_stage(items, settings, clean, spool)
@@ -469,7 +472,7 @@ def _first_pass(items: List[_Item], cleaned: Iterator, settings: Settings, index
                 slim(item.first)
             else:
                 item.page = _Spooled(spool.put(got.blob), got.survey, got.copy,
-                                     spool.put(got.shingles.tobytes()))
+                                     spool.put_array(got.shingles))
         on_progress(Event("cleaned", input=item.source.name))
         yield item
 
@@ -523,22 +526,63 @@ class _Spooled:
 def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, spool: Spool) -> None:
     """Site templates (text dumps cleaned again with them), then duplicates decided: the
     stages of corpus.clean_corpus, over spooled pages."""
-    import numpy as np
-
     from . import corpus, dedup
 
     live = [it for it in items if it.page is not None]
     pages = [it.page for it in live]
-    shingles = lambda i: np.frombuffer(spool.get(pages[i].shingles), dtype=np.uint32)
+    shingles = _ShingleSets(pages, spool)
     templates = corpus.learn_site_templates([p.survey for p in pages], [p.copy for p in pages],
                                             shingles, settings.threshold, settings.near)
     _second_pass(live, templates, settings, clean, spool)
     copies = [p.copy for p in pages]
     leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold, settings.near)
-    for canon, sims in dedup.decide(copies, leader, shingles, settings.threshold).items():
+    for canon, sims in _decide(copies, leader, shingles, settings.threshold):
         pages[canon].duplicates = dedup.duplicates(copies, canon, sims)
         for i in sims:
             pages[i].duplicate_of = copies[canon].input
+
+
+# Bodies whose shingle sets are read at once to choose the canonical copies of a group of
+# clusters: one fetch for many (a spool on the cluster), while memory holds at most this
+# many sets (about 8 kB each for a page of text: 32 MB).
+DECIDE_BODIES = 4096
+
+
+def _decide(copies, leader: List[int], shingles: "_ShingleSets", threshold: float) -> Iterator:
+    """dedup.decide's (canonical, {copy: similarity}) for each cluster of two or more, the
+    clusters taken in groups of about DECIDE_BODIES bodies whose sets are read together."""
+    clusters: dict = {}
+    for i, j in enumerate(leader):
+        clusters.setdefault(j, []).append(i)
+    group: list = []
+    for j, members in clusters.items():
+        if len(members) > 1:
+            group.append((j, members))
+        if sum(len(m) for _, m in group) >= DECIDE_BODIES:
+            yield from _decide_group(group, copies, shingles, threshold)
+            group = []
+    yield from _decide_group(group, copies, shingles, threshold)
+
+
+def _decide_group(group: list, copies, shingles: "_ShingleSets", threshold: float) -> Iterator:
+    from .dedup import choose_canonical
+
+    sets = shingles.many([i for _, members in group for i in members])
+    for j, members in group:
+        yield choose_canonical(copies, members, j, threshold, sets.__getitem__)
+
+
+class _ShingleSets:
+    """Copy number -> its shingle set, read from the spool (one at a time, or many at once)."""
+
+    def __init__(self, pages: list, spool: Spool):
+        self.pages, self.spool = pages, spool
+
+    def __call__(self, i: int):
+        return self.spool.get_array(self.pages[i].shingles)
+
+    def many(self, ids: List[int]) -> dict:
+        return dict(zip(ids, self.spool.get_arrays([self.pages[i].shingles for i in ids])))
 
 
 def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callable, spool: Spool) -> None:
@@ -554,7 +598,7 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
     for (it, _), got in zip(again, clean(tasks)):
         if got.failure is None:  # an input that changed since pass 1 keeps pass 1
             it.page.again = spool.put(got.blob)
-            it.page.copy, it.page.shingles = got.copy, spool.put(got.shingles.tobytes())
+            it.page.copy, it.page.shingles = got.copy, spool.put_array(got.shingles)
 
 
 def _load(item: _Item, spool: Spool, keep_duplicates: bool) -> None:

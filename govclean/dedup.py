@@ -289,11 +289,30 @@ def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
         sketches = np.stack([copies[order[h]].sketch for h in heads])
         sizes = np.array([copies[order[h]].distinct for h in heads], dtype=np.int64)
         # near: an engine's run of near_leaders' stages (engines/dask), the same answer
-        local = (near or near_leaders)(sketches, lambda k: shingles(order[heads[k]]), threshold, sizes=sizes)
+        local = (near or near_leaders)(sketches, _Renumbered(shingles, [order[h] for h in heads]),
+                                       threshold, sizes=sizes)
         lead = {h: heads[local[k]] for k, h in enumerate(heads)}
     for pos, i in enumerate(order):
         leader[i] = order[lead[rep[pos]]]
     return leader
+
+
+class _Renumbered:
+    """Shingles by another numbering: k -> shingles(ids[k]); many() too when the loader
+    reads many sets at once (a spool on a cluster)."""
+
+    def __init__(self, shingles: Shingles, ids: List[int]):
+        self.shingles, self.ids = shingles, ids
+
+    def __call__(self, k: int) -> np.ndarray:
+        return self.shingles(self.ids[k])
+
+    def many(self, ks: Sequence[int]) -> Dict[int, np.ndarray]:
+        many = getattr(self.shingles, "many", None)
+        if many is None:
+            return {k: self(k) for k in ks}
+        got = many([self.ids[k] for k in ks])
+        return {k: got[self.ids[k]] for k in ks}
 
 
 def leader_cluster(sets: Sequence[np.ndarray], order: Sequence[int], threshold: float,

@@ -1,0 +1,79 @@
+"""Client memory of the Dask engine: peak RSS of the process that runs `govclean clean --engine dask`
+against the number of pages (the workers are other processes, not counted).
+
+    python benchmarks/cluster_memory.py [--group mfa-txt] [--sizes 3000,10000] [--shared PATH]
+
+Each measurement runs `govclean clean -q --engine dask -j 2 -f parquet -o OUT INPUT` in a fresh
+process and reads that process's peak RSS (ru_maxrss) when it ends. The default LocalCluster's
+scheduler runs inside that process, so its memory is counted too (on a real cluster it is
+elsewhere). Inputs: the corpus group (when ../shared is there) and generated pages
+(memory_stream.generate: ~6 kB HTML pages, one in ten a re-save). Prints one JSON line a run
+and a table.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from memory_stream import generate, sizes  # noqa: E402
+
+
+def measure(folder: str, out: str) -> dict:
+    """Runs in the child: the command line in this process, its peak RSS at the end."""
+    import resource
+
+    from govclean.cli import main
+
+    started = time.perf_counter()
+    try:
+        main(["clean", "-q", "--engine", "dask", "-j", "2", "-f", "parquet", "-o", out, folder])
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {"exit": code, "seconds": round(time.perf_counter() - started, 1), "client_peak_rss_mb": round(rss, 1)}
+
+
+def run(folder: str, pages: int, label: str) -> dict:
+    with tempfile.TemporaryDirectory(prefix="govclean-clmem-") as tmp:
+        out = subprocess.run([sys.executable, __file__, "--child", folder, os.path.join(tmp, "out")],
+                             check=True, capture_output=True, text=True).stdout
+    row = {"input": label, "pages": pages, **json.loads(out.strip().splitlines()[-1])}
+    print(json.dumps(row), flush=True)
+    return row
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--group", default="mfa-txt")
+    ap.add_argument("--sizes", type=sizes, nargs="+", default=[[3000, 10000]])
+    ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    ap.add_argument("--child", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(*args.child)))
+        return 0
+    rows = []
+    group = Path(args.shared) / "corpus" / args.group
+    if group.is_dir():
+        rows.append(run(str(group), sum(1 for p in group.rglob("*") if p.is_file()), args.group))
+    with tempfile.TemporaryDirectory(prefix="govclean-clmem-pages-") as tmp:
+        for size in [n for group_ in args.sizes for n in group_]:
+            folder = os.path.join(tmp, str(size))
+            generate(folder, size)
+            rows.append(run(folder, size, "generated"))
+    print("\n| input | pages | client peak RSS (MiB) | seconds |\n| --- | ---: | ---: | ---: |")
+    for r in rows:
+        print(f"| {r['input']} | {r['pages']:,} | {r['client_peak_rss_mb']} | {r['seconds']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
