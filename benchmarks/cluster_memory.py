@@ -2,6 +2,7 @@
 against the number of pages (the workers are other processes, not counted).
 
     python benchmarks/cluster_memory.py [--group mfa-txt] [--sizes 3000,10000] [--shared PATH]
+    python benchmarks/cluster_memory.py --transfer zh-gov mfa-txt   # bytes a page, worker -> client
 
 Each measurement runs `govclean clean -q --engine dask -j 2 -f parquet -o OUT INPUT` in a fresh
 process and reads that process's peak RSS (ru_maxrss) when it ends. The default LocalCluster's
@@ -50,15 +51,42 @@ def run(folder: str, pages: int, label: str) -> dict:
     return row
 
 
+def transfer(shared: str, groups) -> None:
+    """Per page, pickled: what a worker sends the client in pass 1 now (the summary), what it
+    sent before (the whole result), the compressed document fetched to write it, and the
+    shingle set (fetched only for candidate pairs and clusters)."""
+    import pickle
+
+    from govclean.batch import Settings, _clean_task, _task
+    from govclean.engines.dask import summarize
+    from govclean.inputs import iter_sources
+
+    for group in groups:
+        sources = list(iter_sources([str(Path(shared) / "corpus" / group)]))
+        results = [_clean_task(_task(s, Settings(), spooled=True, blob=True)) for s in sources]
+        ok = [r for r in results if r.failure is None]
+        n = len(ok)
+        size = lambda xs: len(pickle.dumps(xs, protocol=pickle.HIGHEST_PROTOCOL)) / n
+        print(json.dumps({"group": group, "pages": n,
+                          "summary_b": round(size(summarize(ok, 0))),
+                          "whole_result_b": round(size(ok)),
+                          "document_b": round(sum(len(r.blob) for r in ok) / n),
+                          "shingles_b": round(sum(r.shingles.nbytes for r in ok) / n)}), flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--group", default="mfa-txt")
     ap.add_argument("--sizes", type=sizes, nargs="+", default=[[3000, 10000]])
     ap.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    ap.add_argument("--transfer", nargs="+", metavar="GROUP", help="bytes a page sent to the client")
     ap.add_argument("--child", nargs=2, metavar=("FOLDER", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
         print(json.dumps(measure(*args.child)))
+        return 0
+    if args.transfer:
+        transfer(args.shared, args.transfer)
         return 0
     rows = []
     group = Path(args.shared) / "corpus" / args.group
