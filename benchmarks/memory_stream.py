@@ -4,7 +4,7 @@
     python benchmarks/memory_stream.py --sizes 1000 5000 --modes stream
 
 Each measurement runs in a fresh process, so peaks do not mix. Modes:
-  corpus   govclean.corpus.clean_corpus(folder): the library's batch, every Document kept
+  corpus   govclean.corpus.clean_corpus(folder): the library's batch, every Document kept (no blocks)
   stream   iter_sources + clean_source one page at a time, each Document dropped after
            use: the floor a streaming batch can reach (plus its index and fingerprints)
   cli      `govclean clean -j 1 -f jsonl -o OUT folder`: the command line in corpus mode
