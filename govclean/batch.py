@@ -555,12 +555,15 @@ def _decide(copies, leader: List[int], shingles: "_ShingleSets", threshold: floa
     for i, j in enumerate(leader):
         clusters.setdefault(j, []).append(i)
     group: list = []
+    bodies = 0
     for j, members in clusters.items():
-        if len(members) > 1:
-            group.append((j, members))
-        if sum(len(m) for _, m in group) >= DECIDE_BODIES:
+        if len(members) < 2:
+            continue
+        group.append((j, members))
+        bodies += len(members)
+        if bodies >= DECIDE_BODIES:
             yield from _decide_group(group, copies, shingles, threshold)
-            group = []
+            group, bodies = [], 0
     yield from _decide_group(group, copies, shingles, threshold)
 
 
