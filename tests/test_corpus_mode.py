@@ -190,3 +190,15 @@ def test_spooled_shingles_give_the_same_clusters(data_dir, tmp_path):
         # one record of 4-byte hashes per distinct body (a body seen twice is spooled once)
         first = {d.text: i for i, d in reversed(list(enumerate(docs)))}
         assert spool.size == sum(4 * len(shingles(i)) for i in first.values())
+
+
+def test_canonical_copies_chosen_in_small_groups_change_nothing(data_dir, monkeypatch):
+    """The batch chooses canonical copies a group of clusters at a time (their shingle sets
+    read together): groups of 2 bodies print what one group does."""
+    from govclean import batch
+
+    folder = str(data_dir / "corpus")
+    run = lambda: CliRunner().invoke(cli.main, ["clean", "-f", "jsonl", "--keep-duplicates", folder]).output
+    whole = run()
+    monkeypatch.setattr(batch, "DECIDE_BODIES", 2)
+    assert run() == whole and '"duplicate_of"' in whole
