@@ -105,23 +105,12 @@ def hash_partition(tasks: list) -> list:
 
 def _ordered(client, submit: Callable[[list], object], todo: list, size: int) -> Iterator:
     """The results of submit(partition) over todo, in order: partitions of `size` submitted
-    a window at a time, each taken in (and released on the cluster) before the next is
-    submitted. A worker that dies takes its partitions with it; the scheduler runs them
-    again elsewhere (they are pure)."""
+    a window at a time, each taken in (and released on the cluster: its future dropped)
+    before the next is submitted. A worker that dies takes its partitions with it; the
+    scheduler runs them again elsewhere (they are pure)."""
     parts = (todo[i:i + size] for i in range(0, len(todo), size))
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    window: deque = deque()
-    for part in parts:
-        window.append(submit(part))
-        if len(window) >= workers * IN_FLIGHT_PER_WORKER:
-            break
-    while window:
-        future = window.popleft()
-        results = future.result()
-        future.release()
-        part = next(parts, None)
-        if part is not None:
-            window.append(submit(part))
+    for results in _windowed(map(submit, parts), workers * IN_FLIGHT_PER_WORKER):
         yield from results
 
 
@@ -259,11 +248,24 @@ def near_leaders(client, sketches, shingles: Callable, threshold: float,
     # capped here, once: a body's pairs come from many buckets, and the best `cap` of a
     # union are the best of the bests the one-process run keeps band by band
     pairs = dedup.cap_pairs(pairs, sketches)
-    chunks = [pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS)]
-    verified = [submit(verify_chunk, chunk, _sets(shingles, np.unique(chunk).tolist()),
-                       threshold, share) for chunk in chunks]
-    edges = [e for part in client.gather(verified) for e in part]
+    chunks = (pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS))
+    verify = lambda chunk: submit(verify_chunk, chunk, _sets(shingles, np.unique(chunk).tolist()),
+                                  threshold, share)
+    # a window of chunks in flight: the client holds the shingle sets of a few chunks at
+    # once, not those of every candidate pair
+    edges = [e for part in _windowed(map(verify, chunks), workers * IN_FLIGHT_PER_WORKER) for e in part]
     return dedup.split_components(len(sketches), edges)
+
+
+def _windowed(futures: Iterator, size: int) -> Iterator:
+    """The futures' results in order, at most `size` of them submitted and not taken in."""
+    window: deque = deque()
+    for future in futures:
+        window.append(future)
+        if len(window) >= size:
+            yield window.popleft().result()
+    while window:
+        yield window.popleft().result()
 
 
 def _sets(shingles, ks: List[int]) -> dict:
