@@ -968,11 +968,11 @@ def _storable(path: str) -> bool:
 def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_hash: Optional[str]) -> None:
     """What the index keeps of a cleaned document: output, fingerprint, template keys, counts."""
     from .model import document_to_bytes
-    from .textutil import key
+    from .textutil import body_key
 
     if item.output is not None:
         entry.output, entry.output_hash = index.key(item.output), output_hash
-    body = key(doc.text)
+    body = body_key(doc.text)
     entry.body_hash = sha256(body.encode("utf-8")) if body else None
     entry.site = doc.site_id_code or _host(doc.url) or doc.site
     entry.template_keys = item.template_keys

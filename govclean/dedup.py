@@ -8,7 +8,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .model import Document, Duplicate
-from .textutil import key, line_hash
+from .textutil import body_key, line_hash
 
 EXACT = "exact"
 NEAR = "near"
@@ -115,7 +115,7 @@ class Fingerprint:
 
 
 def fingerprint(text: str) -> Fingerprint:
-    norm = key(text)
+    norm = body_key(text)
     shingles = shingle_hashes(norm)
     sketch = minhash(shingles) if len(norm) >= MIN_BODY_CHARS else _NO_SKETCH
     return Fingerprint(digest=hashlib.sha1(norm.encode("utf-8")).hexdigest(), length=len(norm),
