@@ -59,8 +59,9 @@ def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
     removed. `keep_blocks=True` keeps every block (labels and reasons as `clean_page`
     gives them; Markdown is rendered from the body blocks, so `render(doc, "markdown")`
     writes headings, lists and tables as `govclean clean -f markdown` does; without
-    blocks it writes the text's paragraphs), at about 1.6 times the memory on 10,000
-    pages. The shingle sets deduplication compares wait in a temporary file (as in
+    blocks it writes the text's paragraphs), at a cost in memory (whole documents were
+    about 19 kB a page on the generated pages of benchmarks/memory_stream.py; see
+    docs/dedup.md). The shingle sets deduplication compares wait in a temporary file (as in
     `govclean clean`), so memory holds the documents and a small fingerprint of each.
     """
     from . import dedup
