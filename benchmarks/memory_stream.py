@@ -4,7 +4,7 @@
     python benchmarks/memory_stream.py --sizes 1000 5000 --modes stream
 
 Each measurement runs in a fresh process, so peaks do not mix. Modes:
-  corpus   govclean.corpus.clean_corpus(folder): the library's batch, every Document kept
+  corpus   govclean.corpus.clean_corpus(folder): the library's batch, every Document kept (no blocks)
   stream   iter_sources + clean_source one page at a time, each Document dropped after
            use: the floor a streaming batch can reach (plus its index and fingerprints)
   cli      `govclean clean -j 1 -f jsonl -o OUT folder`: the command line in corpus mode
@@ -110,9 +110,14 @@ def measure_cli(folder: str, mode: str, started: float) -> dict:
             "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
+def sizes(text: str) -> list:
+    return [int(n) for n in text.split(",") if n]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--sizes", type=sizes, nargs="+", default=[[1000, 10000, 50000]],
+                        help="page counts, spaced or comma-separated (1000,10000)")
     parser.add_argument("--modes", nargs="+", default=["cli", "cli-off", "stream"],
                         choices=["corpus", "stream", "cli", "cli-off"])
     parser.add_argument("--child", nargs=2, metavar=("FOLDER", "MODE"), help=argparse.SUPPRESS)
@@ -121,6 +126,7 @@ def main(argv=None) -> int:
         print(json.dumps(measure(*args.child)))
         return 0
     rows = []
+    args.sizes = [n for group in args.sizes for n in group]
     with tempfile.TemporaryDirectory(prefix="govclean-mem-") as tmp:
         for size in args.sizes:
             folder = os.path.join(tmp, str(size))

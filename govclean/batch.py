@@ -8,14 +8,14 @@ import stat
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence
+from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from . import __version__
 from .errors import GovcleanError, OutputError, OverlapError
 from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
 from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
-from .model import BODY, CHROME, Document
+from .model import CHROME, Document, slim
 from .pool import PAGE_TIMEOUT, HELD_SIGNALS, PageTimeout, Pool, time_limit, too_slow
 from .spool import Ref, Spool
 from .storage import is_url
@@ -57,6 +57,12 @@ class Settings:
     # per-page tasks (_clean_task) in order; None: this process or a local process pool.
     cleaner: Optional[Callable] = None
     near: Optional[Callable] = None  # dedup.near_leaders' stages run by an engine; None: here
+    # hasher(tasks) -> hash_task's results in order, run by an engine (the plan's reading
+    # of every input to compare it with the index); None: in this process
+    hasher: Optional[Callable] = None
+    # spool() -> the batch's Spool, where pages wait while the batch is decided; an engine's
+    # keeps what its workers made where they made it (engines/dask); None: a local file
+    spool: Optional[Callable] = None
     # Every final document goes to on_document, unchanged ones too (a Parquet dataset is
     # written whole each run; the index still spares the cleaning of unchanged inputs).
     emit_unchanged: bool = False
@@ -247,21 +253,36 @@ def _report_unchanged(items: List[_Item], summary: Summary, on_progress: OnProgr
 
 
 def _plan(sources: Sequence[Source], settings: Settings, index: Optional[Index]) -> List[_Item]:
-    """Hash every input and decide which ones the index allows to skip."""
+    """Hash every input (here, or where settings.hasher runs hash_task) and decide which
+    ones the index allows to skip."""
     sources = list(sources)
+    hashed = [s for s in sources if s.path is not None] if index is not None else []
+    tasks = [(s, settings.max_bytes) for s in hashed]
+    hashes = iter((settings.hasher or _hash_here)(tasks)) if tasks else iter(())
     items = []
     for i, (source, out) in enumerate(zip(sources, output_paths(sources, settings))):
         item = _Item(i, source, out)
         if index is not None and source.path is not None:
-            try:
-                item.content_hash = sha256(read_source(source, settings.max_bytes))
-            except GovcleanError as exc:
-                item.failure = exc.message
+            item.content_hash, item.failure = next(hashes)
             item.entry = index.get(source.path) if _storable(source.path) else None
             item.skip = item.failure is None and _unchanged(item, settings, index) \
                 and (item.entry.failure is not None or item.entry.has_document)
         items.append(item)
     return items
+
+
+def hash_task(task: tuple) -> Tuple[Optional[str], Optional[str]]:
+    """One input's (sha256 of its bytes, None), or (None, why it cannot be read): what the
+    plan compares with the index. Pure, so an engine may run it anywhere (engines/dask)."""
+    source, max_bytes = task
+    try:
+        return sha256(read_source(source, max_bytes)), None
+    except GovcleanError as exc:
+        return None, exc.message
+
+
+def _hash_here(tasks: Sequence[tuple]) -> Iterator[Tuple[Optional[str], Optional[str]]]:
+    return map(hash_task, tasks)
 
 
 def _background(items: List[_Item], settings: Settings, index: Index) -> List[_Item]:
@@ -406,7 +427,7 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
             yield item
             _release(item)  # written: memory stays flat however long the batch
         return
-    with Spool() as spool:
+    with (settings.spool or Spool)() as spool:
         for _ in _first_pass(items, clean(todo), settings, index, on_progress, spool):
             pass
         _corpus_stage(items, settings, clean, spool)
@@ -451,7 +472,7 @@ def _first_pass(items: List[_Item], cleaned: Iterator, settings: Settings, index
                 slim(item.first)
             else:
                 item.page = _Spooled(spool.put(got.blob), got.survey, got.copy,
-                                     spool.put(got.shingles.tobytes()))
+                                     spool.put_array(got.shingles))
         on_progress(Event("cleaned", input=item.source.name))
         yield item
 
@@ -484,12 +505,6 @@ def _template_keys(doc: Document) -> List[str]:
                    if b.label == CHROME and 0 < len(b.text) <= TEMPLATE_KEY_MAX} - {""})
 
 
-def slim(doc: Document) -> None:
-    """Keep a document's body blocks only, with its chrome count for the run summary."""
-    doc.extra.setdefault("chrome_blocks", sum(1 for b in doc.blocks if b.label == CHROME))
-    doc.blocks = [b for b in doc.blocks if b.label == BODY]
-
-
 class _Spooled:
     """What corpus mode holds in memory of one input until the batch is decided: where
     its documents and shingles are in the spool, its survey and its dedup.Copy."""
@@ -511,22 +526,66 @@ class _Spooled:
 def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, spool: Spool) -> None:
     """Site templates (text dumps cleaned again with them), then duplicates decided: the
     stages of corpus.clean_corpus, over spooled pages."""
-    import numpy as np
-
     from . import corpus, dedup
 
     live = [it for it in items if it.page is not None]
     pages = [it.page for it in live]
-    shingles = lambda i: np.frombuffer(spool.get(pages[i].shingles), dtype=np.uint32)
+    shingles = _ShingleSets(pages, spool)
     templates = corpus.learn_site_templates([p.survey for p in pages], [p.copy for p in pages],
                                             shingles, settings.threshold, settings.near)
     _second_pass(live, templates, settings, clean, spool)
     copies = [p.copy for p in pages]
     leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold, settings.near)
-    for canon, sims in dedup.decide(copies, leader, shingles, settings.threshold).items():
+    for canon, sims in _decide(copies, leader, shingles, settings.threshold):
         pages[canon].duplicates = dedup.duplicates(copies, canon, sims)
         for i in sims:
             pages[i].duplicate_of = copies[canon].input
+
+
+# Bodies whose shingle sets are read at once to choose the canonical copies of a group of
+# clusters: one fetch for many (a spool on the cluster), while memory holds at most this
+# many sets (about 8 kB each for a page of text: 32 MB).
+DECIDE_BODIES = 4096
+
+
+def _decide(copies, leader: List[int], shingles: "_ShingleSets", threshold: float) -> Iterator:
+    """dedup.decide's (canonical, {copy: similarity}) for each cluster of two or more, the
+    clusters taken in groups of about DECIDE_BODIES bodies whose sets are read together."""
+    clusters: dict = {}
+    for i, j in enumerate(leader):
+        clusters.setdefault(j, []).append(i)
+    group: list = []
+    bodies = 0
+    for j, members in clusters.items():
+        if len(members) < 2:
+            continue
+        group.append((j, members))
+        bodies += len(members)
+        if bodies >= DECIDE_BODIES:
+            yield from _decide_group(group, copies, shingles, threshold)
+            group, bodies = [], 0
+    yield from _decide_group(group, copies, shingles, threshold)
+
+
+def _decide_group(group: list, copies, shingles: "_ShingleSets", threshold: float) -> Iterator:
+    from .dedup import choose_canonical
+
+    sets = shingles.many([i for _, members in group for i in members])
+    for j, members in group:
+        yield choose_canonical(copies, members, j, threshold, sets.__getitem__)
+
+
+class _ShingleSets:
+    """Copy number -> its shingle set, read from the spool (one at a time, or many at once)."""
+
+    def __init__(self, pages: list, spool: Spool):
+        self.pages, self.spool = pages, spool
+
+    def __call__(self, i: int):
+        return self.spool.get_array(self.pages[i].shingles)
+
+    def many(self, ids: List[int]) -> dict:
+        return dict(zip(ids, self.spool.get_arrays([self.pages[i].shingles for i in ids])))
 
 
 def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callable, spool: Spool) -> None:
@@ -542,7 +601,7 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
     for (it, _), got in zip(again, clean(tasks)):
         if got.failure is None:  # an input that changed since pass 1 keeps pass 1
             it.page.again = spool.put(got.blob)
-            it.page.copy, it.page.shingles = got.copy, spool.put(got.shingles.tobytes())
+            it.page.copy, it.page.shingles = got.copy, spool.put_array(got.shingles)
 
 
 def _load(item: _Item, spool: Spool, keep_duplicates: bool) -> None:
@@ -910,11 +969,11 @@ def _storable(path: str) -> bool:
 def _describe(entry: Entry, doc: Document, index: Index, item: _Item, output_hash: Optional[str]) -> None:
     """What the index keeps of a cleaned document: output, fingerprint, template keys, counts."""
     from .model import document_to_bytes
-    from .textutil import key
+    from .textutil import body_key
 
     if item.output is not None:
         entry.output, entry.output_hash = index.key(item.output), output_hash
-    body = key(doc.text)
+    body = body_key(doc.text)
     entry.body_hash = sha256(body.encode("utf-8")) if body else None
     entry.site = doc.site_id_code or _host(doc.url) or doc.site
     entry.template_keys = item.template_keys

@@ -7,7 +7,7 @@ from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
 from .errors import GovcleanError
 from .inputs import Source, iter_sources, read_source
 from .load import DEFAULT_MAX_BYTES
-from .model import TEXT, Document
+from .model import TEXT, Document, slim
 
 # dedup and templates (and numpy with them) are imported where they are used: one page
 # through the CLI needs clean_bytes only, and numpy alone doubles its start-up time.
@@ -48,28 +48,41 @@ class FirstPass:
 
 def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
                  dedup_mode: str = NEAR, threshold: float = DEFAULT_THRESHOLD,
-                 keep_duplicates: bool = False) -> BatchResult:
+                 keep_duplicates: bool = False, keep_blocks: bool = False) -> BatchResult:
     """Clean every input of a batch; a failing input is recorded and the batch goes on.
 
     segment_all -> learn_site_templates -> classify_all -> deduplicate; the result is
-    in input-path order and does not depend on the order the inputs were given in. Every
-    document stays in memory: `govclean clean` (batch.run_batch) runs the same stages with
-    documents and shingle sets spooled to disk.
+    in input-path order and does not depend on the order the inputs were given in.
+
+    The documents hold what the JSON contract holds (text, metadata, duplicates) and no
+    blocks: `blocks` is empty and `extra["chrome_blocks"]` counts the chrome blocks
+    removed. `keep_blocks=True` keeps every block (labels and reasons as `clean_page`
+    gives them; Markdown is rendered from the body blocks, so `render(doc, "markdown")`
+    writes headings, lists and tables as `govclean clean -f markdown` does; without
+    blocks it writes the text's paragraphs), at a cost in memory (whole documents were
+    about 19 kB a page on the generated pages of benchmarks/memory_stream.py; see
+    docs/dedup.md). The shingle sets deduplication compares wait in a temporary file (as in
+    `govclean clean`), so memory holds the documents and a small fingerprint of each.
     """
     from . import dedup
+    from .spool import Spool
 
     sources = sorted((s for s in iter_sources(paths) if s.skipped is None), key=lambda s: s.name)
-    first, failures = segment_all(sources, max_bytes)
-    prints = dedup.Prints()  # both passes look at the same bodies
-    copies, shingles = prints.copies([f.doc for f in first])
-    templates = learn_site_templates([f.survey for f in first], copies, shingles, threshold)
-    docs = classify_all(first, templates, max_bytes)
-    docs = deduplicate(docs, dedup_mode, threshold, keep_duplicates, prints)
+    with Spool() as spool:
+        first, failures = segment_all(sources, max_bytes, keep_blocks)
+        prints = dedup.Prints(spool)  # both passes look at the same bodies
+        copies, shingles = prints.copies([f.doc for f in first])
+        templates = learn_site_templates([f.survey for f in first], copies, shingles, threshold)
+        docs = classify_all(first, templates, max_bytes, keep_blocks)
+        del first  # pass 1's documents of pages cleaned again go
+        docs = deduplicate(docs, dedup_mode, threshold, keep_duplicates, prints)
     return BatchResult(documents=docs, failures=failures)
 
 
-def segment_all(sources: Sequence[Source], max_bytes: int) -> Tuple[List[FirstPass], List[Failure]]:
-    """Pass 1: clean every page on its own and survey its blocks."""
+def segment_all(sources: Sequence[Source], max_bytes: int,
+                keep_blocks: bool = True) -> Tuple[List[FirstPass], List[Failure]]:
+    """Pass 1: clean every page on its own and survey its blocks (then, unless
+    keep_blocks, let its blocks go: _lean)."""
     from .templates import survey
 
     first, failures = [], []
@@ -84,8 +97,15 @@ def segment_all(sources: Sequence[Source], max_bytes: int) -> Tuple[List[FirstPa
             failures.append(failure)
         else:
             kept = data if source.path is None else None
-            first.append(FirstPass(source, doc, survey(doc), kept))
+            surveyed = survey(doc)
+            first.append(FirstPass(source, doc if keep_blocks else _lean(doc), surveyed, kept))
     return first, failures
+
+
+def _lean(doc: Document) -> Document:
+    """A document without its blocks (their text is in doc.text), the chrome counted."""
+    slim(doc).blocks = []
+    return doc
 
 
 def learn_site_templates(surveys: Sequence[Survey], copies: Sequence[dedup.Copy],
@@ -107,7 +127,7 @@ def needs_second_pass(page: Survey, template: FrozenSet[int]) -> bool:
 
 
 def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[int]],
-                 max_bytes: int) -> List[Document]:
+                 max_bytes: int, keep_blocks: bool = True) -> List[Document]:
     """Pass 2: re-clean the pages that hold template blocks; the others keep their pass 1."""
     docs = []
     for f, template in zip(first, templates):
@@ -117,7 +137,8 @@ def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[int]]
                 again, _ = clean_bytes(f.data, f.source, template, max_bytes)
             else:
                 again, _ = clean_source(f.source, template, max_bytes)
-            doc = again or doc
+            if again is not None:
+                doc = again if keep_blocks else _lean(again)
         docs.append(doc)
     return docs
 

@@ -8,7 +8,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .model import Document, Duplicate
-from .textutil import key, line_hash
+from .textutil import body_key, line_hash
 
 EXACT = "exact"
 NEAR = "near"
@@ -115,7 +115,7 @@ class Fingerprint:
 
 
 def fingerprint(text: str) -> Fingerprint:
-    norm = key(text)
+    norm = body_key(text)
     shingles = shingle_hashes(norm)
     sketch = minhash(shingles) if len(norm) >= MIN_BODY_CHARS else _NO_SKETCH
     return Fingerprint(digest=hashlib.sha1(norm.encode("utf-8")).hexdigest(), length=len(norm),
@@ -125,18 +125,49 @@ def fingerprint(text: str) -> Fingerprint:
 class Prints(dict):
     """The fingerprints of one run, by body text: the template pass and the dedup pass
     look at the same bodies, and normalising a body costs more than comparing it.
-    Passed explicitly (never process-global), so a run's memory ends with the run."""
+    Passed explicitly (never process-global), so a run's memory ends with the run.
+
+    With a spool (spool.Spool), each shingle set waits on disk, as in a batch: memory then
+    holds a body's sketch and sizes, not its shingles (about 4 bytes a character)."""
+
+    def __init__(self, spool=None):
+        super().__init__()
+        self.spool = spool
 
     def of(self, text: str) -> Fingerprint:
         fp = self.get(text)
         if fp is None:
-            fp = self[text] = fingerprint(text)
+            fp = self[text] = self._kept(fingerprint(text))
         return fp
+
+    def _kept(self, fp: Fingerprint) -> Fingerprint:
+        """The fingerprint as held: its shingles, or (spooled) where they are and how many."""
+        if self.spool is None:
+            return fp
+        return Fingerprint(fp.digest, fp.length, _Spooled(self.spool.put(fp.shingles.tobytes()),
+                                                          len(fp.shingles)), fp.sketch)
+
+    def shingles(self, fp: Fingerprint) -> np.ndarray:
+        if self.spool is None:
+            return fp.shingles
+        return np.frombuffer(self.spool.get(fp.shingles.ref), dtype=np.uint32)
 
     def copies(self, docs: Sequence[Document]) -> Tuple[List["Copy"], Shingles]:
         """The documents as deduplication sees them, and their shingle sets by number."""
         prints = [self.of(doc.text) for doc in docs]
-        return [Copy.of(doc, fp) for doc, fp in zip(docs, prints)], lambda i: prints[i].shingles
+        return [Copy.of(doc, fp) for doc, fp in zip(docs, prints)], lambda i: self.shingles(prints[i])
+
+
+class _Spooled:
+    """A shingle set in a spool: its record, and its length (len(), as Copy.of reads it)."""
+
+    __slots__ = ("ref", "size")
+
+    def __init__(self, ref: Tuple[int, int], size: int):
+        self.ref, self.size = ref, size
+
+    def __len__(self) -> int:
+        return self.size
 
 
 @dataclass
@@ -258,11 +289,30 @@ def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
         sketches = np.stack([copies[order[h]].sketch for h in heads])
         sizes = np.array([copies[order[h]].distinct for h in heads], dtype=np.int64)
         # near: an engine's run of near_leaders' stages (engines/dask), the same answer
-        local = (near or near_leaders)(sketches, lambda k: shingles(order[heads[k]]), threshold, sizes=sizes)
+        local = (near or near_leaders)(sketches, _Renumbered(shingles, [order[h] for h in heads]),
+                                       threshold, sizes=sizes)
         lead = {h: heads[local[k]] for k, h in enumerate(heads)}
     for pos, i in enumerate(order):
         leader[i] = order[lead[rep[pos]]]
     return leader
+
+
+class _Renumbered:
+    """Shingles by another numbering: k -> shingles(ids[k]); many() too when the loader
+    reads many sets at once (a spool on a cluster)."""
+
+    def __init__(self, shingles: Shingles, ids: List[int]):
+        self.shingles, self.ids = shingles, ids
+
+    def __call__(self, k: int) -> np.ndarray:
+        return self.shingles(self.ids[k])
+
+    def many(self, ks: Sequence[int]) -> Dict[int, np.ndarray]:
+        many = getattr(self.shingles, "many", None)
+        if many is None:
+            return {k: self(k) for k in ks}
+        got = many([self.ids[k] for k in ks])
+        return {k: got[self.ids[k]] for k in ks}
 
 
 def leader_cluster(sets: Sequence[np.ndarray], order: Sequence[int], threshold: float,

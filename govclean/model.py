@@ -114,6 +114,14 @@ class Document:
         return out
 
 
+def slim(doc: Document) -> Document:
+    """Keep a document's body blocks only (what Markdown is rendered from), with its count
+    of chrome blocks in extra["chrome_blocks"]: the form a batch holds and writes."""
+    doc.extra.setdefault("chrome_blocks", sum(1 for b in doc.blocks if b.label == CHROME))
+    doc.blocks = [b for b in doc.blocks if b.label == BODY]
+    return doc
+
+
 # The Block fields a cached document keeps: enough to survey a site's template lines,
 # re-render Markdown and recount a run's summary.
 _CACHED_BLOCK_FIELDS = ("index", "text", "tag", "label", "reason", "heading", "list_item",

@@ -57,6 +57,19 @@ class Spool:
             raise SpoolError(_tempfile().gettempdir(), "the batch's spool file was cut short")
         return data
 
+    def put_array(self, array) -> Ref:
+        """A numpy array's bytes (a shingle set) as one record."""
+        return self.put(array.tobytes())
+
+    def get_array(self, ref: Ref, dtype: str = "uint32"):
+        import numpy as np
+
+        return np.frombuffer(self.get(ref), dtype=dtype)
+
+    def get_arrays(self, refs, dtype: str = "uint32") -> list:
+        """Several arrays at once (a spool kept elsewhere fetches them in one go)."""
+        return [self.get_array(ref, dtype) for ref in refs]
+
     @property
     def size(self) -> int:
         return self._end

@@ -87,6 +87,12 @@ def key(text: str) -> str:
     return RE_NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
+def body_key(text: str) -> str:
+    """key() of a whole body, not cached: a batch normalises each body once or twice, and
+    bodies are long (a cache of TOKEN_CACHE of them held 20-40 MB besides the texts)."""
+    return key.__wrapped__(text)
+
+
 def similarity(a: str, b: str, floor: float = 0.0) -> float:
     """Ratio of matching characters between two comparison forms (0..1).
 

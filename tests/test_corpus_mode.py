@@ -153,3 +153,52 @@ def test_the_batch_cleans_text_dumps_again_in_its_pool(data_dir):
     texts = [json.loads(line)["text"] for line in outputs[0].splitlines()]
     assert texts == [d.text for d in clean_corpus(corpus_files(data_dir, "site")).documents]
     assert all(FOOTER not in t for t in texts) and len(texts) == 4
+
+
+def test_documents_come_back_without_blocks_unless_kept(data_dir, tmp_path):
+    """clean_corpus returns the JSON contract's documents (no blocks, chrome counted);
+    keep_blocks=True gives every block; both render the same JSON and text, and with
+    blocks kept Markdown is the command line's."""
+    files = corpus_files(data_dir, "dups") + corpus_files(data_dir, "site")
+    lean, whole = clean_corpus(files).documents, clean_corpus(files, keep_blocks=True).documents
+    assert [d.input for d in lean] == [d.input for d in whole]
+    assert all(d.blocks == [] for d in lean)
+    assert any(b.label != "body" for d in whole for b in d.blocks)  # the premise: blocks to drop
+    for a, b in zip(lean, whole):
+        assert a.extra["chrome_blocks"] == sum(1 for x in b.blocks if x.label == "chrome")
+        for fmt in ("jsonl", "json", "text"):
+            assert render(a, fmt) == render(b, fmt)
+    folder = str(data_dir / "corpus" / "site")
+    CliRunner().invoke(cli.main, ["clean", "-f", "markdown", "-o", str(tmp_path), folder])
+    cli_md = sorted(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.md"))
+    assert len(cli_md) == 4
+    assert cli_md == sorted(render(d, "markdown") for d in clean_corpus([folder], keep_blocks=True).documents)
+
+
+def test_spooled_shingles_give_the_same_clusters(data_dir, tmp_path):
+    """dedup.Prints with a spool reads back the shingle sets it wrote: the same copies and
+    clusters as when they are kept in memory."""
+    from govclean.spool import Spool
+
+    docs = [clean_page(open(f, "rb").read(), filename=f) for f in corpus_files(data_dir, "dups")]
+    copies, shingles = dedup.Prints().copies(docs)
+    with Spool(str(tmp_path)) as spool:
+        spooled, read = dedup.Prints(spool).copies(docs)
+        assert [c.rank() for c in spooled] == [c.rank() for c in copies]
+        assert all((read(i) == shingles(i)).all() for i in range(len(docs)))
+        assert dedup.cluster_copies(spooled, read) == dedup.cluster_copies(copies, shingles)
+        # one record of 4-byte hashes per distinct body (a body seen twice is spooled once)
+        first = {d.text: i for i, d in reversed(list(enumerate(docs)))}
+        assert spool.size == sum(4 * len(shingles(i)) for i in first.values())
+
+
+def test_canonical_copies_chosen_in_small_groups_change_nothing(data_dir, monkeypatch):
+    """The batch chooses canonical copies a group of clusters at a time (their shingle sets
+    read together): groups of 2 bodies print what one group does."""
+    from govclean import batch
+
+    folder = str(data_dir / "corpus")
+    run = lambda: CliRunner().invoke(cli.main, ["clean", "-f", "jsonl", "--keep-duplicates", folder]).output
+    whole = run()
+    monkeypatch.setattr(batch, "DECIDE_BODIES", 2)
+    assert run() == whole and '"duplicate_of"' in whole

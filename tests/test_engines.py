@@ -119,6 +119,51 @@ def test_dedup_stages_on_the_cluster_give_the_local_leaders(client, monkeypatch)
     assert dask_engine.near_leaders(client, sketches, shingles, dedup.DEFAULT_THRESHOLD) == want
 
 
+def test_documents_and_shingles_stay_on_the_workers(pages, client, monkeypatch):
+    """Corpus mode on the Dask engine: the client's spool file takes nothing in (the workers
+    keep each partition's documents and shingle sets, the client fetches them), and the
+    output is the local engine's, also when the canonical copies are chosen in groups of 2."""
+    from govclean import batch
+    from govclean.engines import dask as dask_engine
+
+    sources = list(iter_sources([str(pages)]))
+    want = printed(sources)
+    spooled = []
+
+    class Watched(dask_engine.KeptSpool):
+        def close(self):
+            spooled.append((self.size, len(self.keeper.parts)))
+            super().close()
+
+    monkeypatch.setattr(dask_engine, "KeptSpool", Watched)
+    monkeypatch.setattr(batch, "DECIDE_BODIES", 2)
+    assert printed(sources, "dask", client=client, partition_inputs=5) == want
+    assert len(spooled) == 1 and spooled[0][0] == 0 and spooled[0][1] >= len(sources) // 5
+
+
+def test_the_plan_hashes_on_the_workers(pages, client, tmp_path, monkeypatch):
+    """A run with state reads every input to compare its hash with the index: on the Dask
+    engine the workers read and hash (the client would fail here), and the hashes that come
+    back decide the same: the local dataset, then a second run that cleans nothing."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    from govclean import batch
+    from govclean.engines import run_parquet
+
+    sources = list(iter_sources([str(pages)]))
+    run_parquet(sources, Settings(jobs=2), str(tmp_path / "local"))
+
+    def no_reading_here(tasks):
+        raise AssertionError("the client read the inputs to hash them")
+
+    monkeypatch.setattr(batch, "_hash_here", no_reading_here)
+    out = str(tmp_path / "dask")
+    first = run_parquet(sources, Settings(jobs=2), out, engine="dask", client=client)
+    again = run_parquet(sources, Settings(jobs=2), out, engine="dask", client=client)
+    assert pq.read_table(out).equals(pq.read_table(str(tmp_path / "local")))
+    assert first.chrome_blocks > 0 and again.chrome_blocks == 0  # nothing cleaned again
+    assert [f.input for f in again.failures] == [f.input for f in first.failures] != []
+
+
 def test_standard_input_goes_with_the_local_engine():
     result = CliRunner().invoke(main, ["clean", "--engine", "dask", "-f", "jsonl", "-"], input="x")
     assert result.exit_code == 2 and "standard input" in result.output

@@ -107,3 +107,30 @@ def test_a_run_that_fails_leaves_the_dataset_as_it_was(pages, tmp_path, monkeypa
 def test_parquet_needs_an_output_folder(pages):
     result = run("clean", "-f", "parquet", str(pages))
     assert result.exit_code == 2 and "-f parquet writes a dataset" in result.output
+
+
+def test_row_groups_written_as_they_fill_give_the_bytes_of_a_whole_table(pages, tmp_path, monkeypatch):
+    """The writer holds one row group (3 rows here), not a part: each part's bytes are those
+    of its rows written at once in groups of 3 from its start."""
+    import pyarrow as pa
+
+    from govclean.model import Document
+
+    docs = [Document(input=f"p{i}.html", title=f"Page {i}", text="word " * (50 + 37 * i)) for i in range(11)]
+    monkeypatch.setattr(parquet, "ROW_GROUP_ROWS", 3)
+    monkeypatch.setattr(parquet, "PART_MAX_BYTES", 4000)  # parts of a few documents
+    writer = parquet.DatasetWriter(str(tmp_path / "out"))
+    held = []
+    for doc in docs:
+        writer.add(doc)
+        held.append(len(writer.rows))
+    assert max(held) < 3 and writer.commit() >= 2
+    rows, start = [parquet.row(d) for d in docs], 0
+    for part in sorted((tmp_path / "out").glob("part-*.parquet")):
+        n = pq.read_metadata(str(part)).num_rows
+        want = tmp_path / "want.parquet"
+        pq.write_table(pa.Table.from_pylist(rows[start:start + n], schema=parquet.schema()), str(want),
+                       compression=parquet.COMPRESSION, row_group_size=3)
+        assert part.read_bytes() == want.read_bytes()
+        start += n
+    assert start == len(docs)

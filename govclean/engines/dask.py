@@ -1,16 +1,17 @@
 """The Dask engine: the per-page stages run on a dask.distributed cluster, in partitions."""
 from __future__ import annotations
 
-from collections import deque
+from collections import OrderedDict, deque
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
-from typing import Callable, Iterator, List, Optional, Sequence
+from typing import Callable, Iterator, List, NamedTuple, Optional, Sequence
 
 from ..batch import OnDocument, Settings, run_batch
 from ..errors import GovcleanError
 from ..inputs import Source
 from ..report import OnProgress, Summary, no_progress
+from ..spool import Spool
 
 # Inputs per Dask task. Each task costs the scheduler about a millisecond and a round trip;
 # a page costs 5-20 ms to clean, so 32 pages keep that overhead near 1% while a task's
@@ -27,6 +28,10 @@ IN_FLIGHT_PER_WORKER = 4
 BAND_BODIES = 4096
 BUCKETS_PER_WORKER = 2
 VERIFY_PAIRS = 2048
+# Kept partitions whose documents (or shingle sets) the client holds after fetching them:
+# the batch writes in input order, pass 1's and pass 2's partitions interleaved, so a few
+# suffice; each is a partition's documents (about 32 x 10 kB compressed).
+FETCHED_PARTS = 8
 # The default cluster: -j worker processes of one thread (the stages hold the GIL), on the
 # loopback interface only, without the dashboard.
 LOCAL_HOST = "127.0.0.1"
@@ -42,11 +47,18 @@ def run(sources: Sequence[Source], settings: Settings, *, scheduler: Optional[st
     if any(s.path is None and s.problem is None for s in sources):
         raise GovcleanError("-", "standard input goes with --engine local")
     with _client(settings, scheduler, client) as c:
-        cleaner = _cleaner_on(c, partition_inputs)
+        keeper = Keeper(c)
+        cleaner = _cleaner_on(c, keeper, partition_inputs)
         near = lambda sketches, shingles, threshold, sizes=None: near_leaders(
             c, sketches, shingles, threshold, sizes=sizes)
-        return run_batch(sources, replace(settings, cleaner=cleaner, near=near),
-                         on_progress=on_progress, on_document=on_document, summary=summary)
+        hashed = lambda part: c.submit(hash_partition, part, pure=False)
+        hasher = lambda tasks: _ordered(c, hashed, list(tasks), partition_inputs)
+        try:
+            return run_batch(sources, replace(settings, cleaner=cleaner, near=near, hasher=hasher,
+                                              spool=lambda: KeptSpool(keeper)),
+                             on_progress=on_progress, on_document=on_document, summary=summary)
+        finally:
+            keeper.release()
 
 
 @contextmanager
@@ -67,10 +79,11 @@ def _client(settings: Settings, scheduler: Optional[str], client) -> Iterator[ob
         yield c
 
 
-def _cleaner_on(client, partition_inputs: int) -> Callable:
+def _cleaner_on(client, keeper: "Keeper", partition_inputs: int) -> Callable:
     @contextmanager
     def cleaner(settings: Settings, tasks: int):
-        yield lambda todo: _ordered(client, settings.chrome, list(todo), partition_inputs)
+        cleaned = partial(keeper.submit, settings.chrome)
+        yield lambda todo: _ordered(client, cleaned, list(todo), partition_inputs)
     return cleaner
 
 
@@ -82,25 +95,123 @@ def clean_partition(chrome: List[str], tasks: list) -> list:
     return [_clean_task(t) for t in tasks]
 
 
-def _ordered(client, chrome: List[str], todo: list, size: int) -> Iterator:
-    """The tasks' results in order: partitions submitted a window at a time, each taken in
-    (and released on the cluster) before the next is submitted. A worker that dies takes
-    its partitions with it; the scheduler runs them again elsewhere (they are pure)."""
-    parts = iter([todo[i:i + size] for i in range(0, len(todo), size)])
+def hash_partition(tasks: list) -> list:
+    """One partition of the plan, on a worker: batch.hash_task for each input (its bytes
+    read there, only the 64-character hash comes back)."""
+    from ..batch import hash_task
+
+    return [hash_task(t) for t in tasks]
+
+
+def _ordered(client, submit: Callable[[list], object], todo: list, size: int) -> Iterator:
+    """The results of submit(partition) over todo, in order: partitions of `size` submitted
+    a window at a time, each taken in (and released on the cluster: its future dropped)
+    before the next is submitted. A worker that dies takes its partitions with it; the
+    scheduler runs them again elsewhere (they are pure)."""
+    parts = (todo[i:i + size] for i in range(0, len(todo), size))
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    window: deque = deque()
-    for part in parts:
-        window.append(client.submit(clean_partition, chrome, part, pure=False))
-        if len(window) >= workers * IN_FLIGHT_PER_WORKER:
-            break
-    while window:
-        future = window.popleft()
-        results = future.result()
-        future.release()
-        part = next(parts, None)
-        if part is not None:
-            window.append(client.submit(clean_partition, chrome, part, pure=False))
+    for results in _windowed(map(submit, parts), workers * IN_FLIGHT_PER_WORKER):
         yield from results
+
+
+# ------------------------------------------------------------------ results kept on the workers
+
+
+class Held(NamedTuple):
+    """Where one page's document (field "blob") or shingle set ("shingles") waits on the
+    cluster: in the results of kept partition `part`, at position `pos`."""
+
+    part: int
+    pos: int
+    field: str
+
+
+def summarize(results: list, part: int) -> list:
+    """On the worker that cleaned a partition: what the client takes in of each page (its
+    hash, failure, survey and dedup.Copy), the document and shingle set left as Held."""
+    return [r._replace(blob=Held(part, pos, "blob"), shingles=Held(part, pos, "shingles"))
+            if r.shingles is not None else r for pos, r in enumerate(results)]
+
+
+def pick(results: list, field: str, positions: Optional[List[int]] = None) -> list:
+    """On a worker: one field of a kept partition's results (all, or at these positions)."""
+    chosen = results if positions is None else [results[p] for p in positions]
+    return [getattr(r, field) for r in chosen]
+
+
+class Keeper:
+    """The cleaned partitions (pass 1 and pass 2) kept on the workers for the whole run: the
+    client holds a future for each and a summary of each page, and fetches a partition's
+    documents (to write them) or chosen shingle sets (to verify pairs, to choose canonical
+    copies) only when it needs them. Released at the end of the run."""
+
+    def __init__(self, client):
+        self.client = client
+        self.parts: list = []
+        self.recent: "OrderedDict" = OrderedDict()  # (part, field) -> values, FETCHED_PARTS
+
+    def submit(self, chrome: List[str], tasks: list):
+        """Clean one partition, kept where it ran; the future of its summaries. Pages that
+        are not spooled (--dedup off, one page) go out as soon as cleaned: nothing kept."""
+        kept = self.client.submit(clean_partition, chrome, tasks, pure=False)
+        if not any(spooled for _, _, _, spooled, *_ in tasks):
+            return kept
+        self.parts.append(kept)
+        return self.client.submit(summarize, kept, len(self.parts) - 1, pure=False)
+
+    def fetch(self, held: Held):
+        """One value, by its partition's whole field (documents are read in input order)."""
+        key = (held.part, held.field)
+        if key not in self.recent:
+            self.recent[key] = self.client.submit(pick, self.parts[held.part], held.field,
+                                                  pure=False).result()
+            if len(self.recent) > FETCHED_PARTS:
+                self.recent.popitem(last=False)
+        self.recent.move_to_end(key)
+        return self.recent[key][held.pos]
+
+    def fetch_many(self, helds: List[Held]) -> list:
+        """Many values at once: one task per partition they are in, gathered together."""
+        by_part: dict = {}
+        for h in helds:
+            by_part.setdefault((h.part, h.field), []).append(h.pos)
+        keys = list(by_part)
+        got = self.client.gather([self.client.submit(pick, self.parts[p], f, by_part[(p, f)], pure=False)
+                                  for p, f in keys])
+        values = {(p, f, pos): v for (p, f), vs in zip(keys, got) for pos, v in zip(by_part[(p, f)], vs)}
+        return [values[(h.part, h.field, h.pos)] for h in helds]
+
+    def release(self) -> None:
+        for future in self.parts:
+            future.release()
+        self.parts, self.recent = [], OrderedDict()
+
+
+class KeptSpool(Spool):
+    """The batch's spool on the Dask engine: what the workers keep (Held) stays there and is
+    fetched from them; anything else (a document from the state) goes to the local file."""
+
+    def __init__(self, keeper: Keeper):
+        super().__init__()
+        self.keeper = keeper
+
+    def put(self, data):
+        return data if isinstance(data, Held) else super().put(data)
+
+    def get(self, ref):
+        return self.keeper.fetch(ref) if isinstance(ref, Held) else super().get(ref)
+
+    def put_array(self, array):
+        return array if isinstance(array, Held) else super().put_array(array)
+
+    def get_array(self, ref, dtype: str = "uint32"):
+        return self.keeper.fetch(ref) if isinstance(ref, Held) else super().get_array(ref, dtype)
+
+    def get_arrays(self, refs, dtype: str = "uint32") -> list:
+        held = [r for r in refs if isinstance(r, Held)]
+        fetched = iter(self.keeper.fetch_many(held)) if held else iter(())
+        return [next(fetched) if isinstance(r, Held) else super(KeptSpool, self).get_array(r, dtype)
+                for r in refs]
 
 
 # ------------------------------------------------------------------ dedup stages as tasks
@@ -137,11 +248,31 @@ def near_leaders(client, sketches, shingles: Callable, threshold: float,
     # capped here, once: a body's pairs come from many buckets, and the best `cap` of a
     # union are the best of the bests the one-process run keeps band by band
     pairs = dedup.cap_pairs(pairs, sketches)
-    chunks = [pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS)]
-    verified = [submit(verify_chunk, chunk, {k: shingles(k) for k in np.unique(chunk).tolist()},
-                       threshold, share) for chunk in chunks]
-    edges = [e for part in client.gather(verified) for e in part]
+    chunks = (pairs[i:i + VERIFY_PAIRS] for i in range(0, len(pairs), VERIFY_PAIRS))
+    verify = lambda chunk: submit(verify_chunk, chunk, _sets(shingles, np.unique(chunk).tolist()),
+                                  threshold, share)
+    # a window of chunks in flight: the client holds the shingle sets of a few chunks at
+    # once, not those of every candidate pair
+    edges = [e for part in _windowed(map(verify, chunks), workers * IN_FLIGHT_PER_WORKER) for e in part]
     return dedup.split_components(len(sketches), edges)
+
+
+def _windowed(futures: Iterator, size: int) -> Iterator:
+    """The futures' results in order, at most `size` of them submitted and not taken in."""
+    window: deque = deque()
+    for future in futures:
+        window.append(future)
+        if len(window) >= size:
+            yield window.popleft().result()
+    while window:
+        yield window.popleft().result()
+
+
+def _sets(shingles, ks: List[int]) -> dict:
+    """The shingle sets of bodies ks, read together when the loader can (from the workers
+    that keep them), else one by one."""
+    many = getattr(shingles, "many", None)
+    return many(ks) if many is not None else {k: shingles(k) for k in ks}
 
 
 def band_partition(sketches, ids, buckets: int) -> list:
