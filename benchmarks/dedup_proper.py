@@ -1,0 +1,110 @@
+"""Time dedup proper (dedup.cluster_copies alone) on the dedup_scale batches, and explain its false pairs."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+import corpus  # noqa: E402
+import dedup_gen  # noqa: E402
+from dedup_scale import SEED  # noqa: E402  the same batches as the CLI benchmark
+
+from govclean import dedup  # noqa: E402
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", default="1000,10000,100000", help="batch sizes, comma-separated")
+    ap.add_argument("--shared", type=Path, default=corpus.default_shared(REPO))
+    ap.add_argument("--share", type=float, default=dedup_gen.NEAR_DUP_SHARE)
+    ap.add_argument("--explain", type=int, default=0, help="print this many false pairs per size")
+    a = ap.parse_args(argv)
+    a.sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    return a
+
+
+def copies_of(texts: list[str]):
+    """Each rendered document as dedup sees it (the whole file's text as its body, as a text
+    dump without metadata), and its shingle sets."""
+    prints = [dedup.fingerprint(t) for t in texts]
+    copies = [dedup.Copy(f"doc-{i:06d}", None, True, 0, None, fp.digest, fp.length,
+                         len(fp.shingles), fp.sketch, None) for i, fp in enumerate(prints)]
+    return copies, [fp.shingles for fp in prints]
+
+
+def predicted(leader: list[int]) -> set[tuple[int, int]]:
+    groups: dict[int, list[int]] = {}
+    for i, j in enumerate(leader):
+        groups.setdefault(j, []).append(i)
+    return {p for g in groups.values() for p in combinations(sorted(g), 2)}
+
+
+def kind(i: int, batch: dedup_gen.Batch, pool_size: int, bases: int) -> str:
+    if i >= bases:
+        return "copy"
+    return "pool" if i < pool_size else "collage"
+
+
+def explain(pairs, shingles, batch, pool_size, bases, limit) -> dict:
+    """What the false pairs are: the two kinds, Jaccard, containment and size ratio."""
+    kinds: Counter = Counter()
+    shown = 0
+    for a, b in sorted(pairs):
+        sa, sb = shingles[a], shingles[b]
+        inter = dedup._common(sa, sb)
+        small, large = sorted((len(sa), len(sb)))
+        jac = inter / (len(sa) + len(sb) - inter)
+        label = "+".join(sorted((kind(a, batch, pool_size, bases), kind(b, batch, pool_size, bases))))
+        label += " jaccard>=0.5" if jac >= dedup.DEFAULT_THRESHOLD else " contained"
+        kinds[label] += 1
+        if shown < limit:
+            shown += 1
+            print(f"  {a} {b} {label}: J {jac:.3f} held {inter / small:.3f} ratio {large / small:.2f}")
+    return dict(kinds)
+
+
+def measure(pool, size: int, a) -> dict:
+    batch = dedup_gen.build_batch(pool, size, SEED + size, a.share)
+    bases = size - round(size * a.share)
+    texts = [doc.render(wrap=w) for doc, w in zip(batch.docs, batch.wrapped)]
+    start = time.process_time()
+    copies, shingles = copies_of(texts)
+    fp_cpu = time.process_time() - start
+    start = time.process_time()
+    leader = dedup.cluster_copies(copies, shingles.__getitem__)
+    cpu = time.process_time() - start
+    gold = {p for c in batch.clusters for p in combinations(sorted(c), 2)}
+    pred = predicted(leader)
+    false = pred - gold
+    row = {"size": size, "fingerprint_cpu_s": round(fp_cpu, 2), "dedup_cpu_s": round(cpu, 2),
+           "pred_pairs": len(pred), "gold_pairs": len(gold),
+           "pair_precision": round(len(pred & gold) / max(1, len(pred)), 4),
+           "pair_recall": round(len(pred & gold) / max(1, len(gold)), 4)}
+    row["false"] = explain(false, shingles, batch, len(pool), bases, a.explain)
+    row["missed"] = explain(gold - pred, shingles, batch, len(pool), bases, a.explain)
+    return row
+
+
+def main(argv=None) -> int:
+    a = parse_args(argv)
+    mfa = corpus.corpus_root(a.shared) / "mfa-txt"
+    if not mfa.is_dir():
+        print(f"dedup_proper: no transcripts at {mfa}; nothing to run (pass --shared PATH).")
+        return 0
+    pool = dedup_gen.distinct_pool(dedup_gen.load_pool(mfa))
+    for size in a.sizes:
+        print(json.dumps(measure(pool, size, a)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
