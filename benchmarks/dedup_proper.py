@@ -72,6 +72,23 @@ def explain(pairs, shingles, batch, pool_size, bases, limit) -> dict:
     return dict(kinds)
 
 
+STAGES = ("candidate_pairs", "screen_pairs", "cap_pairs", "verify_pairs")
+
+
+def counting() -> Counter:
+    """Count the rows each near-duplicate stage gives (wrapping dedup's functions, which
+    near_leaders looks up at each call)."""
+    counts: Counter = Counter()
+    for name in STAGES:
+        def counted(*args, _f=getattr(dedup, name), _name=name, **kw):
+            out = _f(*args, **kw)
+            counts[_name + " in"] += len(args[0])
+            counts[_name + " out"] += len(out)
+            return out
+        setattr(dedup, name, counted)
+    return counts
+
+
 def measure(pool, size: int, a) -> dict:
     batch = dedup_gen.build_batch(pool, size, SEED + size, a.share)
     bases = size - round(size * a.share)
@@ -82,13 +99,18 @@ def measure(pool, size: int, a) -> dict:
     start = time.process_time()
     leader = dedup.cluster_copies(copies, shingles.__getitem__)
     cpu = time.process_time() - start
+    counts = counting()
+    dedup.cluster_copies(copies, shingles.__getitem__)  # again, counting the stages' rows
+    for name in STAGES:
+        setattr(dedup, name, getattr(dedup, name).__kwdefaults__["_f"])
     gold = {p for c in batch.clusters for p in combinations(sorted(c), 2)}
     pred = predicted(leader)
     false = pred - gold
     row = {"size": size, "fingerprint_cpu_s": round(fp_cpu, 2), "dedup_cpu_s": round(cpu, 2),
            "pred_pairs": len(pred), "gold_pairs": len(gold),
            "pair_precision": round(len(pred & gold) / max(1, len(pred)), 4),
-           "pair_recall": round(len(pred & gold) / max(1, len(gold)), 4)}
+           "pair_recall": round(len(pred & gold) / max(1, len(gold)), 4),
+           "rows": dict(counts)}
     row["false"] = explain(false, shingles, batch, len(pool), bases, a.explain)
     row["missed"] = explain(gold - pred, shingles, batch, len(pool), bases, a.explain)
     return row
