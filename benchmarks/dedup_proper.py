@@ -27,14 +27,21 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--shared", type=Path, default=corpus.default_shared(REPO))
     ap.add_argument("--share", type=float, default=dedup_gen.NEAR_DUP_SHARE)
     ap.add_argument("--explain", type=int, default=0, help="print this many false pairs per size")
+    ap.add_argument("--bucket-max", type=int, help="try another dedup.BUCKET_MAX")
     a = ap.parse_args(argv)
     a.sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
     return a
 
 
+def body(rendered: str) -> str:
+    """The text after the transcript's "content:" line: the command line reads the title,
+    url and author lines as metadata, so only this part is compared."""
+    return rendered.partition("content:")[2]
+
+
 def copies_of(texts: list[str]):
-    """Each rendered document as dedup sees it (the whole file's text as its body, as a text
-    dump without metadata), and its shingle sets."""
+    """Each document's body as dedup sees it (a text dump without metadata), and its
+    shingle sets."""
     prints = [dedup.fingerprint(t) for t in texts]
     copies = [dedup.Copy(f"doc-{i:06d}", None, True, 0, None, fp.digest, fp.length,
                          len(fp.shingles), fp.sketch, None) for i, fp in enumerate(prints)]
@@ -92,7 +99,7 @@ def counting() -> Counter:
 def measure(pool, size: int, a) -> dict:
     batch = dedup_gen.build_batch(pool, size, SEED + size, a.share)
     bases = size - round(size * a.share)
-    texts = [doc.render(wrap=w) for doc, w in zip(batch.docs, batch.wrapped)]
+    texts = [body(doc.render(wrap=w)) for doc, w in zip(batch.docs, batch.wrapped)]
     start = time.process_time()
     copies, shingles = copies_of(texts)
     fp_cpu = time.process_time() - start
@@ -123,6 +130,8 @@ def main(argv=None) -> int:
         print(f"dedup_proper: no transcripts at {mfa}; nothing to run (pass --shared PATH).")
         return 0
     pool = dedup_gen.distinct_pool(dedup_gen.load_pool(mfa))
+    if a.bucket_max:
+        dedup.BUCKET_MAX = a.bucket_max
     for size in a.sizes:
         print(json.dumps(measure(pool, size, a)), flush=True)
     return 0
