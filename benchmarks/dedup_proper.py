@@ -55,13 +55,14 @@ def predicted(leader: list[int]) -> set[tuple[int, int]]:
     return {p for g in groups.values() for p in combinations(sorted(g), 2)}
 
 
-def kind(i: int, batch: dedup_gen.Batch, pool_size: int, bases: int) -> str:
+def kind(i: int, pool_size: int, bases: int) -> str:
+    """What document i is: a pool transcript, a collage beyond the pool, or an injected copy."""
     if i >= bases:
         return "copy"
     return "pool" if i < pool_size else "collage"
 
 
-def explain(pairs, shingles, batch, pool_size, bases, limit) -> dict:
+def explain(pairs, shingles, pool_size, bases, limit) -> dict:
     """What the false pairs are: the two kinds, Jaccard, containment and size ratio."""
     kinds: Counter = Counter()
     shown = 0
@@ -70,7 +71,7 @@ def explain(pairs, shingles, batch, pool_size, bases, limit) -> dict:
         inter = dedup._common(sa, sb)
         small, large = sorted((len(sa), len(sb)))
         jac = inter / (len(sa) + len(sb) - inter)
-        label = "+".join(sorted((kind(a, batch, pool_size, bases), kind(b, batch, pool_size, bases))))
+        label = "+".join(sorted((kind(a, pool_size, bases), kind(b, pool_size, bases))))
         label += " jaccard>=0.5" if jac >= dedup.DEFAULT_THRESHOLD else " contained"
         kinds[label] += 1
         if shown < limit:
@@ -118,8 +119,8 @@ def measure(pool, size: int, a) -> dict:
            "pair_precision": round(len(pred & gold) / max(1, len(pred)), 4),
            "pair_recall": round(len(pred & gold) / max(1, len(gold)), 4),
            "rows": dict(counts)}
-    row["false"] = explain(false, shingles, batch, len(pool), bases, a.explain)
-    row["missed"] = explain(gold - pred, shingles, batch, len(pool), bases, a.explain)
+    row["false"] = explain(false, shingles, len(pool), bases, a.explain)
+    row["missed"] = explain(gold - pred, shingles, len(pool), bases, a.explain)
     return row
 
 
