@@ -24,6 +24,17 @@ MIN_BODY_CHARS = 600  # the 10th percentile of mfa-txt bodies is about 590 chara
 SHINGLE = 5
 POOL_NEAR_THRESHOLD = 0.5
 MINHASH_PERMUTATIONS = 64  # enough for a 0.5 threshold; pool cleaning is not the thing timed
+# A collage (a distinct body beyond the pool) takes at most this share of its characters from
+# any one pool transcript, drawing more paragraphs until it holds. Without it, a collage of a
+# short transcript's shape (1-3 paragraphs) could be mostly one drawn paragraph: it then holds
+# a short transcript whole at 1.4-3 times its size, or shares half its text with another
+# collage that drew the same paragraph, which is a copy by govclean's own definition (Jaccard
+# >= 0.5, or 85% held by a body at most 3 times the size) while the truth called them
+# distinct (measured: 94 of the 194 false pairs of a 100k batch at Jaccard >= 0.5, 100 held
+# by a collage 2.7-3 times the size). With a quarter at most, a collage shares at most a
+# quarter of itself with any transcript or other collage, and a transcript it holds whole is
+# at most a quarter of its size.
+MAX_SOURCE_SHARE = 0.25
 
 # Chrome a re-saved copy picks up around the body (taken from the chrome list in DESIGN.md).
 CHROME_TOP = [
@@ -125,10 +136,27 @@ def wrap_line(line: str, columns: int = WRAP_COLUMNS) -> str:
 
 def collage(pool: list[Transcript], index: int, rng: random.Random) -> Transcript:
     """A new distinct body for a slot beyond the pool: the shape (title, paragraph count) of one
-    transcript, every paragraph drawn from a random other transcript."""
+    transcript, every paragraph drawn from a random other transcript, and more paragraphs
+    drawn while one transcript gives more than MAX_SOURCE_SHARE of its characters."""
     model = pool[index % len(pool)]
-    paragraphs = tuple(rng.choice(rng.choice(pool).paragraphs) for _ in model.paragraphs)
-    return replace(model, url=f"{model.url}?variant={index}", paragraphs=paragraphs)
+    drawn = [_draw(pool, rng) for _ in model.paragraphs]
+    while _largest_share(drawn) > MAX_SOURCE_SHARE:
+        drawn.append(_draw(pool, rng))
+    return replace(model, url=f"{model.url}?variant={index}", paragraphs=tuple(p for _, p in drawn))
+
+
+def _draw(pool: list[Transcript], rng: random.Random) -> tuple[int, str]:
+    """One paragraph of a random transcript, with the transcript's number."""
+    source = rng.randrange(len(pool))
+    return source, rng.choice(pool[source].paragraphs)
+
+
+def _largest_share(drawn: list[tuple[int, str]]) -> float:
+    """The largest share of the characters that one source transcript gives."""
+    by_source: dict[int, int] = {}
+    for source, paragraph in drawn:
+        by_source[source] = by_source.get(source, 0) + len(paragraph)
+    return max(by_source.values()) / max(1, sum(by_source.values()))
 
 
 def changeable_slots(doc: Transcript) -> list[int]:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from .dedup import hash_items, leader_cluster
+from .dedup import hash_items, leader_cluster, sorted_unique
 from .model import Document
 from .textutil import key
 
@@ -106,6 +106,6 @@ def _recurring(by_article: Dict[int, List[np.ndarray]]) -> FrozenSet[int]:
     floor = max(TEMPLATE_MIN_ARTICLES, TEMPLATE_SHARE * len(by_article))
     if len(by_article) < floor:
         return frozenset()
-    held = [np.unique(np.concatenate(keys)) for keys in by_article.values()]
+    held = [sorted_unique(np.concatenate(keys)) for keys in by_article.values()]
     values, counts = np.unique(np.concatenate(held), return_counts=True)
     return frozenset(values[counts >= floor].tolist())

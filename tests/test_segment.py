@@ -80,3 +80,17 @@ def test_bullets_make_list_items():
 def test_a_stray_end_of_document_mid_page_does_not_end_the_page():
     blocks = blocks_of("<html><body><div>页头</div></html>\n<div class='content'><p>正文在后面。</p></div></body></html>")
     assert [b.text for b in blocks] == ["页头", "正文在后面。"]
+
+
+def test_display_width_counts_wide_characters_twice_like_unicodedata():
+    import random
+    import unicodedata
+
+    from govclean.segment import display_width
+
+    rnd = random.Random(11)
+    alphabet = "ab ,。中文　ｱＡ가\u0301\t😀é" + "".join(chr(rnd.randrange(0x20, 0x30000)) for _ in range(300))
+    for _ in range(300):
+        line = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 40)))
+        expected = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
+        assert display_width(line) == expected

@@ -80,3 +80,15 @@ def test_predicted_pairs_and_scores(tmp_path):
     assert pred == {("x.txt", "y.txt"), ("x.txt", "z.txt"), ("y.txt", "z.txt")}
     scores = dedup_scale.pair_scores(pred, {("x.txt", "y.txt"), ("v.txt", "w.txt")})
     assert scores["pair_precision"] == round(1 / 3, 4) and scores["pair_recall"] == 0.5
+
+
+def test_a_collage_takes_at_most_a_quarter_from_one_transcript():
+    # short transcripts of one long paragraph: a collage of their shape would be one of them
+    shorts = [dedup_gen.Transcript(f"短 {n}", f"http://example.org/s{n}.htm", "新闻办",
+                                   (fake_transcript(n).paragraphs[0] * 8,)) for n in range(10)]
+    rng = random.Random(2)
+    for index in range(50):
+        drawn = dedup_gen.collage(shorts + pool(10), index, rng)
+        longest = max(len(p) for p in drawn.paragraphs)
+        assert longest <= dedup_gen.MAX_SOURCE_SHARE * sum(len(p) for p in drawn.paragraphs)
+        assert len(drawn.paragraphs) >= len((shorts + pool(10))[index % 20].paragraphs)
