@@ -29,7 +29,7 @@ def test_render_shows_numbers_and_reasons():
     assert "| zh-gov (2) | gne | 0.900 | 0.800 | 1.000 | 0 | 1 | 0.500 | 1.000 | – | 0 |" in text
     assert "| zh-gov-txt (2) | gne | n/a (HTML only) |" in text
     assert "**govclean: unavailable**" in text
-    assert "| lxml-parse | 1,000.0 p/s · 25 MB | n/a (HTML only) |" in text
+    assert "| lxml-parse | 1,000.0 p/s · 25 MiB | n/a (HTML only) |" in text
     assert "    python benchmarks/run.py" in text
 
 
