@@ -436,3 +436,34 @@ def test_bounds_start_with_a_prefix_when_every_container_does(containers, main):
     low, high = _container_bounds(goods)
     every = all((b.container + "/").startswith(main + "/") for b in goods)
     assert every == (low.startswith(main + "/") and high.startswith(main + "/"))
+
+
+# -------------------------------------------------- textutil: NFKC after the decomposition table
+
+import sys  # noqa: E402
+import unicodedata  # noqa: E402
+
+from govclean.textutil import nfkc  # noqa: E402
+
+# Neighbours that compose or reorder with what they follow or precede: an acute accent,
+# a kana voicing mark, a Hangul leading consonant and vowel, a cedilla (a different class).
+MARKS = ["\u0301", "\u3099", "\u1100", "\u1161", "\u0327"]
+
+
+def test_nfkc_is_unicodedata_nfkc_for_every_code_point_beside_combining_marks():
+    for code in range(sys.maxunicode + 1):
+        if code > 0xFFFF and code % 97:  # the astral planes sampled, the BMP whole
+            continue
+        char = chr(code)
+        for text in (char, char + MARKS[code % 5], "a" + char, MARKS[code % 3 + 2] + char):
+            assert nfkc(text) == unicodedata.normalize("NFKC", text), hex(code)
+
+
+TEXT = st.text(st.one_of(st.characters(), st.sampled_from(list("，。：（）ＡＢ１２　ﬁ①㎡가각é") + MARKS)),
+               max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_nfkc_matches_unicodedata_on_mixed_text(text):
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
