@@ -242,10 +242,15 @@ def _looks_utf16(data: bytes) -> bool:
         return False
     even, odd = head[0::2], head[1::2]
     for zeros, other in ((odd, even), (even, odd)):
-        printable = sum(1 for b in other if b >= 32 or b in (9, 10, 13))
-        if zeros.count(0) > UTF16_NUL_SHARE * len(zeros) and printable > 0.9 * len(other):
+        if zeros.count(0) > UTF16_NUL_SHARE * len(zeros) and _printable(other) > 0.9 * len(other):
             return True
     return False
+
+
+def _printable(data: bytes) -> int:
+    """Bytes of `data` that are not control bytes (tab, LF and CR count as printable);
+    counted only when the NUL test passed, which ordinary pages never do."""
+    return sum(1 for b in data if b >= 32 or b in (9, 10, 13))
 
 
 class Decoded(NamedTuple):

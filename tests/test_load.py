@@ -72,3 +72,14 @@ def test_size_limit_applies_after_decompression():
     bomb = gzip.compress(b"<html>" + b"a" * 2_000_000)
     with pytest.raises(InputError, match="limit"):
         load_bytes(bomb, "bomb.html.gz", max_bytes=1_000_000)
+
+
+@pytest.mark.parametrize("name", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_found_by_its_nul_bytes(name):
+    page = load_bytes(ZH.replace("gb2312", "x").encode(name), "a.html")
+    assert page.encoding == name and "春季防火" in page.text
+
+
+def test_text_with_few_nul_bytes_is_not_utf16():
+    page = load_bytes(("通知\x00" + "关于做好春季防火工作的通知。" * 20).encode("utf-8"), "a.txt")
+    assert page.encoding == "utf-8"
