@@ -1,6 +1,9 @@
 """CPU time per page of clean_page at another git revision and at the worktree's code, in one process, interleaved.
 
-    taskset -c 1 python benchmarks/ab_speed.py REV [--groups zh-gov,en-gov,aeb] [--rounds 5]
+    taskset -c 1 python benchmarks/ab_speed.py REV [--groups zh-gov,en-gov,aeb] [--rounds 5] [--limit N]
+
+A group is one of corpus.GROUP_PATTERNS or any other corpus folder of text dumps (mfa-txt:
+its *.txt files); --limit keeps each group's first N files.
 
 REV's govclean package is exported (`git archive`) to a temporary folder under the name
 govclean_base (the package imports itself relatively, so both copies load side by side),
@@ -37,6 +40,13 @@ def export_base(rev: str, into: Path) -> None:
     (into / "govclean").rename(into / "govclean_base")
 
 
+def group_files(shared: Path, group: str) -> list:
+    """A benchmark group's files, or a further corpus folder's text dumps."""
+    if group in corpus.GROUP_PATTERNS:
+        return corpus.group_files(shared, group)
+    return sorted((corpus.corpus_root(shared) / group).glob("*.txt"))
+
+
 def best_ms(clean, clear, pages, best: float) -> float:
     clear()
     start = time.process_time()
@@ -50,6 +60,7 @@ def main(argv=None) -> int:
     ap.add_argument("rev")
     ap.add_argument("--groups", default="zh-gov,en-gov,aeb")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--limit", type=int, default=None, help="each group's first N files")
     ap.add_argument("--shared", type=Path, default=corpus.default_shared(HERE.parent))
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,7 +75,7 @@ def main(argv=None) -> int:
         print("| --- | ---: | ---: | ---: |")
         for group in a.groups.split(","):
             pages = [(corpus.relpath(a.shared, p), p.read_bytes())
-                     for p in corpus.group_files(a.shared, group)]
+                     for p in group_files(a.shared, group)[:a.limit]]
             for clean in (old, new):  # lazy imports and compiled patterns are not per-page cost
                 clean(pages[0][1], filename=pages[0][0])
             base = head = float("inf")
