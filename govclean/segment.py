@@ -758,8 +758,10 @@ def wrap_width(lines: List[str]) -> Optional[int]:
     widths = Counter(display_width(line.rstrip()) for line in lines)
     best, best_count = None, 0
     longer = sum(c for x, c in widths.items() if x > WRAP_WIDTHS[0])  # lines wider than w
+    # lines within WRAP_SLACK columns of w (ending at w - WRAP_SLACK .. w), a sliding sum
+    count = sum(widths.get(x, 0) for x in range(WRAP_WIDTHS[0] - WRAP_SLACK - 1, WRAP_WIDTHS[0]))
     for w in WRAP_WIDTHS:
-        count = sum(widths.get(x, 0) for x in range(w - WRAP_SLACK, w + 1))
+        count += widths.get(w, 0) - widths.get(w - WRAP_SLACK - 1, 0)
         if w > WRAP_WIDTHS[0]:
             longer -= widths.get(w, 0)
         if count >= WRAP_MIN_LINES and count > best_count and longer <= count:

@@ -467,3 +467,31 @@ TEXT = st.text(st.one_of(st.characters(), st.sampled_from(list("，。：（）�
 @given(TEXT)
 def test_nfkc_matches_unicodedata_on_mixed_text(text):
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+# -------------------------------------------------- segment: wrap_width's sliding count
+
+from collections import Counter  # noqa: E402
+
+from govclean.segment import WRAP_MIN_LINES, WRAP_SLACK, WRAP_WIDTHS, display_width, wrap_width  # noqa: E402
+
+
+def wrap_width_by_definition(lines):
+    """The widest-supported terminal width, each width's lines counted afresh."""
+    widths = Counter(display_width(line.rstrip()) for line in lines)
+    best, best_count = None, 0
+    for w in WRAP_WIDTHS:
+        count = sum(widths[x] for x in range(w - WRAP_SLACK, w + 1))
+        longer = sum(c for x, c in widths.items() if x > w)
+        if count >= WRAP_MIN_LINES and count > best_count and longer <= count:
+            best, best_count = w, count
+    return best
+
+
+LINE = st.builds(lambda n, wide: "x" * n + "中" * wide, st.integers(0, 140), st.integers(0, 3))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(LINE, st.sampled_from(["x" * 76, "x" * 79, "x" * 80, "x" * 132])), max_size=30))
+def test_wrap_width_is_the_width_by_definition(lines):
+    assert wrap_width(lines) == wrap_width_by_definition(lines)
