@@ -443,23 +443,30 @@ def test_bounds_start_with_a_prefix_when_every_container_does(containers, main):
 import sys  # noqa: E402
 import unicodedata  # noqa: E402
 
-from govclean.textutil import nfkc  # noqa: E402
+from govclean.textutil import NFKC_COMMON, nfkc  # noqa: E402
 
 # Neighbours that compose or reorder with what they follow or precede: an acute accent,
 # a kana voicing mark, a Hangul leading consonant and vowel, a cedilla (a different class).
 MARKS = ["\u0301", "\u3099", "\u1100", "\u1161", "\u0327"]
 
 
-def test_nfkc_is_unicodedata_nfkc_for_every_code_point_beside_combining_marks():
+def test_nfkc_common_characters_are_their_own_nfkd_under_nfkc():
+    for char in NFKC_COMMON:
+        parts = unicodedata.normalize("NFKD", char)
+        assert parts != char and unicodedata.normalize("NFKC", char) == parts
+
+
+def test_nfkc_is_unicodedata_nfkc_for_every_code_point_beside_the_replaced_characters():
     for code in range(sys.maxunicode + 1):
         if code > 0xFFFF and code % 97:  # the astral planes sampled, the BMP whole
             continue
-        char = chr(code)
-        for text in (char, char + MARKS[code % 5], "a" + char, MARKS[code % 3 + 2] + char):
+        char, common = chr(code), NFKC_COMMON[code % len(NFKC_COMMON)]
+        mark = MARKS[code % len(MARKS)]
+        for text in (char + common, common + char, char + common + mark, common + mark + char + mark):
             assert nfkc(text) == unicodedata.normalize("NFKC", text), hex(code)
 
 
-TEXT = st.text(st.one_of(st.characters(), st.sampled_from(list("，。：（）ＡＢ１２　ﬁ①㎡가각é") + MARKS)),
+TEXT = st.text(st.one_of(st.characters(), st.sampled_from(list(NFKC_COMMON + "。ＡＢ１２ﬁ①㎡가각é") + MARKS)),
                max_size=40)
 
 
