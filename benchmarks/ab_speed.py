@@ -3,7 +3,8 @@
     taskset -c 1 python benchmarks/ab_speed.py REV [--groups zh-gov,en-gov,aeb] [--rounds 5] [--limit N]
 
 A group is one of corpus.GROUP_PATTERNS or any other corpus folder of text dumps (mfa-txt:
-its *.txt files); --limit keeps each group's first N files.
+its *.txt files); --limit keeps each group's first N files. --fingerprint times
+dedup.fingerprint instead, over the bodies the worktree's clean_page gives.
 
 REV's govclean package is exported (`git archive`) to a temporary folder under the name
 govclean_base (the package imports itself relatively, so both copies load side by side),
@@ -61,6 +62,7 @@ def main(argv=None) -> int:
     ap.add_argument("--groups", default="zh-gov,en-gov,aeb")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="each group's first N files")
+    ap.add_argument("--fingerprint", action="store_true", help="time dedup.fingerprint of the bodies")
     ap.add_argument("--shared", type=Path, default=corpus.default_shared(HERE.parent))
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -70,18 +72,27 @@ def main(argv=None) -> int:
         from govclean.api import clear_caches as clear_new
         from govclean_base import clean_page as old
         from govclean_base.api import clear_caches as clear_old
+        if a.fingerprint:
+            from govclean.dedup import fingerprint as new_print
+            from govclean_base.dedup import fingerprint as old_print
 
-        print(f"| group | {a.rev} ms/page | worktree ms/page | speed-up |")
+        unit = "ms/body (fingerprint)" if a.fingerprint else "ms/page"
+        print(f"| group | {a.rev} {unit} | worktree {unit} | speed-up |")
         print("| --- | ---: | ---: | ---: |")
         for group in a.groups.split(","):
             pages = [(corpus.relpath(a.shared, p), p.read_bytes())
                      for p in group_files(a.shared, group)[:a.limit]]
-            for clean in (old, new):  # lazy imports and compiled patterns are not per-page cost
+            before, after, clear_before, clear_after = old, new, clear_old, clear_new
+            if a.fingerprint:  # the bodies as pages: fingerprint(text) for clean(data)
+                pages = [(rel, new(data, filename=rel).text) for rel, data in pages]
+                before, after = (lambda text, filename: old_print(text)), (lambda text, filename: new_print(text))
+                clear_before = clear_after = lambda: None
+            for clean in (before, after):  # lazy imports and compiled patterns are not per-page cost
                 clean(pages[0][1], filename=pages[0][0])
             base = head = float("inf")
             for _ in range(a.rounds):
-                base = best_ms(old, clear_old, pages, base)
-                head = best_ms(new, clear_new, pages, head)
+                base = best_ms(before, clear_before, pages, base)
+                head = best_ms(after, clear_after, pages, head)
             print(f"| {group} | {base:.2f} | {head:.2f} | {base / head:.2f}x |", flush=True)
     return 0
 
