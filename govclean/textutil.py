@@ -88,8 +88,8 @@ def key(text: str) -> str:
 
 
 # The compatibility characters of Chinese prose, replaced by their own NFKD before NFKC:
-# over the corpus's text dumps' bodies these are all but ~40 of the 53,600 characters NFKC
-# changes (，：？ alone 52,300). Each one costs a scan of the text, so the list stays short.
+# over the bodies of 374 of the corpus's text dumps they are all but ~40 of the 53,600
+# characters NFKC changes (，：？ alone 52,300). Each costs a scan of the text: a short list.
 NFKC_COMMON = "，：？！（）；％－＋\u00a0\u3000"
 _COMMON_PARTS = [(char, unicodedata.normalize("NFKD", char)) for char in NFKC_COMMON]
 
