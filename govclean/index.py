@@ -101,6 +101,27 @@ _READ_COLUMNS = tuple(c for c in _COLUMNS if c not in ("template_keys", "documen
 _READ = ", ".join(_READ_COLUMNS) + ", document IS NOT NULL"
 
 
+# Between tries to switch a new index to WAL while another run holds it (SQLite answers
+# "locked" at once there instead of waiting BUSY_TIMEOUT): short, as the other run's
+# creation takes milliseconds; tried until BUSY_TIMEOUT has passed.
+WAL_RETRY_SECONDS = 0.01
+
+
+def _use_wal(db) -> None:
+    """Switch the file to write-ahead logging (once: the mode is kept in the file)."""
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
+
+
 class Index:
     """An open index: read entries, record or forget inputs inside transactions."""
 
@@ -149,8 +170,7 @@ class Index:
             raise IndexVersionError(self.path, f"was written with index schema {row[0]}, "
                                     f"this govclean reads schema {SCHEMA_VERSION}; remove "
                                     "it (the next run rebuilds it) or use another --index")
-        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            db.execute("PRAGMA journal_mode=WAL")
+        _use_wal(db)
         db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a crash loses no commit's consistency
 
     def _tables(self) -> set:
