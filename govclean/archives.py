@@ -365,14 +365,21 @@ def _inflate_at(fh, offset: int) -> bytes:
     return _inflate_head(fh.read(1024))
 
 
-def _list_wacz(path: str, carry: Carry) -> Iterator[Listed]:
-    """The WARCs of a WACZ in its datapackage's order, with pages.jsonl's titles."""
+def _open_zip(path: str, problem: str):
+    """(the open zip, None), or (None, the Listed line saying why it does not open)."""
     import zipfile
 
     try:
-        zf = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path), None
     except (zipfile.BadZipFile, OSError) as exc:
-        yield Listed(path, problem=f"broken WACZ (zip: {_why(exc)})")
+        return None, Listed(path, problem=problem.format(_why(exc)))
+
+
+def _list_wacz(path: str, carry: Carry) -> Iterator[Listed]:
+    """The WARCs of a WACZ in its datapackage's order, with pages.jsonl's titles."""
+    zf, broken = _open_zip(path, "broken WACZ (zip: {})")
+    if zf is None:
+        yield broken
         return
     with zf:
         names = set(zf.namelist())
@@ -444,12 +451,9 @@ class _Seekable(io.RawIOBase):
 
 
 def _list_zip(path: str) -> Iterator[Listed]:
-    import zipfile
-
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        yield Listed(path, problem=f"broken zip ({_why(exc)})")
+    zf, broken = _open_zip(path, "broken zip ({})")
+    if zf is None:
+        yield broken
         return
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
