@@ -101,11 +101,17 @@ def sniff(path: str) -> Optional[str]:
         with open(path, "rb") as fh:
             head = fh.read(SNIFF_BYTES)
             kind = sniff_bytes(head, path)
-            if kind in (ZIP, WACZ) and not _is_zipfile(fh):
+            if kind in (ZIP, WACZ) and not _is_zipfile(fh) and not _zip_named(path):
                 return None  # no central directory: load refuses it as a binary file
     except OSError:
         return None
     return kind
+
+
+def _zip_named(path: str) -> bool:
+    """Named as a zip or WACZ: without its central directory it is a broken (truncated)
+    archive, said so by the listing, not a page that happens to be binary."""
+    return path.lower().endswith((".zip", ".wacz"))
 
 
 def _is_zipfile(fh) -> bool:

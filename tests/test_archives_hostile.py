@@ -124,6 +124,15 @@ def test_zip_bombs_are_refused_by_ratio_and_by_total(tmp_path):
     assert result.exit_code == 1 and f"govclean: {total}: zip declares" in result.stderr
 
 
+@pytest.mark.parametrize("suffix,problem", [(".zip", "broken zip ("), (".wacz", "broken WACZ (zip: ")])
+def test_a_zip_or_wacz_that_is_not_a_zip_is_one_line(tmp_path, suffix, problem):
+    bad = tmp_path / f"bad{suffix}"
+    bad.write_bytes(b"PK\x03\x04" + b"not a zip at all" * 4)
+    good = tmp_path / "good.warc.gz"
+    good.write_bytes(crawl(2).bytes())
+    check(run("clean", "-f", "jsonl", "--dedup", "off", bad, good), str(bad), problem, [0, 1])
+
+
 def test_member_names_with_dotdot_or_absolute_paths_are_never_read(tmp_path):
     path = tmp_path / "evil.zip"
     with zipfile.ZipFile(path, "w") as zf:
