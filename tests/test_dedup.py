@@ -319,3 +319,18 @@ def test_capping_the_screened_pairs_in_parts_keeps_the_pairs_of_capping_once():
     assert len(once) < len(pairs)
     parts = [pairs[k::3] for k in range(3)]
     assert (dedup._capped(dedup.cap_pairs(parts[0], sketches), parts[1:], sketches) == once).all()
+
+
+def test_the_canonical_order_is_the_order_of_the_ranks_ties_included():
+    import numpy as np
+
+    rnd = random.Random(34)
+    copies = [dedup.Copy(f"p{rnd.randrange(50)}-{k}", None, rnd.random() < 0.5, rnd.randrange(3),
+                         rnd.choice((None, "2024-01-02", "2023-05-06")), "d", rnd.choice((40, 60, 60, 90)),
+                         10, np.zeros(dedup.NUM_PERM, dtype=np.uint32),
+                         rnd.choice((None, "2024-02-01T00:00:00Z", "2025-01-01T00:00:00Z")))
+              for k in range(300)]
+    want = [i for i in sorted(range(len(copies)), key=lambda i: copies[i].rank())
+            if copies[i].length >= dedup.MIN_BODY_CHARS]
+    assert dedup.canonical_order(copies).tolist() == want
+    assert dedup.exact_representatives(["b", "a", "b", "c", "a"]) == [0, 1, 0, 3, 1]
