@@ -139,9 +139,12 @@ def measure(pool, size: int, a) -> dict:
            "pair_recall": round(len(pred & gold) / max(1, len(gold)), 4),
            "rows": dict(counts)}
     if base_cpu is not None:
+        tracemalloc.start()
         same = BASE.cluster_copies(copies, shingles.__getitem__) == leader
+        base_peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
         row.update(base_cpu_s=round(base_cpu, 3), base_over_this=round(base_cpu / cpu, 2),
-                   same_leaders_as_base=same)
+                   base_peak_mib=round(base_peak, 1), same_leaders_as_base=same)
     row["false"] = explain(false, shingles, len(pool), bases, a.explain)
     row["missed"] = explain(gold - pred, shingles, len(pool), bases, a.explain)
     return row

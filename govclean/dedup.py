@@ -95,6 +95,11 @@ PRESCREEN_CHUNK = 1 << 14
 # 1.0-1.1 CPU s looking up everything, 0.78-0.79 with a quarter first, 0.82-1.14 with a
 # half, 0.96-0.98 with an eighth (never enough to rule out containment); same edges.
 VERIFY_HEAD = 4
+# Two shingle sets are intersected by a merge when the larger has at most this many times
+# the smaller's values, else by binary searches of the smaller's. Measured on random sets
+# of 300 and 3,000 values: the merge takes half the time at like sizes (30 against 60 us
+# at 3,000), 0.55x at 8 times, about the same at 16 (136 against 147 us).
+MERGE_MAX_RATIO = 8
 # Bodies shorter than this (characters of the comparison form) are never merged: an empty
 # body or a one-line "page not found" is not evidence that two pages hold one article.
 MIN_BODY_CHARS = 50
@@ -278,10 +283,16 @@ def _score(inter: int, na: int, nb: int, contained_share: Optional[float]) -> fl
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:
-    """How many values two sorted unique arrays share: the smaller looked up in the larger
-    (a binary search each; np.intersect1d sorts both again, 3x the time on long bodies)."""
+    """How many values two sorted unique arrays share: both merged (a stable sort of the
+    two runs is one merge) and equal neighbours counted, or, when one is more than
+    MERGE_MAX_RATIO times the other, the smaller looked up in the larger (a binary search
+    each; np.intersect1d sorts both again, 3x the time on long bodies)."""
     if len(a) > len(b):
         a, b = b, a
+    if len(b) <= MERGE_MAX_RATIO * len(a):
+        both = np.concatenate([a, b])
+        both.sort(kind="stable")
+        return int(np.count_nonzero(both[1:] == both[:-1]))
     at = np.searchsorted(b, a)
     at[at == len(b)] = 0
     return int(np.count_nonzero(b[at] == a))
