@@ -41,6 +41,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--bucket-max", type=int, help="try another dedup.BUCKET_MAX")
     ap.add_argument("--rounds", type=int, default=1, help="timed runs per size (the best is kept)")
     ap.add_argument("--compare", metavar="REV", help="time REV's cluster_copies too, interleaved")
+    ap.add_argument("--stages", action="store_true",
+                    help="one more run (and one of REV's) with the CPU seconds of each stage")
     a = ap.parse_args(argv)
     a.sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
     return a
@@ -145,12 +147,47 @@ def measure(pool, size: int, a) -> dict:
         tracemalloc.stop()
         row.update(base_cpu_s=round(base_cpu, 3), base_over_this=round(base_cpu / cpu, 2),
                    base_peak_mib=round(base_peak, 1), same_leaders_as_base=same)
+    if a.stages:
+        row["stage_cpu_s"] = stage_seconds(dedup, copies, shingles)
+        if BASE is not None:
+            row["base_stage_cpu_s"] = stage_seconds(BASE, copies, shingles)
     row["false"] = explain(false, shingles, len(pool), bases, a.explain)
     row["missed"] = explain(gold - pred, shingles, len(pool), bases, a.explain)
     return row
 
 
 BASE = None  # REV's dedup module (--compare)
+# The functions near_leaders and cluster_copies call, timed by --stages (those REV lacks
+# are skipped; REV's candidate_pairs includes its unique_pairs of each band's pairs, and
+# everything not listed, such as the canonical order and the exact groups, is "rest").
+TIMED = ("_band_matrix", "candidate_pairs", "prescreen_pairs", "merge_floor", "screen_pairs",
+         "cap_pairs", "verify_pairs", "split_components")
+
+
+def stage_seconds(module, copies, shingles) -> dict:
+    """CPU seconds of each TIMED function of `module` in one cluster_copies run."""
+    spent: Counter = Counter()
+    saved = {name: getattr(module, name) for name in TIMED if hasattr(module, name)}
+
+    def timed(f, name):
+        def run(*args, **kw):
+            start = time.process_time()
+            try:
+                return f(*args, **kw)
+            finally:
+                spent[name] += time.process_time() - start
+        return run
+
+    for name, f in saved.items():
+        setattr(module, name, timed(f, name))
+    start = time.process_time()
+    try:
+        module.cluster_copies(copies, shingles.__getitem__)
+    finally:
+        for name, f in saved.items():
+            setattr(module, name, f)
+    spent["rest"] = time.process_time() - start - sum(spent.values())
+    return {k: round(v, 3) for k, v in spent.items()}
 
 
 def best_cpu(copies, shingles, a):
