@@ -610,7 +610,7 @@ def cap_pairs(pairs: np.ndarray, sketches: np.ndarray, cap: Optional[int] = None
 
 def _agreement(pairs: np.ndarray, sketches: np.ndarray, chunk: int = PAIR_CHUNK) -> np.ndarray:
     """How many MinHash values each pair's two bodies share. Rows are gathered as 32
-    uint64 (a row is a few copies, not NUM_PERM element copies: 5 times faster)."""
+    uint64, not 64 uint32 (1M random pairs: 0.14-0.16 CPU s against 0.17-0.21)."""
     rows = np.ascontiguousarray(sketches).view(np.uint64)
     return np.concatenate([(np.take(rows, pairs[at:at + chunk, 0], axis=0).view(np.uint32)
                             == np.take(rows, pairs[at:at + chunk, 1], axis=0).view(np.uint32)).sum(axis=1)
