@@ -83,6 +83,23 @@ MAX_VERIFIED = 8
 # Pairs whose MinHashes are compared at once: each costs 2 x 256 bytes of gathered values,
 # so 4,096 keep the transient at 2 MB (65,536 took 34 MB, a third of a 1k batch's peak).
 PAIR_CHUNK = 1 << 12
+# Pairs prescreened at once (prescreen_pairs): 2 x 64 bytes each, so 16,384 keep the
+# transient at 2 MB, as PAIR_CHUNK does for the full values.
+PRESCREEN_CHUNK = 1 << 14
+# Verification looks up the first 1/VERIFY_HEAD of the smaller set's values before the
+# rest, and stops there when even all the rest shared could not reach the threshold.
+# The containment share (0.85) needs more than 15% looked up to rule a pair out: with a
+# quarter, a pair whose smaller body is less than 40% held stops there. Measured on the
+# 100k dedup benchmark batch (19,134 verified pairs, 8,541 of them rejected, mostly a
+# short transcript and one 2-3 times its size that holds a quarter of it): verification
+# 1.0-1.1 CPU s looking up everything, 0.78-0.79 with a quarter first, 0.82-1.14 with a
+# half, 0.96-0.98 with an eighth (never enough to rule out containment); same edges.
+VERIFY_HEAD = 4
+# Two shingle sets are intersected by a merge when the larger has at most this many times
+# the smaller's values, else by binary searches of the smaller's. Measured on random sets
+# of 300 and 3,000 values: the merge takes half the time at like sizes (30 against 60 us
+# at 3,000), 0.55x at 8 times, about the same at 16 (136 against 147 us).
+MERGE_MAX_RATIO = 8
 # Bodies shorter than this (characters of the comparison form) are never merged: an empty
 # body or a one-line "page not found" is not evidence that two pages hold one article.
 MIN_BODY_CHARS = 50
@@ -251,19 +268,31 @@ def similarity(a: np.ndarray, b: np.ndarray, contained_share: Optional[float] = 
     larger is at most CONTAINED_MAX_RATIO times the smaller."""
     if len(a) == 0 or len(b) == 0:
         return 0.0
-    inter = _common(a, b)
-    small, large = sorted((len(a), len(b)))
+    return _score(_common(a, b), len(a), len(b), contained_share)
+
+
+def _score(inter: int, na: int, nb: int, contained_share: Optional[float]) -> float:
+    """similarity() of two sets of na and nb values that share `inter`: never smaller for
+    a larger `inter` (containment takes over from Jaccard only above it), so the score of
+    an upper bound of `inter` bounds the similarity."""
+    small, large = sorted((na, nb))
     contained = inter / small
     if contained_share is not None and contained >= contained_share and large <= CONTAINED_MAX_RATIO * small:
         return contained
-    return inter / (len(a) + len(b) - inter)
+    return inter / (na + nb - inter)
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> int:
-    """How many values two sorted unique arrays share: the smaller looked up in the larger
-    (a binary search each; np.intersect1d sorts both again, 3x the time on long bodies)."""
+    """How many values two sorted unique arrays share: both merged (a stable sort of the
+    two runs is one merge) and equal neighbours counted, or, when one is more than
+    MERGE_MAX_RATIO times the other, the smaller looked up in the larger (a binary search
+    each; np.intersect1d sorts both again, 3x the time on long bodies)."""
     if len(a) > len(b):
         a, b = b, a
+    if len(b) <= MERGE_MAX_RATIO * len(a):
+        both = np.concatenate([a, b])
+        both.sort(kind="stable")
+        return int(np.count_nonzero(both[1:] == both[:-1]))
     at = np.searchsorted(b, a)
     at[at == len(b)] = 0
     return int(np.count_nonzero(b[at] == a))
@@ -285,24 +314,73 @@ def cluster_copies(copies: Sequence[Copy], shingles: Shingles, mode: str = NEAR,
     near mode, candidate pairs from MinHash bands, screened, verified, and clusters as
     connected components split at their leaders. No step depends on the input order.
     """
-    leader = list(range(len(copies)))
     if mode == OFF:
-        return leader
-    order = [i for i in sorted(range(len(copies)), key=lambda i: copies[i].rank())
-             if copies[i].length >= MIN_BODY_CHARS]
-    rep = exact_representatives([copies[i].digest for i in order])
-    heads = sorted(set(rep))  # ids (positions in `order`) of the distinct bodies
-    lead = {h: h for h in heads}
-    if mode == NEAR and heads:
-        sketches = np.stack([copies[order[h]].sketch for h in heads])
-        sizes = np.array([copies[order[h]].distinct for h in heads], dtype=np.int64)
+        return list(range(len(copies)))
+    order = canonical_order(copies)
+    rep = np.asarray(_first_of(_labels([c.digest for c in copies])[order]), dtype=np.int64)
+    heads = np.unique(rep)  # positions in `order` of the distinct bodies
+    lead = np.arange(len(order))
+    if mode == NEAR and len(heads):
+        picked = order[heads]
+        sketches, sizes = _sketch_matrix(copies, picked)
         # near: an engine's run of near_leaders' stages (engines/dask), the same answer
-        local = (near or near_leaders)(sketches, _Renumbered(shingles, [order[h] for h in heads]),
-                                       threshold, sizes=sizes)
-        lead = {h: heads[local[k]] for k, h in enumerate(heads)}
-    for pos, i in enumerate(order):
-        leader[i] = order[lead[rep[pos]]]
-    return leader
+        local = (near or near_leaders)(sketches, _Renumbered(shingles, picked.tolist()), threshold, sizes=sizes)
+        lead[heads] = heads[np.asarray(local, dtype=np.int64)]
+    leader = np.arange(len(copies))
+    leader[order] = order[lead[rep]]
+    return leader.tolist()
+
+
+def canonical_order(copies: Sequence[Copy]) -> np.ndarray:
+    """The numbers of the copies long enough to merge (MIN_BODY_CHARS), in the order of
+    Copy.rank: numpy's lexsort over the rank's fields (strings by their places, _codes),
+    read in the copies' own order. Sorting the rank tuples compares them in Python and
+    reads the copies at random (100,000 copies: 0.30-0.35 CPU s, twice this way's)."""
+    n = len(copies)
+    fields = [_codes([c.input for c in copies]), _codes([latest_first(c.captured) for c in copies]),
+              _codes([c.published or "9999" for c in copies]),
+              np.fromiter((-c.length for c in copies), np.int64, n),
+              np.fromiter((-c.filled for c in copies), np.int64, n),
+              np.fromiter((c.text_dump for c in copies), np.int64, n)]
+    order = np.lexsort(fields)  # the last field sorts first, as in Copy.rank
+    return order[-fields[3][order] >= MIN_BODY_CHARS]
+
+
+def _codes(strings: List[str]) -> np.ndarray:
+    """Each string's place among the distinct strings in Python's order (numpy's str
+    arrays would be as wide as the longest path, for every copy)."""
+    place = {v: k for k, v in enumerate(sorted(set(strings)))}
+    return np.fromiter((place[v] for v in strings), np.int64, len(strings))
+
+
+def _labels(values: List[str]) -> np.ndarray:
+    """A number for each value, the same for equal values (in no particular order)."""
+    label: Dict[str, int] = {}
+    return np.fromiter((label.setdefault(v, len(label)) for v in values), np.int64, len(values))
+
+
+def _first_of(codes: np.ndarray) -> List[int]:
+    """For each position, the first position holding the same code."""
+    if len(codes) == 0:
+        return []
+    by_code = np.argsort(codes, kind="stable")
+    sorted_codes = codes[by_code]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    first = np.empty(int(codes.max()) + 1, dtype=np.int64)
+    first[sorted_codes[starts]] = by_code[starts]
+    return first[codes].tolist()
+
+
+def _sketch_matrix(copies: Sequence[Copy], picked: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """The MinHashes (rows) and shingle counts of copies[picked], in that order. The copies
+    are read in their own order, where their arrays lie in memory one after another, then
+    the rows put in canonical order by numpy: stacking them straight in canonical order
+    reads memory at random (100,000 copies: 0.46 CPU s, against 0.14 this way)."""
+    seq = np.sort(np.asarray(picked, dtype=np.int64))
+    sketches = np.stack([copies[i].sketch for i in seq.tolist()])
+    sizes = np.fromiter((copies[i].distinct for i in seq.tolist()), np.int64, len(seq))
+    at = np.searchsorted(seq, picked)
+    return sketches[at], sizes[at]
 
 
 class _Renumbered:
@@ -346,15 +424,22 @@ def near_leaders(sketches: np.ndarray, shingles: Shingles, threshold: float,
     One process runs them band by band (the rows of one band at a time bound the memory);
     an engine on many machines runs the same functions over partitions. sizes[k]: body k's
     number of shingles (for the size-aware screen; none: the plain ESTIMATE_FLOOR)."""
-    keys, ids = _band_matrix(sketches), np.arange(len(sketches), dtype=np.int64)
-    pairs = _NO_PAIRS
-    for band in range(BANDS):  # one band's pairs at a time: memory bounded by the cap
-        found = candidate_pairs(keys[:, band], ids)
+    ids, packed = np.arange(len(sketches), dtype=np.int64), pack_sketches(sketches)
+    pairs, pile = _NO_PAIRS, []
+    for band in range(BANDS):  # one band's rows at a time: memory bounded by the screen
+        found = prescreen_pairs(candidate_pairs(_band_matrix(sketches, band)[:, 0], ids), packed)
         floor = ESTIMATE_FLOOR if sizes is None else merge_floor(found, sizes, threshold, contained_share)
-        found = screen_pairs(found, sketches, floor)
-        pairs = cap_pairs(unique_pairs(np.concatenate([pairs, found])), sketches)
-    edges = verify_pairs(pairs, shingles, threshold, contained_share)
+        pile.append(screen_pairs(found, sketches, floor))
+        if sum(map(len, pile)) > MAX_VERIFIED * len(sketches):  # the cap of a union: the same
+            pairs, pile = _capped(pairs, pile, sketches), []
+    edges = verify_pairs(_capped(pairs, pile, sketches), shingles, threshold, contained_share)
     return split_components(len(sketches), edges)
+
+
+def _capped(pairs: np.ndarray, pile: List[np.ndarray], sketches: np.ndarray) -> np.ndarray:
+    """cap_pairs of the distinct pairs of `pairs` and `pile`: the best partners of a union
+    are the best of each part's best, so capping now or at the end gives the same pairs."""
+    return cap_pairs(unique_pairs(np.concatenate([pairs, *pile])), sketches)
 
 
 _NO_PAIRS = np.zeros((0, 2), dtype=np.int64)
@@ -367,8 +452,7 @@ def exact_representatives(digests: Sequence[str]) -> List[int]:
     Contract: pure; the representative of a digest group is its best-ranked body, so the
     answer depends only on the canonical order. On many machines: group by digest, keep the
     minimum canonical id."""
-    first: Dict[str, int] = {}
-    return [first.setdefault(d, pos) for pos, d in enumerate(digests)]
+    return _first_of(_labels(list(digests)))
 
 
 def band_rows(sketches: np.ndarray, ids: np.ndarray, band: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]:
@@ -378,17 +462,18 @@ def band_rows(sketches: np.ndarray, ids: np.ndarray, band: Optional[int] = None)
     is the canonical total order, Copy.rank). Returns (keys, ids): uint64 band keys (each
     holds its band's number, so keys of different bands never meet) and the id of the body
     each came from; all BANDS bands, or only `band`. Pure; rows in any order."""
-    keys = _band_matrix(sketches)
     if band is not None:
-        return keys[:, band].copy(), np.asarray(ids, dtype=np.int64)
-    return keys.reshape(-1), np.repeat(np.asarray(ids, dtype=np.int64), BANDS)
+        return _band_matrix(sketches, band)[:, 0].copy(), np.asarray(ids, dtype=np.int64)
+    return _band_matrix(sketches).reshape(-1), np.repeat(np.asarray(ids, dtype=np.int64), BANDS)
 
 
-def _band_matrix(sketches: np.ndarray) -> np.ndarray:
-    """(n, BANDS) uint64: band_keys of every row, at once."""
-    rows = sketches.astype(np.uint64).reshape(len(sketches), BANDS, ROWS)
+def _band_matrix(sketches: np.ndarray, band: Optional[int] = None) -> np.ndarray:
+    """(n, BANDS) uint64: band_keys of every row, at once; (n, 1): those of one band (the
+    ROWS columns it needs, not a uint64 copy of all NUM_PERM)."""
+    first, last = (0, BANDS) if band is None else (band, band + 1)
+    rows = sketches[:, first * ROWS:last * ROWS].astype(np.uint64).reshape(len(sketches), -1, ROWS)
     with np.errstate(over="ignore"):
-        keys = np.broadcast_to(np.arange(BANDS, dtype=np.uint64), rows.shape[:2]).copy()
+        keys = np.broadcast_to(np.arange(first, last, dtype=np.uint64), rows.shape[:2]).copy()
         for r in range(ROWS):
             keys = keys * _MULT + rows[:, :, r]
     return keys
@@ -398,24 +483,37 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, bucket_max: Optional[int]
     """Stage "candidates" (a reduce by band key: every row of one key must be in the same
     call; on many machines, a shuffle on the key): the pairs of bodies that share a band.
 
-    keys, ids: rows from band_rows. Returns an (m, 2) int64 array of id pairs (a < b), unique
-    within the call (the same pair from several bands or calls is removed by the caller: a
-    set, np.unique). A bucket of more than bucket_max (BUCKET_MAX) bodies is stock text: each
-    of its bodies is paired only with its MAX_VERIFIED best-ranked (smallest ids) members, so
-    the work stays linear and every body still meets the leaders it may join. Pure; the
-    answer does not depend on the order of the rows."""
+    keys, ids: rows from band_rows. Returns an (m, 2) int64 array of id pairs (a < b),
+    distinct within a key; the same pair under several keys (bands) is left to the caller
+    (unique_pairs), which finds it among the few screened pairs at a fraction of the cost.
+    A bucket of more than bucket_max (BUCKET_MAX) bodies is stock text: each of its bodies
+    is paired only with its MAX_VERIFIED best-ranked (smallest ids) members, so the work
+    stays linear and every body still meets the leaders it may join. Pure; the pairs (as a
+    set, and their order) do not depend on the order of the rows."""
     cap = BUCKET_MAX if bucket_max is None else bucket_max
-    order = np.lexsort((ids, keys))
-    keys, ids = keys[order], ids[order]
+    keys, ids = _by_key(keys, ids)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     found = [_NO_PAIRS]
     for size in np.unique(sizes[sizes > 1]).tolist():
         partners = size if size <= cap else MAX_VERIFIED  # a crowded bucket: its best-ranked few
         found.append(_bucket_pairs(ids, starts[sizes == size], size, partners))
-    pairs = np.concatenate(found)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]  # one body's two rows under one key
-    return unique_pairs(pairs)
+    return np.concatenate(found)
+
+
+def _by_key(keys: np.ndarray, ids: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """The rows sorted by (key, id), a repeated row (one body's key given twice) once. Ids
+    already ascending (one process's bands) need only a stable sort of the keys."""
+    if len(ids) > 1 and (ids[1:] > ids[:-1]).all():
+        order = np.argsort(keys, kind="stable")
+    else:
+        order = np.lexsort((ids, keys))
+    keys, ids = keys[order], ids[order]
+    if len(ids) > 1:
+        again = np.r_[False, (keys[1:] == keys[:-1]) & (ids[1:] == ids[:-1])]
+        if again.any():
+            keys, ids = keys[~again], ids[~again]
+    return keys, ids
 
 
 def unique_pairs(pairs: np.ndarray) -> np.ndarray:
@@ -436,6 +534,33 @@ def _bucket_pairs(ids: np.ndarray, starts: np.ndarray, size: int, cap: int) -> n
     return np.stack([ids[starts[:, None] + a].ravel(), ids[starts[:, None] + b].ravel()], axis=1)
 
 
+def pack_sketches(sketches: np.ndarray) -> np.ndarray:
+    """(n, NUM_PERM // 8) uint64: the low byte of each MinHash value, 64 bytes a body (one
+    cache line). Two equal values have equal low bytes, so agreement counted on these bytes
+    is never below the true agreement: a bound the prescreen can reject on."""
+    return np.ascontiguousarray(sketches.astype(np.uint8)).view(np.uint64)
+
+
+def prescreen_pairs(pairs: np.ndarray, packed: np.ndarray, floor: float = ESTIMATE_FLOOR,
+                    chunk: int = PRESCREEN_CHUNK) -> np.ndarray:
+    """Stage "prescreen": the candidate pairs whose packed bytes (pack_sketches) agree on at
+    least `floor` of the NUM_PERM values. The byte count bounds the true agreement from
+    above, so no pair that screen_pairs would keep at a floor of at least `floor` is
+    dropped; an unrelated pair agrees on 1/256 of its other values by chance. Two 64-byte
+    rows gathered a pair, not 2 x 256 bytes: 8 times faster than screen_pairs, which checks
+    the few pairs left (measured in docs/dedup.md). Pure; keeps the pairs' order."""
+    keep = [_packed_agreement(pairs[at:at + chunk], packed) >= floor * NUM_PERM
+            for at in range(0, len(pairs), chunk)]
+    return pairs[np.concatenate(keep)] if keep else pairs
+
+
+def _packed_agreement(pairs: np.ndarray, packed: np.ndarray) -> np.ndarray:
+    """How many bytes of packed rows each pair's two bodies share (uint8: at most 64)."""
+    a = np.take(packed, pairs[:, 0], axis=0).view(np.uint8)
+    b = np.take(packed, pairs[:, 1], axis=0).view(np.uint8)
+    return (a == b).sum(axis=1, dtype=np.uint8)
+
+
 def screen_pairs(pairs: np.ndarray, sketches: np.ndarray, floor=ESTIMATE_FLOOR,
                  chunk: int = PAIR_CHUNK) -> np.ndarray:
     """Stage "screen": the candidate pairs whose MinHash estimate of Jaccard similarity (the
@@ -443,10 +568,8 @@ def screen_pairs(pairs: np.ndarray, sketches: np.ndarray, floor=ESTIMATE_FLOOR,
     sketches[id] is body id's MinHash (on many machines, join the pairs with the sketches of
     both ids). Pure; keeps the pairs' order."""
     floor = np.broadcast_to(np.asarray(floor, dtype=float), (len(pairs),))
-    keep = []
-    for at in range(0, len(pairs), chunk):
-        a, b = pairs[at:at + chunk, 0], pairs[at:at + chunk, 1]
-        keep.append((sketches[a] == sketches[b]).mean(axis=1) >= floor[at:at + chunk])
+    keep = [_agreement(pairs[at:at + chunk], sketches, chunk) >= floor[at:at + chunk] * NUM_PERM
+            for at in range(0, len(pairs), chunk)]
     return pairs[np.concatenate(keep)] if keep else pairs
 
 
@@ -486,8 +609,11 @@ def cap_pairs(pairs: np.ndarray, sketches: np.ndarray, cap: Optional[int] = None
 
 
 def _agreement(pairs: np.ndarray, sketches: np.ndarray, chunk: int = PAIR_CHUNK) -> np.ndarray:
-    """How many MinHash values each pair's two bodies share."""
-    return np.concatenate([(sketches[pairs[at:at + chunk, 0]] == sketches[pairs[at:at + chunk, 1]]).sum(axis=1)
+    """How many MinHash values each pair's two bodies share. Rows are gathered as 32
+    uint64, not 64 uint32 (1M random pairs: 0.14-0.16 CPU s against 0.17-0.21)."""
+    rows = np.ascontiguousarray(sketches).view(np.uint64)
+    return np.concatenate([(np.take(rows, pairs[at:at + chunk, 0], axis=0).view(np.uint32)
+                            == np.take(rows, pairs[at:at + chunk, 1], axis=0).view(np.uint32)).sum(axis=1)
                            for at in range(0, len(pairs), chunk)] or [np.zeros(0, dtype=np.int64)])
 
 
@@ -503,10 +629,28 @@ def verify_pairs(pairs: np.ndarray, shingles: Shingles, threshold: float,
         small, large = sorted((len(sa), len(sb)))
         if small < threshold * large and (contained_share is None or small * CONTAINED_MAX_RATIO < large):
             continue  # too different in size: Jaccard < threshold, and not containment
-        sim = similarity(sa, sb, contained_share)
-        if sim >= threshold:
+        sim = _verified(sa, sb, threshold, contained_share)
+        if sim is not None:
             edges.append((a, b, sim))
     return edges
+
+
+def _verified(a: np.ndarray, b: np.ndarray, threshold: float,
+              contained_share: Optional[float]) -> Optional[float]:
+    """similarity(a, b) when it is at least `threshold`, else None. The smaller set's
+    first 1/VERIFY_HEAD values (its lowest hashes: a sample) are looked up first; if
+    all the others were shared too and the score still fell short, the rest is not looked
+    up. The same answer as similarity(), bit for bit."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) == 0:
+        return 0.0 if threshold <= 0 else None
+    head = len(a) // VERIFY_HEAD
+    found = _common(a[:head], b) if head else 0
+    if _score(found + len(a) - head, len(a), len(b), contained_share) < threshold:
+        return None
+    sim = _score(found + _common(a[head:], b), len(a), len(b), contained_share)
+    return sim if sim >= threshold else None
 
 
 def components(edges: Sequence[Tuple[int, int, float]]) -> Dict[int, int]:

@@ -225,3 +225,112 @@ def test_near_leaders_do_not_depend_on_the_order_of_the_bodies():
     for _ in range(4):
         shuffled = rnd.sample(docs, len(docs))
         assert names(shuffled, dedup.cluster(shuffled)) == expected
+
+
+def _sketches_agreeing(rnd, n, agree):
+    """n random MinHashes; row k + 1 agrees with row 0 on agree[k] values, and (for the
+    packed bound) one of its other values differs from row 0's only above the low byte."""
+    import numpy as np
+
+    rows = [np.array([rnd.randrange(1 << 32) for _ in range(dedup.NUM_PERM)], dtype=np.uint32)]
+    for k in range(n - 1):
+        row = np.array([rnd.randrange(1 << 32) for _ in range(dedup.NUM_PERM)], dtype=np.uint32)
+        at = rnd.sample(range(dedup.NUM_PERM), dedup.NUM_PERM)
+        row[at[:agree[k]]] = rows[0][at[:agree[k]]]
+        low = at[agree[k]:agree[k] + 1]  # same low byte, different value
+        row[low] = (rows[0][low] & np.uint32(0xFF)) | (row[low] & np.uint32(0xFFFFFF00))
+        row[low] ^= np.uint32(0x100) * (row[low] == rows[0][low])
+        rows.append(row)
+    return np.stack(rows)
+
+
+def test_the_prescreen_keeps_every_pair_the_screen_keeps_and_drops_the_unrelated():
+    import numpy as np
+
+    rnd = random.Random(5)
+    # most candidates are unrelated bodies that agree on a band (2 values) and little else
+    agree = [rnd.randrange(0, 4) if rnd.random() < 0.8 else rnd.randrange(6, dedup.NUM_PERM) for _ in range(300)]
+    sketches = _sketches_agreeing(rnd, len(agree) + 1, agree)
+    pairs = np.array([[0, k + 1] for k in range(len(agree))], dtype=np.int64)
+    packed = dedup.pack_sketches(sketches)
+    for floor in (dedup.ESTIMATE_FLOOR, 0.31, 0.5):
+        kept = {tuple(p) for p in dedup.prescreen_pairs(pairs, packed, floor).tolist()}
+        screened = {tuple(p) for p in dedup.screen_pairs(pairs, sketches, floor).tolist()}
+        assert screened <= kept  # a bound: never drops what the screen keeps
+        # and it drops a pair whose values and low bytes agree on too few
+        assert all((0, k + 1) not in kept for k, n in enumerate(agree) if n + 1 < floor * dedup.NUM_PERM - 8)
+    # at the lowest floor: about the pairs the screen keeps (one more agreeing low byte
+    # each, and 1 in 256 by chance), far fewer than all
+    near = sum(n + 1 + 2 >= dedup.ESTIMATE_FLOOR * dedup.NUM_PERM for n in agree)
+    assert len(dedup.prescreen_pairs(pairs, packed)) <= near < len(pairs) * 0.6
+
+
+def _hash_sets(rnd, n):
+    """Sorted unique uint32 sets: some held whole by others, some overlapping, some apart."""
+    import numpy as np
+
+    base = [np.array(sorted(rnd.sample(range(1 << 30), rnd.randint(20, 600))), dtype=np.uint32)
+            for _ in range(n // 2)]
+    sets = []
+    for s in base:
+        keep = s[np.array([rnd.random() < rnd.choice((0.3, 0.6, 0.9, 1.0)) for _ in s])]
+        extra = np.array(rnd.sample(range(1 << 30, 1 << 31), rnd.randint(0, 2 * len(s))), dtype=np.uint32)
+        sets += [s, dedup.sorted_unique(np.concatenate([keep, extra]))]
+    return sets
+
+
+def test_verification_that_stops_early_finds_the_edges_similarity_finds():
+    import numpy as np
+
+    rnd = random.Random(8)
+    sets = _hash_sets(rnd, 120)
+    pairs = np.array([(a, b) for a in range(len(sets)) for b in range(a + 1, len(sets))
+                      if a // 2 == b // 2 or rnd.random() < 0.05], dtype=np.int64)
+    for threshold in (0.3, dedup.DEFAULT_THRESHOLD, 0.9):
+        edges = dedup.verify_pairs(pairs, sets.__getitem__, threshold)
+        want = [(a, b, dedup.similarity(sets[a], sets[b])) for a, b in pairs.tolist()]
+        assert edges == [e for e in want if e[2] >= threshold]
+        assert 0 < len(edges) < len(pairs)
+
+
+def test_candidates_of_several_bands_with_repeated_rows_are_the_pairs_sharing_a_key():
+    import numpy as np
+
+    rnd = random.Random(13)
+    keys, ids = _rows(rnd, 300, 60)
+    keys = np.concatenate([keys, keys + np.uint64(1000), keys[:50]])  # two bands, rows repeated
+    ids = np.concatenate([ids, ids[::-1], ids[:50]])
+    found = dedup.candidate_pairs(keys, ids)
+    by_key = {}
+    for k, i in zip(keys.tolist(), ids.tolist()):
+        by_key.setdefault(k, set()).add(i)
+    want = {(a, b) for members in by_key.values() for a in members for b in members if a < b}
+    assert {tuple(p) for p in dedup.unique_pairs(found).tolist()} == want
+    assert len(found) == len(dedup.unique_pairs(found)) + len(found) - len(want)  # no pair twice from one key
+
+
+def test_capping_the_screened_pairs_in_parts_keeps_the_pairs_of_capping_once():
+    import numpy as np
+
+    rnd = random.Random(21)
+    sketches = np.array([[rnd.randrange(4) for _ in range(dedup.NUM_PERM)] for _ in range(60)], dtype=np.uint32)
+    pairs = np.array(sorted({tuple(sorted(rnd.sample(range(60), 2))) for _ in range(900)}), dtype=np.int64)
+    once = dedup.cap_pairs(pairs, sketches)
+    assert len(once) < len(pairs)
+    parts = [pairs[k::3] for k in range(3)]
+    assert (dedup._capped(dedup.cap_pairs(parts[0], sketches), parts[1:], sketches) == once).all()
+
+
+def test_the_canonical_order_is_the_order_of_the_ranks_ties_included():
+    import numpy as np
+
+    rnd = random.Random(34)
+    copies = [dedup.Copy(f"p{rnd.randrange(50)}-{k}", None, rnd.random() < 0.5, rnd.randrange(3),
+                         rnd.choice((None, "2024-01-02", "2023-05-06")), "d", rnd.choice((40, 60, 60, 90)),
+                         10, np.zeros(dedup.NUM_PERM, dtype=np.uint32),
+                         rnd.choice((None, "2024-02-01T00:00:00Z", "2025-01-01T00:00:00Z")))
+              for k in range(300)]
+    want = [i for i in sorted(range(len(copies)), key=lambda i: copies[i].rank())
+            if copies[i].length >= dedup.MIN_BODY_CHARS]
+    assert dedup.canonical_order(copies).tolist() == want
+    assert dedup.exact_representatives(["b", "a", "b", "c", "a"]) == [0, 1, 0, 3, 1]

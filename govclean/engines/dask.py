@@ -291,16 +291,19 @@ def _pick(parts: list, bucket: int):
 
 
 def bucket_pairs(rows: list, sketches, screen: tuple):
-    """Stage "candidates" then "screen" on a worker: one bucket's rows from every partition;
+    """Stage "candidates", "prescreen" then "screen" on a worker: one bucket's rows from
+    every partition (a pair shared by several bands comes once from each: the client's
+    unique_pairs keeps one);
     screen: (sizes, threshold, contained_share) for dedup.merge_floor (sizes None: the
     plain ESTIMATE_FLOOR)."""
     import numpy as np
 
-    from ..dedup import ESTIMATE_FLOOR, candidate_pairs, merge_floor, screen_pairs
+    from ..dedup import (ESTIMATE_FLOOR, candidate_pairs, merge_floor, pack_sketches, prescreen_pairs,
+                         screen_pairs)
 
     keys = np.concatenate([k for k, _ in rows])
     ids = np.concatenate([i for _, i in rows])
-    pairs = candidate_pairs(keys, ids)
+    pairs = prescreen_pairs(candidate_pairs(keys, ids), pack_sketches(sketches))
     sizes, threshold, share = screen
     floor = ESTIMATE_FLOOR if sizes is None else merge_floor(pairs, sizes, threshold, share)
     return screen_pairs(pairs, sketches, floor)
