@@ -755,7 +755,7 @@ def _segment_text(text: str):
 
 def wrap_width(lines: List[str]) -> Optional[int]:
     """The column width a dump was hard-wrapped at, or None for one line a paragraph."""
-    widths = Counter(display_width(line.rstrip()) for line in lines)
+    widths = Counter(_width_near_wraps(line.rstrip()) for line in lines)
     best, best_count = None, 0
     longer = sum(c for x, c in widths.items() if x > WRAP_WIDTHS[0])  # lines wider than w
     # lines within WRAP_SLACK columns of w (ending at w - WRAP_SLACK .. w), a sliding sum
@@ -767,6 +767,23 @@ def wrap_width(lines: List[str]) -> Optional[int]:
         if count >= WRAP_MIN_LINES and count > best_count and longer <= count:
             best, best_count = w, count
     return best
+
+
+# The widths wrap_width() tells apart: any width below the first is the same to it (counts
+# nothing), and any above the last too (counts as longer than every candidate).
+_WRAP_LOW = WRAP_WIDTHS[0] - WRAP_SLACK - 1
+_WRAP_HIGH = WRAP_WIDTHS[-1] + 1
+
+
+def _width_near_wraps(line: str) -> int:
+    """display_width(line) where wrap_width() reads it, else a width on the same side of
+    the candidates: a line takes between len(line) and 2 * len(line) columns, so a long
+    paragraph (most of a dump's lines) is not measured character by character."""
+    if len(line) >= _WRAP_HIGH:
+        return _WRAP_HIGH
+    if 2 * len(line) < _WRAP_LOW:
+        return 0
+    return display_width(line)
 
 
 def _wrapped(prev: str, line: str, width: int) -> bool:

@@ -502,3 +502,28 @@ LINE = st.builds(lambda n, wide: "x" * n + "中" * wide, st.integers(0, 140), st
 @given(st.lists(st.one_of(LINE, st.sampled_from(["x" * 76, "x" * 79, "x" * 80, "x" * 132])), max_size=30))
 def test_wrap_width_is_the_width_by_definition(lines):
     assert wrap_width(lines) == wrap_width_by_definition(lines)
+
+
+# -------------------------------------------------- segment: widths measured only near the candidates
+
+from govclean.segment import _width_near_wraps  # noqa: E402
+
+# Lines of every mix of narrow and wide characters around the bounds (a wide line of 27-29
+# characters is 54-58 columns, a narrow line of 132-134 is at the top).
+MIXED_LINE = st.builds(lambda n, wide: ("x" * n + "中" * wide)[:200], st.integers(0, 140), st.integers(0, 70))
+
+
+@settings(max_examples=600, deadline=None)
+@given(MIXED_LINE)
+def test_width_near_wraps_is_on_the_same_side_of_every_candidate(line):
+    exact, near = display_width(line), _width_near_wraps(line)
+    if WRAP_WIDTHS[0] - WRAP_SLACK - 1 <= exact <= WRAP_WIDTHS[-1]:
+        assert near == exact
+    for w in range(WRAP_WIDTHS[0] - WRAP_SLACK - 1, WRAP_WIDTHS[-1] + 1):
+        assert (near > w) == (exact > w) and (near == w) == (exact == w)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MIXED_LINE, max_size=30))
+def test_wrap_width_with_wide_lines_is_the_width_by_definition(lines):
+    assert wrap_width(lines) == wrap_width_by_definition(lines)
