@@ -527,3 +527,28 @@ def test_width_near_wraps_is_on_the_same_side_of_every_candidate(line):
 @given(st.lists(MIXED_LINE, max_size=30))
 def test_wrap_width_with_wide_lines_is_the_width_by_definition(lines):
     assert wrap_width(lines) == wrap_width_by_definition(lines)
+
+
+# -------------------------------------------------- textutil: tokens counted by runs
+
+from govclean.textutil import RE_TOKEN, tokens  # noqa: E402
+
+# CJK at the ranges' edges (U+4DBF, U+9FFF and U+FAFF are or were unassigned: not \w),
+# Latin, digits, the underscore, a combining mark, kana and Hangul (word characters outside
+# the ranges), punctuation and spaces.
+TOKEN_TEXT = st.text(st.sampled_from(list("中文\u3400\u4dbf\u4e00\u9fff\uf900\ufaffab9_é\u0301かの한 ，。.-\u3000")),
+                     max_size=60)
+
+
+@settings(max_examples=800, deadline=None)
+@given(TOKEN_TEXT)
+def test_tokens_by_runs_count_every_token_match(text):
+    tokens.cache_clear()
+    assert tokens(text) == len(RE_TOKEN.findall(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_tokens_by_runs_on_any_text(text):
+    tokens.cache_clear()
+    assert tokens(text) == len(RE_TOKEN.findall(text))
