@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from .dedup import hash_items, leader_cluster, sorted_unique
-from .model import Document
-from .textutil import key
+from .model import BODY, REPEAT, Document
+from .textutil import key, line_hash
 
 # A block is site template when it recurs in at least this share of a site's distinct
 # articles ... Chrome (menus, banners, footers) is on every page of a site; a phrase that
@@ -36,11 +36,23 @@ class Survey:
     site: Optional[str]
     keys: np.ndarray
     kind: str = ""
+    # The keys no body block of the page holds (its chrome, metadata and title lines), as
+    # uint64 bytes; None: not known. A template among these alone changes nothing.
+    framing: Optional[bytes] = None
+
+
+# The labels a block may have had when classify struck template lines from the body: body,
+# or folded as a repeat after it (fold relabels body copies, and copies outside the body).
+STRIKABLE = (BODY, REPEAT)
 
 
 def survey(doc: Document) -> Survey:
-    keys = hash_items(k for k in (key(b.text) for b in doc.blocks) if k)
-    return Survey(input=doc.input, site=site_key(doc), keys=keys, kind=doc.extra.get("kind", ""))
+    hashed = [(line_hash(k), b.label in STRIKABLE) for b in doc.blocks if (k := key(b.text))]
+    keys = sorted_unique(np.array([h for h, _ in hashed], dtype=np.uint64))
+    body = {h for h, strikable in hashed if strikable}
+    framing = sorted({h for h, _ in hashed if h not in body})
+    return Survey(input=doc.input, site=site_key(doc), keys=keys, kind=doc.extra.get("kind", ""),
+                  framing=np.array(framing, dtype=np.uint64).tobytes())
 
 
 def template_of(lines: Iterable[str]) -> FrozenSet[int]:
@@ -50,6 +62,17 @@ def template_of(lines: Iterable[str]) -> FrozenSet[int]:
 
 def holds_template(s: Survey, template: FrozenSet[int]) -> bool:
     return bool(template) and not template.isdisjoint(s.keys.tolist())
+
+
+def template_strikes(s: Survey, template: FrozenSet[int]) -> bool:
+    """Whether the template may change the page's cleaning: it holds one of the page's
+    lines that a body block holds (classify.strike_template strikes body blocks only, as
+    its last step; a template of the page's chrome and metadata lines alone strikes
+    nothing, and cleaning the page again would give the same document)."""
+    held = template.intersection(s.keys.tolist()) if template else set()
+    if not held or s.framing is None:
+        return bool(held)
+    return not held.issubset(np.frombuffer(s.framing, dtype=np.uint64).tolist())
 
 
 def site_key(doc: Document) -> Optional[str]:

@@ -552,3 +552,58 @@ def test_tokens_by_runs_count_every_token_match(text):
 def test_tokens_by_runs_on_any_text(text):
     tokens.cache_clear()
     assert tokens(text) == len(RE_TOKEN.findall(text))
+
+
+# -------------------------------------------------- templates: pages a template cannot change
+
+from govclean import clean_page  # noqa: E402
+from govclean.model import document_to_bytes  # noqa: E402
+from govclean.templates import survey, template_of, template_strikes  # noqa: E402
+
+# Lines a text dump is made of: its head, a site's chrome, a site-wide notice that reads as
+# prose, a heading, paragraphs.
+DUMP_HEAD = ["title: 示例市召开专题工作会议", "url: http://www.example.gov.cn/a/1.htm",
+             "author: 示例市人民政府", "content: "]
+DUMP_CHROME = ["首页 | 新闻 | 政务公开 | 互动交流", "当前位置：首页 > 新闻中心 > 政务要闻",
+               "字号：[大 中 小]  【打印本页】【关闭窗口】", "分享到：微信 微博  扫一扫在手机打开当前页",
+               "主办单位：示例市人民政府办公室  网站标识码 3300000001  浙ICP备12345678号"]
+DUMP_NOTICE = "请广大市民注意防范电信诈骗，遇到可疑情况及时拨打电话报警，共同维护社会安全稳定。"
+DUMP_HEADING = "一、工作进展"
+# paragraphs of different lengths (lines of one width would read as a hard-wrapped paragraph)
+DUMP_BODY = ["会议强调，" + "，".join(["统筹推进各项工作", "落实安全生产责任", "提升服务质量和效率",
+                                     "加强监督检查", "保障项目资金"][:1 + i % 5]) + f"，确保第{i}批任务按期完成。"
+             for i in range(6)]
+
+
+@st.composite
+def dumps_and_templates(draw):
+    """A text dump of some of those lines, and a template of some of them (and of lines the
+    page does not hold)."""
+    chrome = draw(st.lists(st.sampled_from(DUMP_CHROME), unique=True, max_size=5))
+    body = DUMP_BODY[:draw(st.integers(1, 6))]
+    middle = body[:1] + ([DUMP_HEADING] if draw(st.booleans()) else []) + body[1:]
+    notice = [DUMP_NOTICE] if draw(st.booleans()) else []
+    lines = DUMP_HEAD + chrome[:2] + middle + notice + chrome[2:]
+    template = draw(st.lists(st.sampled_from(lines + ["其他网站的栏目"]), unique=True, max_size=6))
+    return "\n".join(lines) + "\n", template
+
+
+@settings(max_examples=150, deadline=None)
+@given(dumps_and_templates())
+def test_a_template_that_strikes_no_body_line_leaves_the_document_as_it_was(case):
+    text, lines = case
+    alone = clean_page(text, filename="d.txt")
+    template = template_of(lines)
+    with_template = clean_page(text, filename="d.txt", template=template)
+    if not template_strikes(survey(alone), template):
+        assert document_to_bytes(with_template) == document_to_bytes(alone)
+
+
+def test_a_template_that_strikes_a_body_line_is_applied():
+    text = "\n".join(DUMP_HEAD + DUMP_BODY[:3] + [DUMP_NOTICE]) + "\n"
+    alone = clean_page(text, filename="d.txt")
+    assert DUMP_NOTICE in alone.text
+    template = template_of([DUMP_NOTICE, DUMP_HEAD[2]])
+    assert template_strikes(survey(alone), template)
+    assert DUMP_NOTICE not in clean_page(text, filename="d.txt", template=template).text
+    assert not template_strikes(survey(alone), template_of([DUMP_HEAD[2], "其他网站的栏目"]))
