@@ -607,3 +607,37 @@ def test_a_template_that_strikes_a_body_line_is_applied():
     assert template_strikes(survey(alone), template)
     assert DUMP_NOTICE not in clean_page(text, filename="d.txt", template=template).text
     assert not template_strikes(survey(alone), template_of([DUMP_HEAD[2], "其他网站的栏目"]))
+
+
+# -------------------------------------------------- segment: display_width's surely wide runs
+
+import sys  # noqa: E402
+import unicodedata  # noqa: E402
+
+from govclean.segment import RE_SURELY_WIDE  # noqa: E402
+
+
+def _class_ranges(pattern: str):
+    body = pattern[1:pattern.index("]")]
+    return [(ord(body[i]), ord(body[i + 2])) for i in range(0, len(body), 3)]
+
+
+def test_every_surely_wide_character_is_wide_here():
+    ranges = _class_ranges(RE_SURELY_WIDE.pattern)
+    assert len(ranges) >= 8
+    for low, high in ranges:
+        for code in range(low, high + 1):
+            assert unicodedata.east_asian_width(chr(code)) in ("W", "F"), hex(code)
+    assert RE_SURELY_WIDE.fullmatch("中文，。「」かなカナ한글ＡＢ￥")
+    assert sys.version_info >= (3, 9)
+
+
+WIDTH_TEXT = st.text(st.one_of(st.sampled_from(list("中文，。“”—·a 1\u3000\u303f\u3097\u3248ｱ€")),
+                               st.characters(max_codepoint=0x10FFFF)), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(WIDTH_TEXT)
+def test_display_width_is_the_east_asian_width_sum(text):
+    expected = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+    assert display_width(text) == expected
