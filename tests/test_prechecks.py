@@ -641,3 +641,48 @@ WIDTH_TEXT = st.text(st.one_of(st.sampled_from(list("中文，。“”—·a 1\
 def test_display_width_is_the_east_asian_width_sum(text):
     expected = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
     assert display_width(text) == expected
+
+
+# -------------------------------------------------- rules: prose tried at the start alone
+
+from govclean import rules  # noqa: E402
+from govclean.rules import (_CHROME, CHROME_LINE_MAX, NEEDED, NEEDS_NOTHING, STRONG_LINE_MAX,  # noqa: E402
+                            _language_chrome, chrome_reason)
+
+
+def chrome_reason_by_search(text, prose=False, language=None):
+    """chrome_reason as it was: every rule searched, a prose match counted at 0 only."""
+    for name, rx, strong, needs, _ in _CHROME + _language_chrome(language or ""):
+        if not (len(text) <= CHROME_LINE_MAX or strong and len(text) <= STRONG_LINE_MAX):
+            continue
+        if needs != NEEDS_NOTHING and not NEEDED[needs].search(text):
+            continue
+        m = rx.search(text)
+        if m and (strong or not prose or m.start() == 0):
+            return name
+    return None
+
+
+# pieces of chrome lines (of the zh, en and de tables), prose, spaces and punctuation
+CHROME_PIECES = ["打印本页", "关闭窗口", "分享到", "扫一扫", "当前位置：", "首页 > ", "版权所有", "网站标识码",
+                 "主办单位", "字号：", "[大 中 小]", "上一篇：", "相关新闻", "访问量：12", "无障碍", "今天是2024年",
+                 "Share this page", "print", "We use cookies", "Skip to main content", "Menu", "Related: ",
+                 "Drucken", "Teilen", "Copyright", "© ", "(c) 2024", "ICP备", "English",
+                 "会议强调，统筹推进各项工作", "落实安全生产责任", "。", "，", "：", " ", "  ", "\u3000", "\n",
+                 "the meeting said", ".", "x" * 90, "中" * 70]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(CHROME_PIECES), max_size=8), st.booleans(),
+       st.sampled_from([None, "zh", "en", "de", "fr"]))
+def test_chrome_reason_tries_prose_at_the_start_as_search_did(pieces, prose, language):
+    text = "".join(pieces)
+    assert chrome_reason.__wrapped__(text, prose, language) == chrome_reason_by_search(text, prose, language)
+
+
+def test_prose_mentioning_chrome_words_in_passing_is_not_chrome():
+    line = "会议要求，各单位要在手机打开政务服务页面，扫一扫即可办理。"
+    assert chrome_reason.__wrapped__(line, True) is None
+    assert chrome_reason.__wrapped__(line, False) == "share"
+    assert chrome_reason.__wrapped__("扫一扫在手机打开当前页，会议要求各单位及时办理。", True) == "share"
+    assert rules.chrome_reason.__wrapped__("版权所有：示例市人民政府，" + "会议强调要落实责任。" * 3, True) == "footer-id"
