@@ -686,3 +686,20 @@ def test_prose_mentioning_chrome_words_in_passing_is_not_chrome():
     assert chrome_reason.__wrapped__(line, False) == "share"
     assert chrome_reason.__wrapped__("扫一扫在手机打开当前页，会议要求各单位及时办理。", True) == "share"
     assert rules.chrome_reason.__wrapped__("版权所有：示例市人民政府，" + "会议强调要落实责任。" * 3, True) == "footer-id"
+
+
+# -------------------------------------------------- labels: the label words in one search
+
+from govclean.labels import LABEL_WORDS_FOLDED, RE_LABEL_WORD_FOLDED  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(LABEL_WORDS_FOLDED), st.sampled_from(["：", " ", "会议", "x", ".", "\\", "("]),
+                          st.text(max_size=3)), max_size=8))
+def test_label_word_search_finds_what_any_word_test_finds(pieces):
+    line = "".join(pieces).lower()
+    assert (RE_LABEL_WORD_FOLDED.search(line) is not None) == any(w in line for w in LABEL_WORDS_FOLDED)
+
+
+def test_label_word_search_sees_every_word_alone():
+    assert all(RE_LABEL_WORD_FOLDED.search(f"…{w}…") for w in LABEL_WORDS_FOLDED)
