@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from .dedup import hash_items, leader_cluster, sorted_unique
-from .model import BODY, REPEAT, Document
+from .classify import strikable
+from .fold import COPY_ELSEWHERE
+from .model import BODY, REPEAT, TEXT, Document
 from .textutil import key, line_hash
 
 # A block is site template when it recurs in at least this share of a site's distinct
@@ -36,23 +38,31 @@ class Survey:
     site: Optional[str]
     keys: np.ndarray
     kind: str = ""
-    # The keys no body block of the page holds (its chrome, metadata and title lines), as
-    # uint64 bytes; None: not known. A template among these alone changes nothing.
+    # The keys of a text dump that no block classify.strike_template could strike holds
+    # (its chrome, metadata and title lines, short body lines amid its prose), as uint64
+    # bytes; None: not known. A template among these alone changes nothing.
     framing: Optional[bytes] = None
 
 
-# The labels a block may have had when classify struck template lines from the body: body,
-# or folded as a repeat after it (fold relabels body copies, and copies outside the body).
-STRIKABLE = (BODY, REPEAT)
-
-
 def survey(doc: Document) -> Survey:
-    hashed = [(line_hash(k), b.label in STRIKABLE) for b in doc.blocks if (k := key(b.text))]
-    keys = sorted_unique(np.array([h for h, _ in hashed], dtype=np.uint64))
-    body = {h for h, strikable in hashed if strikable}
-    framing = sorted({h for h, _ in hashed if h not in body})
+    hashes = [line_hash(k) if (k := key(b.text)) else None for b in doc.blocks]
+    keys = sorted_unique(np.array([h for h in hashes if h is not None], dtype=np.uint64))
+    framing = None
+    if doc.extra.get("kind") == TEXT:
+        struck = {hashes[i] for i in strikable(doc.blocks, _body_when_classified(doc.blocks))}
+        framing = np.array(sorted({h for h in hashes if h is not None and h not in struck}),
+                           dtype=np.uint64).tobytes()
     return Survey(input=doc.input, site=site_key(doc), keys=keys, kind=doc.extra.get("kind", ""),
-                  framing=np.array(framing, dtype=np.uint64).tobytes())
+                  framing=framing)
+
+
+def _body_when_classified(blocks) -> List[int]:
+    """A text dump's body blocks as classify left them (where it strikes template lines):
+    those still body, and those fold made repeats of the body since (every repeat but
+    the copies it found outside the body). (readability's opinion, which may add body
+    after classify, is for HTML only.)"""
+    return [i for i, b in enumerate(blocks)
+            if b.label == BODY or b.label == REPEAT and b.reason != COPY_ELSEWHERE]
 
 
 def template_of(lines: Iterable[str]) -> FrozenSet[int]:
