@@ -703,3 +703,19 @@ def test_label_word_search_finds_what_any_word_test_finds(pieces):
 
 def test_label_word_search_sees_every_word_alone():
     assert all(RE_LABEL_WORD_FOLDED.search(f"…{w}…") for w in LABEL_WORDS_FOLDED)
+
+
+# -------------------------------------------------- model: kept documents at a faster zlib level
+
+import zlib  # noqa: E402
+
+from govclean.model import document_from_bytes  # noqa: E402
+
+
+def test_a_document_kept_at_the_old_zlib_level_reads_back_the_same():
+    doc = clean_page("\n".join(DUMP_HEAD + DUMP_BODY) + "\n", filename="d.txt")
+    blob = document_to_bytes(doc)
+    old = zlib.compress(zlib.decompress(blob), 6)  # an index written before the change
+    assert old != blob
+    assert document_to_bytes(document_from_bytes(old)) == blob
+    assert document_from_bytes(blob).text == doc.text and doc.text
