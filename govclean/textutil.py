@@ -7,6 +7,8 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Optional, Sequence
+
 
 class Deferred:
     """A regular expression compiled on its first use: start-up compiles only the patterns
@@ -115,9 +117,21 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def body_key(text: str) -> str:
+# What a document's text puts between its paragraphs (api.clean_page).
+PARAGRAPH_BREAK = "\n\n"
+
+
+def body_key(text: str, paragraphs: Optional[Sequence[str]] = None) -> str:
     """key() of a whole body, not cached: a batch normalises each body once or twice, and
-    bodies are long (a cache of TOKEN_CACHE of them held 20-40 MB besides the texts)."""
+    bodies are long (a cache of TOKEN_CACHE of them held 20-40 MB besides the texts).
+
+    When text is `paragraphs` joined by PARAGRAPH_BREAK, their keys (cached: the page's
+    cleaning made most of them) are joined instead: NFKC, lower() and RE_NOT_WORD see a
+    line break as a boundary (it composes and reorders with nothing, is neither cased nor
+    case-ignorable for a final sigma, and is dropped), so the key of the whole is the
+    keys of the parts, one after the other."""
+    if paragraphs is not None and text == PARAGRAPH_BREAK.join(paragraphs):
+        return "".join([key(p) for p in paragraphs])
     return key.__wrapped__(text)
 
 

@@ -719,3 +719,24 @@ def test_a_document_kept_at_the_old_zlib_level_reads_back_the_same():
     assert old != blob
     assert document_to_bytes(document_from_bytes(old)) == blob
     assert document_from_bytes(blob).text == doc.text and doc.text
+
+
+# -------------------------------------------------- textutil: a body's key from its paragraphs' keys
+
+from govclean.textutil import PARAGRAPH_BREAK, body_key, key  # noqa: E402
+
+# characters whose normal form, case or removal depends on their neighbours: final sigma,
+# combining marks, Hangul jamo that compose, ligatures and compatibility forms, dotted I
+PARAGRAPH_TEXT = st.text(st.sampled_from(list("ΣσΑαa \u0301\u0338\u1100\u1161\u11a8ﬁ①ßİ中，。\n_-'")), max_size=12)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PARAGRAPH_TEXT, max_size=6))
+def test_body_key_from_paragraph_keys_is_the_key_of_the_whole(paragraphs):
+    text = PARAGRAPH_BREAK.join(paragraphs)
+    assert body_key(text, paragraphs) == key.__wrapped__(text) == body_key(text)
+
+
+def test_body_key_ignores_paragraphs_the_text_is_not_made_of():
+    assert body_key("ΑΣ\n\nb", ["ΑΣ b"]) == key.__wrapped__("ΑΣ\n\nb")
+    assert body_key("ΑΣ\n\nb", ["ΑΣ", "b"]) == "ας" + "b"
