@@ -837,15 +837,20 @@ RE_SURELY_WIDE = Deferred("[\u3000-\u303e\u3041-\u3096\u3099-\u30ff\u3400-\u4dbf
                           "\uac00-\ud7a3\uf900-\ufaff\uff01-\uff60\uffe0-\uffe6]+")
 
 
+RE_ASCII_RUNS = Deferred("[\x00-\x7f]+")
+
+
 def display_width(s: str) -> int:
     """Columns a line takes: two for each wide (W, F) character, one for any other. The
     surely wide runs are taken out by one regex pass, and only what is left (a Chinese
     line's quotes and dashes) is looked up a character at a time, by one translate pass
-    (about 6x faster than translating the whole of a Chinese line)."""
+    of its non-ASCII characters (about 6x faster than translating the whole of a Chinese
+    line, and faster on an English line with a few curly quotes too)."""
     if s.isascii():
         return len(s)
     rest = RE_SURELY_WIDE.sub("", s)
     width = 2 * len(s) - len(rest)
     if rest.isascii():
         return width
-    return width + len(rest) - len(rest.translate(_NARROW_ONLY))
+    odd = RE_ASCII_RUNS.sub("", rest)  # an English line's curly quotes and dashes alone
+    return width + len(odd) - len(odd.translate(_NARROW_ONLY))

@@ -100,8 +100,10 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
             has[needs] = NEEDED[needs].search(text) is not None
         if not has[needs]:
             continue
-        form, line = (lowered, low) if lowered is not None and low is not None else (rx, text)
-        m = form.match(line) if prose and not strong else form.search(line)
+        if lowered is not None and low is not None:
+            m = lowered.match(low) if prose and not strong else lowered.search(low)
+        else:
+            m = rx.match(text) if prose and not strong else rx.search(text)
         if m and (strong or not prose or m.start() == 0):
             return name
     for name, rx in _user_patterns:
