@@ -15,7 +15,7 @@ from .errors import GovcleanError, OutputError, OverlapError
 from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
 from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
-from .model import CHROME, Document, slim
+from .model import BODY, CHROME, Document, slim
 from .pool import PAGE_TIMEOUT, HELD_SIGNALS, PageTimeout, Pool, time_limit, too_slow
 from .spool import Ref, Spool
 from .storage import is_url
@@ -718,7 +718,7 @@ def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], 
     from .dedup import Copy, fingerprint
     from .templates import survey
 
-    fp = fingerprint(doc.text)
+    fp = fingerprint(doc.text, [b.text for b in doc.blocks if b.label == BODY])
     return _Cleaned(None, blob, None, content_hash, survey(doc), Copy.of(doc, fp), fp.shingles)
 
 

@@ -159,14 +159,18 @@ def strike_template(blocks: List[Block], template: AbstractSet[int]) -> None:
     are prose (a site-wide notice) or frame it (before its first or after its last
     paragraph); a short template line between paragraphs is a heading that the site's
     menus also name, and stays."""
-    body = [i for i, b in enumerate(blocks) if b.label == BODY]
+    for i in strikable(blocks, [i for i, b in enumerate(blocks) if b.label == BODY]):
+        if line_hash(key(blocks[i].text)) in template:
+            blocks[i].label, blocks[i].reason = CHROME, "site template"
+
+
+def strikable(blocks: List[Block], body: Sequence[int]) -> List[int]:
+    """The body blocks (`body`: their indices) a template strikes when it holds their
+    line: the prose ones, and any before the first or after the last of those."""
     goods = [i for i in body if _good_text(blocks[i])]
     if not goods:
-        return
-    for i in body:
-        block = blocks[i]
-        if line_hash(key(block.text)) in template and (_good_text(block) or i < goods[0] or i > goods[-1]):
-            block.label, block.reason = CHROME, "site template"
+        return []
+    return [i for i in body if _good_text(blocks[i]) or i < goods[0] or i > goods[-1]]
 
 
 def initial_label(block: Block, language: Optional[str] = None) -> None:

@@ -120,10 +120,10 @@ def learn_site_templates(surveys: Sequence[Survey], copies: Sequence[dedup.Copy]
 
 def needs_second_pass(page: Survey, template: FrozenSet[int]) -> bool:
     """A page is cleaned again with its site's template when it is of a TEMPLATE_KINDS kind
-    and holds template blocks."""
-    from .templates import holds_template
+    and the template may strike one of its body blocks (templates.template_strikes)."""
+    from .templates import template_strikes
 
-    return page.kind in TEMPLATE_KINDS and holds_template(page, template)
+    return page.kind in TEMPLATE_KINDS and template_strikes(page, template)
 
 
 def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[int]],

@@ -131,8 +131,10 @@ class Fingerprint:
     sketch: np.ndarray  # its MinHash: NUM_PERM 32-bit values (empty for a body too short to merge)
 
 
-def fingerprint(text: str) -> Fingerprint:
-    norm = body_key(text)
+def fingerprint(text: str, paragraphs: Optional[Sequence[str]] = None) -> Fingerprint:
+    """The body's fingerprint; `paragraphs`, the texts it was joined from, save normalising
+    it again (textutil.body_key)."""
+    norm = body_key(text, paragraphs)
     shingles = shingle_hashes(norm)
     sketch = minhash(shingles) if len(norm) >= MIN_BODY_CHARS else _NO_SKETCH
     return Fingerprint(digest=hashlib.sha1(norm.encode("utf-8")).hexdigest(), length=len(norm),

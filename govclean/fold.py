@@ -126,9 +126,13 @@ def _copies_elsewhere(blocks: List[Block]) -> int:
     return found
 
 
+# The reason of a repeat that was not body (a hidden or chrome copy): every other repeat was.
+COPY_ELSEWHERE = "a copy of the body elsewhere in the page"
+
+
 def _close_run(blocks: List[Block], run: List[int], covered: int, total: int) -> int:
     if not run or covered < CONTAINED_SHARE * total:
         return 0
     for i in run:
-        _mark(blocks[i], "a copy of the body elsewhere in the page")
+        _mark(blocks[i], COPY_ELSEWHERE)
     return max(1, round(covered / total))

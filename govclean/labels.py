@@ -96,6 +96,9 @@ RE_LABEL_END = _label_end_regex()
 # holds `源`, `Published  on` holds `published`).
 LABEL_WORDS_FOLDED = tuple(sorted({(w.split()[0] if not _cjk(w) else w[-1]).lower()
                                    for t in TABLES.values() for _, ws in t.LABEL_WORDS for w in ws}))
+# The same words as one alternation of literals: a search finds whether a line holds any
+# of them in one pass (`any(w in line for w in ...)` makes ~100 scans and a Python step each).
+RE_LABEL_WORD_FOLDED = Deferred("|".join(re.escape(w) for w in LABEL_WORDS_FOLDED))
 # Where a value stops besides the next label: wide gaps, separators, brackets, and the
 # toolbar words that follow a dateline (字号 大中小, 分享, 打印, 下载 收藏, 浏览/点击 counters).
 RE_VALUE_STOP = re.compile(
@@ -175,7 +178,7 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
     if not colon or not RE_LABEL_END.search(text) or RE_GENERATED.search(text):
         return ()
     folded = text.lower()
-    if not any(w in folded for w in LABEL_WORDS_FOLDED):
+    if not RE_LABEL_WORD_FOLDED.search(folded):
         return ()  # a cheap test before RE_LABEL's hundreds of alternatives
     matches = label_matches(text)
     if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX \

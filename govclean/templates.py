@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from .dedup import hash_items, leader_cluster, sorted_unique
-from .model import Document
-from .textutil import key
+from .classify import strikable
+from .fold import COPY_ELSEWHERE
+from .model import BODY, REPEAT, TEXT, Document
+from .textutil import key, line_hash
 
 # A block is site template when it recurs in at least this share of a site's distinct
 # articles ... Chrome (menus, banners, footers) is on every page of a site; a phrase that
@@ -36,11 +38,31 @@ class Survey:
     site: Optional[str]
     keys: np.ndarray
     kind: str = ""
+    # The keys of a text dump that no block classify.strike_template could strike holds
+    # (its chrome, metadata and title lines, short body lines amid its prose), as uint64
+    # bytes; None: not known. A template among these alone changes nothing.
+    framing: Optional[bytes] = None
 
 
 def survey(doc: Document) -> Survey:
-    keys = hash_items(k for k in (key(b.text) for b in doc.blocks) if k)
-    return Survey(input=doc.input, site=site_key(doc), keys=keys, kind=doc.extra.get("kind", ""))
+    hashes = [line_hash(k) if (k := key(b.text)) else None for b in doc.blocks]
+    keys = sorted_unique(np.array([h for h in hashes if h is not None], dtype=np.uint64))
+    framing = None
+    if doc.extra.get("kind") == TEXT:
+        struck = {hashes[i] for i in strikable(doc.blocks, _body_when_classified(doc.blocks))}
+        framing = np.array(sorted({h for h in hashes if h is not None and h not in struck}),
+                           dtype=np.uint64).tobytes()
+    return Survey(input=doc.input, site=site_key(doc), keys=keys, kind=doc.extra.get("kind", ""),
+                  framing=framing)
+
+
+def _body_when_classified(blocks) -> List[int]:
+    """A text dump's body blocks as classify left them (where it strikes template lines):
+    those still body, and those fold made repeats of the body since (every repeat but
+    the copies it found outside the body). (readability's opinion, which may add body
+    after classify, is for HTML only.)"""
+    return [i for i, b in enumerate(blocks)
+            if b.label == BODY or b.label == REPEAT and b.reason != COPY_ELSEWHERE]
 
 
 def template_of(lines: Iterable[str]) -> FrozenSet[int]:
@@ -50,6 +72,17 @@ def template_of(lines: Iterable[str]) -> FrozenSet[int]:
 
 def holds_template(s: Survey, template: FrozenSet[int]) -> bool:
     return bool(template) and not template.isdisjoint(s.keys.tolist())
+
+
+def template_strikes(s: Survey, template: FrozenSet[int]) -> bool:
+    """Whether the template may change the page's cleaning: it holds one of the page's
+    lines that a body block holds (classify.strike_template strikes body blocks only, as
+    its last step; a template of the page's chrome and metadata lines alone strikes
+    nothing, and cleaning the page again would give the same document)."""
+    held = template.intersection(s.keys.tolist()) if template else set()
+    if not held or s.framing is None:
+        return bool(held)
+    return not held.issubset(np.frombuffer(s.framing, dtype=np.uint64).tolist())
 
 
 def site_key(doc: Document) -> Optional[str]:

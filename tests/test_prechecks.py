@@ -502,3 +502,241 @@ LINE = st.builds(lambda n, wide: "x" * n + "中" * wide, st.integers(0, 140), st
 @given(st.lists(st.one_of(LINE, st.sampled_from(["x" * 76, "x" * 79, "x" * 80, "x" * 132])), max_size=30))
 def test_wrap_width_is_the_width_by_definition(lines):
     assert wrap_width(lines) == wrap_width_by_definition(lines)
+
+
+# -------------------------------------------------- segment: widths measured only near the candidates
+
+from govclean.segment import _width_near_wraps  # noqa: E402
+
+# Lines of every mix of narrow and wide characters around the bounds (a wide line of 27-29
+# characters is 54-58 columns, a narrow line of 132-134 is at the top).
+MIXED_LINE = st.builds(lambda n, wide: ("x" * n + "中" * wide)[:200], st.integers(0, 140), st.integers(0, 70))
+
+
+@settings(max_examples=600, deadline=None)
+@given(MIXED_LINE)
+def test_width_near_wraps_is_on_the_same_side_of_every_candidate(line):
+    exact, near = display_width(line), _width_near_wraps(line)
+    if WRAP_WIDTHS[0] - WRAP_SLACK - 1 <= exact <= WRAP_WIDTHS[-1]:
+        assert near == exact
+    for w in range(WRAP_WIDTHS[0] - WRAP_SLACK - 1, WRAP_WIDTHS[-1] + 1):
+        assert (near > w) == (exact > w) and (near == w) == (exact == w)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MIXED_LINE, max_size=30))
+def test_wrap_width_with_wide_lines_is_the_width_by_definition(lines):
+    assert wrap_width(lines) == wrap_width_by_definition(lines)
+
+
+# -------------------------------------------------- textutil: tokens counted by runs
+
+from govclean.textutil import RE_TOKEN, tokens  # noqa: E402
+
+# CJK at the ranges' edges (U+4DBF, U+9FFF and U+FAFF are or were unassigned: not \w),
+# Latin, digits, the underscore, a combining mark, kana and Hangul (word characters outside
+# the ranges), punctuation and spaces.
+TOKEN_TEXT = st.text(st.sampled_from(list("中文\u3400\u4dbf\u4e00\u9fff\uf900\ufaffab9_é\u0301かの한 ，。.-\u3000")),
+                     max_size=60)
+
+
+@settings(max_examples=800, deadline=None)
+@given(TOKEN_TEXT)
+def test_tokens_by_runs_count_every_token_match(text):
+    tokens.cache_clear()
+    assert tokens(text) == len(RE_TOKEN.findall(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_tokens_by_runs_on_any_text(text):
+    tokens.cache_clear()
+    assert tokens(text) == len(RE_TOKEN.findall(text))
+
+
+# -------------------------------------------------- templates: pages a template cannot change
+
+from govclean import clean_page  # noqa: E402
+from govclean.model import document_to_bytes  # noqa: E402
+from govclean.templates import survey, template_of, template_strikes  # noqa: E402
+
+# Lines a text dump is made of: its head, a site's chrome, a site-wide notice that reads as
+# prose, a heading, paragraphs.
+DUMP_HEAD = ["title: 示例市召开专题工作会议", "url: http://www.example.gov.cn/a/1.htm",
+             "author: 示例市人民政府", "content: "]
+DUMP_CHROME = ["首页 | 新闻 | 政务公开 | 互动交流", "当前位置：首页 > 新闻中心 > 政务要闻",
+               "字号：[大 中 小]  【打印本页】【关闭窗口】", "分享到：微信 微博  扫一扫在手机打开当前页",
+               "主办单位：示例市人民政府办公室  网站标识码 3300000001  浙ICP备12345678号"]
+DUMP_NOTICE = "请广大市民注意防范电信诈骗，遇到可疑情况及时拨打电话报警，共同维护社会安全稳定。"
+DUMP_HEADING = "一、工作进展"
+# paragraphs of different lengths (lines of one width would read as a hard-wrapped paragraph)
+DUMP_BODY = ["会议强调，" + "，".join(["统筹推进各项工作", "落实安全生产责任", "提升服务质量和效率",
+                                     "加强监督检查", "保障项目资金"][:1 + i % 5]) + f"，确保第{i}批任务按期完成。"
+             for i in range(6)]
+
+
+@st.composite
+def dumps_and_templates(draw):
+    """A text dump of some of those lines, and a template of some of them (and of lines the
+    page does not hold)."""
+    chrome = draw(st.lists(st.sampled_from(DUMP_CHROME), unique=True, max_size=5))
+    body = DUMP_BODY[:draw(st.integers(1, 6))]
+    middle = body[:1] + ([DUMP_HEADING] if draw(st.booleans()) else []) + body[1:]
+    notice = [DUMP_NOTICE] if draw(st.booleans()) else []
+    lines = DUMP_HEAD + chrome[:2] + middle + notice + chrome[2:]
+    template = draw(st.lists(st.sampled_from(lines + ["其他网站的栏目"]), unique=True, max_size=6))
+    return "\n".join(lines) + "\n", template
+
+
+@settings(max_examples=150, deadline=None)
+@given(dumps_and_templates())
+def test_a_template_that_strikes_no_body_line_leaves_the_document_as_it_was(case):
+    text, lines = case
+    alone = clean_page(text, filename="d.txt")
+    template = template_of(lines)
+    with_template = clean_page(text, filename="d.txt", template=template)
+    if not template_strikes(survey(alone), template):
+        assert document_to_bytes(with_template) == document_to_bytes(alone)
+
+
+def test_a_template_that_strikes_a_body_line_is_applied():
+    text = "\n".join(DUMP_HEAD + DUMP_BODY[:3] + [DUMP_NOTICE]) + "\n"
+    alone = clean_page(text, filename="d.txt")
+    assert DUMP_NOTICE in alone.text
+    template = template_of([DUMP_NOTICE, DUMP_HEAD[2]])
+    assert template_strikes(survey(alone), template)
+    assert DUMP_NOTICE not in clean_page(text, filename="d.txt", template=template).text
+    assert not template_strikes(survey(alone), template_of([DUMP_HEAD[2], "其他网站的栏目"]))
+
+
+# -------------------------------------------------- segment: display_width's surely wide runs
+
+import sys  # noqa: E402
+import unicodedata  # noqa: E402
+
+from govclean.segment import RE_SURELY_WIDE  # noqa: E402
+
+
+def _class_ranges(pattern: str):
+    body = pattern[1:pattern.index("]")]
+    return [(ord(body[i]), ord(body[i + 2])) for i in range(0, len(body), 3)]
+
+
+def test_every_surely_wide_character_is_wide_here():
+    ranges = _class_ranges(RE_SURELY_WIDE.pattern)
+    assert len(ranges) >= 8
+    for low, high in ranges:
+        for code in range(low, high + 1):
+            assert unicodedata.east_asian_width(chr(code)) in ("W", "F"), hex(code)
+    assert RE_SURELY_WIDE.fullmatch("中文，。「」かなカナ한글ＡＢ￥")
+    assert sys.version_info >= (3, 9)
+
+
+WIDTH_TEXT = st.text(st.one_of(st.sampled_from(list("中文，。“”—·a 1\u3000\u303f\u3097\u3248ｱ€")),
+                               st.characters(max_codepoint=0x10FFFF)), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(WIDTH_TEXT)
+def test_display_width_is_the_east_asian_width_sum(text):
+    expected = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+    assert display_width(text) == expected
+
+
+# -------------------------------------------------- rules: prose tried at the start alone
+
+from govclean import rules  # noqa: E402
+from govclean.rules import (_CHROME, CHROME_LINE_MAX, NEEDED, NEEDS_NOTHING, STRONG_LINE_MAX,  # noqa: E402
+                            _language_chrome, chrome_reason)
+
+
+def chrome_reason_by_search(text, prose=False, language=None):
+    """chrome_reason as it was: every rule searched, a prose match counted at 0 only."""
+    for name, rx, strong, needs, _ in _CHROME + _language_chrome(language or ""):
+        if not (len(text) <= CHROME_LINE_MAX or strong and len(text) <= STRONG_LINE_MAX):
+            continue
+        if needs != NEEDS_NOTHING and not NEEDED[needs].search(text):
+            continue
+        m = rx.search(text)
+        if m and (strong or not prose or m.start() == 0):
+            return name
+    return None
+
+
+# pieces of chrome lines (of the zh, en and de tables), prose, spaces and punctuation
+CHROME_PIECES = ["打印本页", "关闭窗口", "分享到", "扫一扫", "当前位置：", "首页 > ", "版权所有", "网站标识码",
+                 "主办单位", "字号：", "[大 中 小]", "上一篇：", "相关新闻", "访问量：12", "无障碍", "今天是2024年",
+                 "Share this page", "print", "We use cookies", "Skip to main content", "Menu", "Related: ",
+                 "Drucken", "Teilen", "Copyright", "© ", "(c) 2024", "ICP备", "English",
+                 "会议强调，统筹推进各项工作", "落实安全生产责任", "。", "，", "：", " ", "  ", "\u3000", "\n",
+                 "the meeting said", ".", "x" * 90, "中" * 70]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(CHROME_PIECES), max_size=8), st.booleans(),
+       st.sampled_from([None, "zh", "en", "de", "fr"]))
+def test_chrome_reason_tries_prose_at_the_start_as_search_did(pieces, prose, language):
+    text = "".join(pieces)
+    assert chrome_reason.__wrapped__(text, prose, language) == chrome_reason_by_search(text, prose, language)
+
+
+def test_prose_mentioning_chrome_words_in_passing_is_not_chrome():
+    line = "会议要求，各单位要在手机打开政务服务页面，扫一扫即可办理。"
+    assert chrome_reason.__wrapped__(line, True) is None
+    assert chrome_reason.__wrapped__(line, False) == "share"
+    assert chrome_reason.__wrapped__("扫一扫在手机打开当前页，会议要求各单位及时办理。", True) == "share"
+    assert rules.chrome_reason.__wrapped__("版权所有：示例市人民政府，" + "会议强调要落实责任。" * 3, True) == "footer-id"
+
+
+# -------------------------------------------------- labels: the label words in one search
+
+from govclean.labels import LABEL_WORDS_FOLDED, RE_LABEL_WORD_FOLDED  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(LABEL_WORDS_FOLDED), st.sampled_from(["：", " ", "会议", "x", ".", "\\", "("]),
+                          st.text(max_size=3)), max_size=8))
+def test_label_word_search_finds_what_any_word_test_finds(pieces):
+    line = "".join(pieces).lower()
+    assert (RE_LABEL_WORD_FOLDED.search(line) is not None) == any(w in line for w in LABEL_WORDS_FOLDED)
+
+
+def test_label_word_search_sees_every_word_alone():
+    assert all(RE_LABEL_WORD_FOLDED.search(f"…{w}…") for w in LABEL_WORDS_FOLDED)
+
+
+# -------------------------------------------------- model: kept documents at a faster zlib level
+
+import zlib  # noqa: E402
+
+from govclean.model import document_from_bytes  # noqa: E402
+
+
+def test_a_document_kept_at_the_old_zlib_level_reads_back_the_same():
+    doc = clean_page("\n".join(DUMP_HEAD + DUMP_BODY) + "\n", filename="d.txt")
+    blob = document_to_bytes(doc)
+    old = zlib.compress(zlib.decompress(blob), 6)  # an index written before the change
+    assert old != blob
+    assert document_to_bytes(document_from_bytes(old)) == blob
+    assert document_from_bytes(blob).text == doc.text and doc.text
+
+
+# -------------------------------------------------- textutil: a body's key from its paragraphs' keys
+
+from govclean.textutil import PARAGRAPH_BREAK, body_key, key  # noqa: E402
+
+# characters whose normal form, case or removal depends on their neighbours: final sigma,
+# combining marks, Hangul jamo that compose, ligatures and compatibility forms, dotted I
+PARAGRAPH_TEXT = st.text(st.sampled_from(list("ΣσΑαa \u0301\u0338\u1100\u1161\u11a8ﬁ①ßİ中，。\n_-'")), max_size=12)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(PARAGRAPH_TEXT, max_size=6))
+def test_body_key_from_paragraph_keys_is_the_key_of_the_whole(paragraphs):
+    text = PARAGRAPH_BREAK.join(paragraphs)
+    assert body_key(text, paragraphs) == key.__wrapped__(text) == body_key(text)
+
+
+def test_body_key_ignores_paragraphs_the_text_is_not_made_of():
+    assert body_key("ΑΣ\n\nb", ["ΑΣ b"]) == key.__wrapped__("ΑΣ\n\nb")
+    assert body_key("ΑΣ\n\nb", ["ΑΣ", "b"]) == "ας" + "b"

@@ -85,7 +85,10 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
     tables, then the table of the page's language if it has one.
 
     In prose (a sentence of some length) only a match at the start counts: "…需同时进行
-    缴费，扫码支付…" mentions a QR code, while a toolbar begins with 扫一扫."""
+    缴费，扫码支付…" mentions a QR code, while a toolbar begins with 扫一扫.
+
+    There a rule is tried at the start alone (match, not search): the leftmost match
+    starts at 0 exactly when there is a match at 0, and no other position would count."""
     short = len(text) <= CHROME_LINE_MAX
     medium = len(text) <= STRONG_LINE_MAX
     has = {NEEDS_NOTHING: True}  # does the text hold what a rule needs? looked up once each
@@ -97,7 +100,10 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
             has[needs] = NEEDED[needs].search(text) is not None
         if not has[needs]:
             continue
-        m = lowered.search(low) if lowered is not None and low is not None else rx.search(text)
+        if lowered is not None and low is not None:
+            m = lowered.match(low) if prose and not strong else lowered.search(low)
+        else:
+            m = rx.match(text) if prose and not strong else rx.search(text)
         if m and (strong or not prose or m.start() == 0):
             return name
     for name, rx in _user_patterns:
