@@ -532,9 +532,10 @@ class _Held:
     """Where corpus mode keeps its pages until the batch is decided: documents and shingle
     sets in the spool, in memory each page's _Spooled, made small. A worker's results
     arrive as new objects (unpickled), so the parent shares what it already has: a copy's
-    MinHash becomes a row of one (pages, NUM_PERM) table (a view, 112 bytes, where an
-    array of its own cost 368 and an allocation), the input name in its copy and survey is
-    its Source's path (one string, not three), the survey's kind an interned string."""
+    MinHash goes into a row of one (pages, NUM_PERM) table and the copy keeps a _SketchRow
+    (48 bytes, where an array of its own cost 368 and an allocation), the input name in
+    its copy and survey is its Source's path (one string, not three), the survey's kind
+    an interned string."""
 
     def __init__(self, spool: Spool, rows: int):
         import numpy as np
@@ -568,7 +569,7 @@ class _Held:
         copy.sketch = self._row(item.position, copy.sketch)
 
     def _row(self, row: int, sketch):
-        """The sketch as a view of the table's row (the table made at the first one)."""
+        """The sketch in the table's row (the table made at the first one)."""
         import numpy as np
 
         if len(sketch) == 0:
@@ -577,9 +578,26 @@ class _Held:
             self.sketches = np.empty((self.rows, len(sketch)), dtype=sketch.dtype)
         if sketch.shape != self.sketches.shape[1:] or sketch.dtype != self.sketches.dtype:
             return sketch  # not a MinHash of the table's kind: kept as it is
-        view = self.sketches[row]
-        view[:] = sketch
-        return view
+        self.sketches[row] = sketch
+        return _SketchRow(self.sketches, row)
+
+
+class _SketchRow:
+    """A copy's MinHash as a row of its batch's table: an array to numpy (np.stack of
+    the copies' sketches, dedup.cluster_copies, reads it through __array__), no array of
+    its own (an ndarray, even a view, costs 112 bytes of header)."""
+
+    __slots__ = ("table", "row")
+
+    def __init__(self, table, row: int):
+        self.table, self.row = table, row
+
+    def __array__(self, dtype=None, copy=None):
+        row = self.table[self.row]
+        return row if dtype is None else row.astype(dtype)
+
+    def __len__(self) -> int:
+        return self.table.shape[1]
 
 
 def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, held: _Held) -> None:
