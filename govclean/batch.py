@@ -98,7 +98,7 @@ class _Item:
     kept: bool = False  # it has an output of its own (not folded into another input's)
     background: bool = False  # indexed before, not named this run (see _background)
     page: Optional["_Spooled"] = None  # corpus mode: what is held until the batch is decided
-    template_keys: List[str] = field(default_factory=list)  # its chrome lines, for the index
+    template_keys: Sequence[str] = ()  # its chrome lines, for the index (no list a page)
     blob: Optional[bytes] = None  # its single-page document as the index keeps it
 
 
@@ -421,18 +421,23 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
     alone = settings.dedup == "off" or index is None and len(items) < 2
     todo = [_task(it.source, settings, spooled=not alone, blob=index_wanted)
             for it in items if not it.skip and it.failure is None]
+    # the cleaner holds the tasks until pass 1 ends; this frame does not (they would stay,
+    # 112 bytes a page, until the last page is written)
+    cleaned, todo = clean(todo), None
     if alone:
-        for item in _first_pass(items, clean(todo), settings, index, on_progress):
+        for item in _first_pass(items, cleaned, settings, index, on_progress):
             item.final = item.first
             yield item
             _release(item)  # written: memory stays flat however long the batch
         return
     with (settings.spool or Spool)() as spool:
-        for _ in _first_pass(items, clean(todo), settings, index, on_progress, spool):
+        held = _Held(spool, len(items))
+        for _ in _first_pass(items, cleaned, settings, index, on_progress, held):
             pass
-        _corpus_stage(items, settings, clean, spool)
+        cleaned = None
+        _corpus_stage(items, settings, clean, held)
         for item in items:
-            _load(item, spool, settings.keep_duplicates)
+            _load(item, held, settings.keep_duplicates)
             yield item
             _release(item)
 
@@ -448,11 +453,11 @@ def _release(item: _Item) -> None:
     """A finished item keeps only whether it had an output of its own."""
     item.kept = item.final is not None
     item.first = item.final = item.blob = item.page = None
-    item.template_keys = []
+    item.template_keys = ()
 
 
 def _first_pass(items: List[_Item], cleaned: Iterator, settings: Settings, index: Optional[Index],
-                on_progress: OnProgress, spool: Optional[Spool] = None) -> Iterator[_Item]:
+                on_progress: OnProgress, held: Optional["_Held"] = None) -> Iterator[_Item]:
     """Each input's single-page document (cleaned now, or cached in the index): kept on the
     item (--dedup off), or spooled with its survey and fingerprint (corpus mode)."""
     for item in items:
@@ -460,19 +465,18 @@ def _first_pass(items: List[_Item], cleaned: Iterator, settings: Settings, index
         if not item.skip and item.failure is None:
             got = next(cleaned)
         elif item.skip and item.entry.failure is None:
-            got = _from_index(item, settings, index, spool is not None)
+            got = _from_index(item, settings, index, held is not None)
         if got is not None:
             if not item.skip:  # cleaned now: the hash of the bytes cleaned (None: not read)
                 item.content_hash = got.content_hash
             item.failure = got.failure
         if got is not None and got.failure is None:
-            if spool is None:
+            if held is None:
                 item.first, item.blob = got.doc, got.blob
                 item.template_keys = _template_keys(item.first)
                 slim(item.first)
             else:
-                item.page = _Spooled(spool.put(got.blob), got.survey, got.copy,
-                                     spool.put_array(got.shingles))
+                item.page = held.page(item, got)
         on_progress(Event("cleaned", input=item.source.name))
         yield item
 
@@ -507,7 +511,8 @@ def _template_keys(doc: Document) -> List[str]:
 
 class _Spooled:
     """What corpus mode holds in memory of one input until the batch is decided: where
-    its documents and shingles are in the spool, its survey and its dedup.Copy."""
+    its documents and shingles are in the spool, its survey and its dedup.Copy (made
+    compact by _Held)."""
 
     __slots__ = ("blob", "survey", "copy", "shingles", "again", "duplicates", "duplicate_of")
     blob: Ref  # its single-page document, as the index keeps it
@@ -515,25 +520,97 @@ class _Spooled:
     copy: object  # dedup.Copy of its current body (pass 1, then pass 2)
     shingles: Ref  # its current body's shingle set
     again: Optional[Ref]  # its document cleaned again with its site's template (pass 2)
-    duplicates: list  # dedup.Duplicate entries, when it is a canonical copy
+    duplicates: Optional[list]  # dedup.Duplicate entries, when it is a canonical copy
     duplicate_of: Optional[str]
 
     def __init__(self, blob: Ref, survey, copy, shingles: Ref):
         self.blob, self.survey, self.copy, self.shingles = blob, survey, copy, shingles
-        self.again, self.duplicates, self.duplicate_of = None, [], None
+        self.again = self.duplicates = self.duplicate_of = None
 
 
-def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, spool: Spool) -> None:
+class _Held:
+    """Where corpus mode keeps its pages until the batch is decided: documents and shingle
+    sets in the spool, in memory each page's _Spooled, made small. A worker's results
+    arrive as new objects (unpickled), so the parent shares what it already has: a copy's
+    MinHash goes into a row of one (pages, NUM_PERM) table and the copy keeps a _SketchRow
+    (48 bytes, where an array of its own cost 368 and an allocation), the input name in
+    its copy and survey is its Source's path (one string, not three), the survey's kind
+    an interned string."""
+
+    def __init__(self, spool: Spool, rows: int):
+        import numpy as np
+
+        self.spool, self.rows = spool, rows
+        self.sketches: Optional[np.ndarray] = None  # made at the first sketch: its width
+        self.no_sketch = np.zeros(0, dtype=np.uint32)  # a body too short to have one
+
+    def page(self, item: _Item, got: "_Cleaned") -> _Spooled:
+        """Pass 1: the page as corpus mode holds it."""
+        self._share(item, got.copy, got.survey)
+        return _Spooled(self.spool.put(got.blob), got.survey, got.copy,
+                        self.spool.put_array(got.shingles))
+
+    def again(self, item: _Item, got: "_Cleaned") -> None:
+        """Pass 2: the page cleaned again with its site's template replaces pass 1's body."""
+        self._share(item, got.copy, None)
+        page = item.page
+        page.again = self.spool.put(got.blob)
+        page.copy, page.shingles = got.copy, self.spool.put_array(got.shingles)
+
+    def _share(self, item: _Item, copy, survey) -> None:
+        import sys
+
+        name = item.source.input_name
+        for part in (copy, survey):
+            if part is not None and part.input == name:
+                part.input = name
+        if survey is not None:
+            survey.kind = sys.intern(survey.kind)
+        copy.sketch = self._row(item.position, copy.sketch)
+
+    def _row(self, row: int, sketch):
+        """The sketch in the table's row (the table made at the first one)."""
+        import numpy as np
+
+        if len(sketch) == 0:
+            return self.no_sketch
+        if self.sketches is None:
+            self.sketches = np.empty((self.rows, len(sketch)), dtype=sketch.dtype)
+        if sketch.shape != self.sketches.shape[1:] or sketch.dtype != self.sketches.dtype:
+            return sketch  # not a MinHash of the table's kind: kept as it is
+        self.sketches[row] = sketch
+        return _SketchRow(self.sketches, row)
+
+
+class _SketchRow:
+    """A copy's MinHash as a row of its batch's table: an array to numpy (np.stack of
+    the copies' sketches, dedup.cluster_copies, reads it through __array__), no array of
+    its own (an ndarray, even a view, costs 112 bytes of header)."""
+
+    __slots__ = ("table", "row")
+
+    def __init__(self, table, row: int):
+        self.table, self.row = table, row
+
+    def __array__(self, dtype=None, copy=None):
+        row = self.table[self.row]
+        return row if dtype is None else row.astype(dtype)
+
+    def __len__(self) -> int:
+        return self.table.shape[1]
+
+
+def _corpus_stage(items: List[_Item], settings: Settings, clean: Callable, held: _Held) -> None:
     """Site templates (text dumps cleaned again with them), then duplicates decided: the
     stages of corpus.clean_corpus, over spooled pages."""
     from . import corpus, dedup
 
     live = [it for it in items if it.page is not None]
     pages = [it.page for it in live]
-    shingles = _ShingleSets(pages, spool)
+    shingles = _ShingleSets(pages, held.spool)
     templates = corpus.learn_site_templates([p.survey for p in pages], [p.copy for p in pages],
                                             shingles, settings.threshold, settings.near)
-    _second_pass(live, templates, settings, clean, spool)
+    _second_pass(live, templates, settings, clean, held)
     copies = [p.copy for p in pages]
     leader = dedup.cluster_copies(copies, shingles, settings.dedup, settings.threshold, settings.near)
     for canon, sims in _decide(copies, leader, shingles, settings.threshold):
@@ -551,20 +628,32 @@ DECIDE_BODIES = 4096
 def _decide(copies, leader: List[int], shingles: "_ShingleSets", threshold: float) -> Iterator:
     """dedup.decide's (canonical, {copy: similarity}) for each cluster of two or more, the
     clusters taken in groups of about DECIDE_BODIES bodies whose sets are read together."""
-    clusters: dict = {}
-    for i, j in enumerate(leader):
-        clusters.setdefault(j, []).append(i)
     group: list = []
     bodies = 0
-    for j, members in clusters.items():
-        if len(members) < 2:
-            continue
+    for j, members in _clusters(leader):
         group.append((j, members))
         bodies += len(members)
         if bodies >= DECIDE_BODIES:
             yield from _decide_group(group, copies, shingles, threshold)
             group, bodies = [], 0
     yield from _decide_group(group, copies, shingles, threshold)
+
+
+def _clusters(leader: List[int]) -> List[Tuple[int, List[int]]]:
+    """The clusters of two or more copies as (leader, its members in order), in the order
+    of their first members; found by one sort, without a dict of one list a copy (about
+    190 bytes a page, 19 MB for 100,000 pages, nearly all of them clusters of one)."""
+    import numpy as np
+
+    lead = np.asarray(leader, dtype=np.int64)
+    order = np.argsort(lead, kind="stable")  # grouped by leader, members in input order
+    ranked = lead[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]]) if len(lead) else lead
+    sizes = np.diff(np.r_[starts, len(lead)])
+    starts, sizes = starts[sizes > 1], sizes[sizes > 1]
+    by_first = np.argsort(order[starts], kind="stable")
+    return [(int(ranked[starts[k]]), order[starts[k]:starts[k] + sizes[k]].tolist())
+            for k in by_first.tolist()]
 
 
 def _decide_group(group: list, copies, shingles: "_ShingleSets", threshold: float) -> Iterator:
@@ -588,7 +677,7 @@ class _ShingleSets:
         return dict(zip(ids, self.spool.get_arrays([self.pages[i].shingles for i in ids])))
 
 
-def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callable, spool: Spool) -> None:
+def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callable, held: _Held) -> None:
     """Pass 2, in the pool: text dumps that hold their site's template lines, cleaned again."""
     from .corpus import needs_second_pass
 
@@ -600,11 +689,10 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
              for it, t in again]
     for (it, _), got in zip(again, clean(tasks)):
         if got.failure is None:  # an input that changed since pass 1 keeps pass 1
-            it.page.again = spool.put(got.blob)
-            it.page.copy, it.page.shingles = got.copy, spool.put_array(got.shingles)
+            held.again(it, got)
 
 
-def _load(item: _Item, spool: Spool, keep_duplicates: bool) -> None:
+def _load(item: _Item, held: _Held, keep_duplicates: bool) -> None:
     """A spooled item's documents back in memory for its output and index entry: the
     single-page one (item.first) and the final one, with its duplicates (item.final,
     None when it is folded into another input's document)."""
@@ -613,13 +701,14 @@ def _load(item: _Item, spool: Spool, keep_duplicates: bool) -> None:
     page = item.page
     if page is None:
         return
+    spool = held.spool
     item.blob = spool.get(page.blob)
     item.first = document_from_bytes(item.blob)
     item.template_keys = _template_keys(item.first)
     slim(item.first)
     final = item.first if page.again is None else document_from_bytes(spool.get(page.again))
     slim(final)
-    final.duplicates, final.duplicate_of = page.duplicates, page.duplicate_of
+    final.duplicates, final.duplicate_of = page.duplicates or [], page.duplicate_of
     item.first.duplicate_of = page.duplicate_of
     item.final = final if page.duplicate_of is None or keep_duplicates else None
 

@@ -72,7 +72,8 @@ class Source:
 
 def display_name(path: str) -> str:
     """A file name as one printable line: bytes that are not UTF-8 as \\xNN, controls escaped."""
-    return shown(os.fsencode(path).decode("utf-8", errors="backslashreplace"))
+    name = shown(os.fsencode(path).decode("utf-8", errors="backslashreplace"))
+    return path if name == path else name  # one string, not two, for each of a batch's inputs
 
 
 def check_overlap(paths: Iterable[str], output: Optional[str], index: Optional[str] = None) -> None:

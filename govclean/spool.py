@@ -2,12 +2,19 @@
 from __future__ import annotations
 
 import os
-from typing import Optional, Tuple
+from typing import Optional
 
 
 from .errors import GovcleanError
 
-Ref = Tuple[int, int]  # (offset, length) of a record
+# A record's reference: its offset and length packed in one int (offset << LENGTH_BITS |
+# length), 32-36 bytes where an (offset, length) tuple cost 112 (the tuple and two ints):
+# a batch of 100,000 pages holds two or three references a page until it is decided.
+Ref = int
+# Bits of a reference that hold the record's length: 2**40 bytes (1 TiB), far above any
+# record (a document or shingle set of one page under --max-bytes).
+LENGTH_BITS = 40
+_LENGTH_MASK = (1 << LENGTH_BITS) - 1
 
 
 class SpoolError(GovcleanError):
@@ -33,7 +40,7 @@ class Spool:
         self._end = 0
 
     def put(self, data: bytes) -> Ref:
-        ref = (self._end, len(data))
+        ref = self._end << LENGTH_BITS | len(data)
         try:
             self._file.seek(self._end)
             view = memoryview(data)
@@ -47,7 +54,7 @@ class Spool:
         return ref
 
     def get(self, ref: Ref) -> bytes:
-        offset, length = ref
+        offset, length = ref >> LENGTH_BITS, ref & _LENGTH_MASK
         if hasattr(os, "pread"):
             data = os.pread(self._file.fileno(), length, offset)
         else:  # pragma: no cover - Windows
