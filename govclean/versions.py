@@ -25,7 +25,9 @@ def installed(name: str) -> Optional[str]:
 
 def versions() -> List[Tuple[str, str]]:
     """(name, version or 'not installed'), govclean and Python first."""
-    rows = [("govclean", __version__), ("Python", platform.python_version())]
+    from .compiled import summary
+
+    rows = [("govclean", f"{__version__}, {summary()}"), ("Python", platform.python_version())]
     rows += [(name, installed(name) or NOT_INSTALLED) for name in REQUIRED + OPTIONAL]
     return rows
 
