@@ -9,6 +9,8 @@ caches cleared before every pass, timed by time.process_time in the worker (its 
 other processes on a shared machine disturb it less than wall time). Reported per group: the
 best and the median round of each form and their ratio. The first pass of each worker also
 hashes what clean_page returned: the two forms must agree (the table says so).
+--against DIR puts a copy of the package (DIR/govclean, e.g. built with a typed .pxd) in the
+pure process's place: its compiled form against the installed one.
 A group is one of corpus.GROUP_PATTERNS or another corpus folder of text dumps (mfa-txt: its
 *.txt files); --limit keeps each group's first N files.
 """
@@ -51,9 +53,11 @@ def worker(shared: Path, groups: list, limit) -> None:
         print(json.dumps({"ms": ms, "hash": digest.hexdigest()[:12], "form": compiled.summary()}), flush=True)
 
 
-def start(pure: bool, argv: list) -> subprocess.Popen:
+def start(pure: bool, argv: list, path=None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "GOVCLEAN_PURE"}
-    if pure:
+    if path is not None:
+        env["PYTHONPATH"] = str(path)
+    elif pure:
         env["GOVCLEAN_PURE"] = "1"
     return subprocess.Popen([sys.executable, __file__, "--worker", *argv], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True, env=env)
@@ -71,6 +75,7 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="each group's first N files")
     ap.add_argument("--shared", type=Path, default=corpus.default_shared(HERE.parent))
+    ap.add_argument("--against", type=Path, default=None, help="DIR/govclean's compiled form in pure's place")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     groups = a.groups.split(",")
@@ -78,7 +83,7 @@ def main(argv=None) -> int:
         worker(a.shared, groups, a.limit)
         return 0
     passed = ["--groups", a.groups, "--shared", str(a.shared)] + (["--limit", str(a.limit)] if a.limit else [])
-    procs = {"pure": start(True, passed), "compiled": start(False, passed)}
+    procs = {"pure": start(True, passed, a.against), "compiled": start(False, passed)}
     times = {(f, g): [] for f in procs for g in groups}
     hashes, forms = {}, {}
     for r in range(a.rounds):
@@ -90,6 +95,8 @@ def main(argv=None) -> int:
     for proc in procs.values():
         proc.stdin.close()
         proc.wait()
+    if a.against:
+        print(f"'pure' below is {a.against}/govclean: {forms['pure']}")
     print(f"pure: {forms['pure']}; compiled: {forms['compiled']}; {a.rounds} rounds, CPU ms/page\n")
     print("| group | pure best | compiled best | speed-up (best) | pure median | compiled median "
           "| speed-up (median) | same output |")

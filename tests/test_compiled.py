@@ -120,6 +120,16 @@ def test_the_install_runs_the_compiled_modules():
     assert compiled.summary() == f"compiled ({len(compiled.MODULES)} of {len(compiled.MODULES)} modules)"
 
 
+def test_version_says_which_form_runs():
+    from click.testing import CliRunner
+
+    from govclean import cli
+
+    lines = CliRunner().invoke(cli.main, ["--version"]).stdout.splitlines()
+    assert lines[1] == f"govclean modules {compiled.summary()}"
+    assert lines[1].startswith(("govclean modules compiled (", "govclean modules pure Python ("))
+
+
 @pytest.mark.corpus
 @pytest.mark.parametrize("group", PURE_GROUPS)
 def test_pure_modules_write_the_pinned_bytes(shared_dir, group, monkeypatch):
