@@ -5,6 +5,10 @@ __version__ = "0.1.0"
 
 __all__ = ["__version__", "clean_page", "Document", "GovcleanError"]
 
+from . import compiled as _compiled  # noqa: E402
+
+_compiled.install()  # the hot modules load compiled only when built from the .py beside them
+
 from . import recache as _recache  # noqa: E402
 
 _recache.load()  # patterns compiled by an earlier run: re.compile finds them ready

@@ -24,8 +24,11 @@ def installed(name: str) -> Optional[str]:
 
 
 def versions() -> List[Tuple[str, str]]:
-    """(name, version or 'not installed'), govclean and Python first."""
-    rows = [("govclean", __version__), ("Python", platform.python_version())]
+    """(name, version or 'not installed'), govclean (and the form its modules run in) and Python first."""
+    from .compiled import summary
+
+    rows = [("govclean", __version__), ("govclean modules", summary()),  # compiled or pure
+            ("Python", platform.python_version())]
     rows += [(name, installed(name) or NOT_INSTALLED) for name in REQUIRED + OPTIONAL]
     return rows
 

@@ -1,0 +1,125 @@
+"""Which form of each hot module runs: its compiled extension when built from the .py beside it, else the .py."""
+from __future__ import annotations
+
+import hashlib
+import importlib.machinery
+import importlib.util
+import os
+import sys
+from typing import Dict, Optional, Tuple
+
+# The modules setup.py compiles with Cython (unchanged .py files: the compiled form gives the
+# same bytes). Chosen by measurement (docs/speed.md, "Compiled modules"): the per-page path,
+# walker, classifier, metadata and rules first, then dedup's fingerprints.
+MODULES = (
+    "govclean.segment", "govclean.classify", "govclean.metadata", "govclean.sources",
+    "govclean.labels", "govclean.textutil", "govclean.fold", "govclean.api", "govclean.load",
+    "govclean.model", "govclean.rules",
+)
+# GOVCLEAN_PURE=1 runs every module from its .py, whatever was built.
+PURE_ENV = "GOVCLEAN_PURE"
+COMPILED, PURE = "compiled", "pure"
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+# Extensions for this interpreter (e.g. .cpython-311-x86_64-linux-gnu.so); the stamps beside
+# them carry the same tag, so builds for two Pythons in one checkout keep apart.
+SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
+STAMPS = os.path.join(_HERE, "_compiled" + os.path.splitext(SUFFIX)[0] + ".tsv")
+
+_stamps: list = []  # [ {module: (extension file, its size, sha256 of the .py built)} ], read once
+_forms: Dict[str, Tuple[str, str]] = {}  # module -> (COMPILED or PURE, why), as decided on import
+
+
+def pure_forced() -> bool:
+    return os.environ.get(PURE_ENV, "") not in ("", "0")
+
+
+def source_path(name: str) -> Tuple[str, bool]:
+    """The .py of a module in MODULES, and whether it is a package's __init__.py."""
+    rel = name.split(".", 1)[1].replace(".", os.sep)
+    init = os.path.join(_HERE, rel, "__init__.py")
+    return (init, True) if os.path.isfile(init) else (os.path.join(_HERE, rel + ".py"), False)
+
+
+def read_stamps(path: str = STAMPS) -> Dict[str, Tuple[str, int, str]]:
+    """module -> (extension file relative to the package, size, sha256 of its source): setup.py writes them."""
+    out = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 4 and parts[2].isdigit():
+                    out[parts[0]] = (parts[1], int(parts[2]), parts[3])
+    except OSError:
+        pass
+    return out
+
+
+def file_sha256(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def decide(name: str) -> Tuple[str, str, Optional[str]]:
+    """(COMPILED or PURE, why, the extension's path when COMPILED) for one module of MODULES."""
+    if pure_forced():
+        return PURE, f"{PURE_ENV}=1", None
+    if not _stamps:
+        _stamps.append(read_stamps())
+    stamp = _stamps[0].get(name)
+    if stamp is None:
+        return PURE, "not built", None
+    ext = os.path.join(_HERE, stamp[0])
+    try:
+        size = os.stat(ext).st_size
+    except OSError:
+        return PURE, "extension missing", None
+    if size != stamp[1]:
+        return PURE, "extension changed since the build", None
+    if file_sha256(source_path(name)[0]) != stamp[2]:
+        return PURE, "source changed since the build", None
+    return COMPILED, "built from this source", ext
+
+
+class Finder:
+    """First on sys.meta_path: answers for MODULES only, before the path finder can pick a stale .so."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name not in MODULES:
+            return None
+        form, why, ext = decide(name)
+        source, package = source_path(name)
+        search = [os.path.dirname(source)] if package else None
+        if form == COMPILED:
+            loader = importlib.machinery.ExtensionFileLoader(name, ext)
+            spec = importlib.util.spec_from_file_location(name, ext, loader=loader,
+                                                          submodule_search_locations=search)
+        else:
+            spec = importlib.util.spec_from_file_location(name, source, submodule_search_locations=search)
+        _forms[name] = (form, why)
+        return spec
+
+
+def install() -> None:
+    """Put the finder first on sys.meta_path (once)."""
+    if not any(isinstance(f, Finder) for f in sys.meta_path):
+        sys.meta_path.insert(0, Finder())
+
+
+def forms() -> Dict[str, Tuple[str, str]]:
+    """module -> (form, why) for every module of MODULES: as imported, or as it would be."""
+    return {name: _forms.get(name) or decide(name)[:2] for name in MODULES}
+
+
+def summary() -> str:
+    """One line: which form runs, e.g. 'compiled (11 of 11 modules)' or 'pure Python (not built)'."""
+    found = forms()
+    compiled = [n for n, (form, _) in found.items() if form == COMPILED]
+    if len(compiled) == len(found):
+        return f"compiled ({len(found)} of {len(found)} modules)"
+    if not compiled:
+        reasons = sorted({why for _, why in found.values()})
+        return f"pure Python ({'; '.join(reasons)})"
+    pure = ", ".join(f"{n.split('.', 1)[1]} ({why})" for n, (form, why) in found.items() if form == PURE)
+    return f"compiled ({len(compiled)} of {len(found)} modules; pure: {pure})"

@@ -1,0 +1,93 @@
+"""Build govclean's optional compiled modules (Cython); without a compiler the pure .py files install and run."""
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import sys
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+# Cython writes its .c files here, outside the package (git-ignores build/).
+C_DIR = os.path.join("build", "cython")
+# GOVCLEAN_PURE_BUILD=1 installs without compiling anything (the .py files only).
+PURE_BUILD_ENV = "GOVCLEAN_PURE_BUILD"
+
+
+def compiled_modules() -> tuple:
+    """govclean.compiled.MODULES, read without importing govclean (its dependencies may be absent)."""
+    with open(os.path.join("govclean", "compiled.py"), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "MODULES" for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise RuntimeError("govclean/compiled.py defines no MODULES")
+
+
+def source_of(name: str) -> str:
+    rel = os.path.join(*name.split("."))
+    return os.path.join(rel, "__init__.py") if os.path.isdir(rel) else rel + ".py"
+
+
+def sha256(path: str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def extensions() -> list:
+    """The Cython extensions, optional; none (a pure install) when Cython is missing or fails."""
+    if os.environ.get(PURE_BUILD_ENV, "") not in ("", "0"):
+        return []
+    try:
+        from Cython.Build import cythonize
+    except ImportError:
+        print("govclean: Cython is not installed; installing the pure-Python modules", file=sys.stderr)
+        return []
+    sources = {name: source_of(name) for name in compiled_modules()}
+    digests = {name: sha256(path) for name, path in sources.items()}  # before Cython reads them
+    try:
+        exts = cythonize([Extension(name, [path]) for name, path in sources.items()],
+                         build_dir=C_DIR, quiet=True, nthreads=os.cpu_count() or 1,
+                         compiler_directives={"language_level": 3})
+    except Exception as exc:  # a Cython that cannot translate a module: install pure, say why
+        print(f"govclean: Cython failed ({exc}); installing the pure-Python modules", file=sys.stderr)
+        return []
+    for ext in exts:
+        ext.optional = True  # no C compiler: setuptools warns and goes on without it
+        ext.py_sha256 = digests[ext.name]
+    return exts
+
+
+class BuildExt(build_ext):
+    """build_ext that also writes the stamps govclean/compiled.py checks before loading an extension."""
+
+    def finalize_options(self):
+        super().finalize_options()
+        if self.parallel is None:
+            self.parallel = os.cpu_count() or 1
+        self.built = []
+
+    def build_extension(self, ext):
+        super().build_extension(ext)  # raises when it fails: then no stamp
+        self.built.append(ext)
+
+    def run(self):
+        super().run()
+        if self.extensions:
+            self.write_stamps()
+
+    def write_stamps(self):
+        package = os.path.dirname(self.get_ext_fullpath(self.extensions[0].name.split(".")[0] + ".x"))
+        suffix = os.path.splitext(self.get_ext_filename("x"))[0][1:]  # e.g. .cpython-311-x86_64-linux-gnu
+        rows = []
+        for ext in sorted(self.built, key=lambda e: e.name):
+            path = self.get_ext_fullpath(ext.name)
+            rel = os.path.relpath(path, package).replace(os.sep, "/")
+            rows.append(f"{ext.name}\t{rel}\t{os.stat(path).st_size}\t{ext.py_sha256}\n")
+        os.makedirs(package, exist_ok=True)
+        with open(os.path.join(package, f"_compiled{suffix}.tsv"), "w", encoding="utf-8") as f:
+            f.writelines(rows)
+
+
+setup(ext_modules=extensions(), cmdclass={"build_ext": BuildExt})
