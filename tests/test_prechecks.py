@@ -565,3 +565,22 @@ def test_mhtml_sniff_answers_as_the_regex_first_form(data):
 def test_mhtml_saves_are_still_recognised():
     save = b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\r\n"
     assert is_mhtml(save) and not is_mhtml(b"<!DOCTYPE html>\n<html><head>\n<meta name=x>\n")
+
+
+# -------------------------------------------------- metadata: the headings the first title picks read
+
+from govclean.metadata import TOP_HEADINGS, headlines  # noqa: E402
+
+HEADLINE_TEXTS = st.sampled_from(["国务院通知", "Health News", "本站首页", "来源：新华社", "a。", "x", "Home | About",
+                                  "关于印发某某办法的通知", "  ", "Latest updates on the program"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(HEADLINE_TEXTS, st.integers(0, 6), st.sampled_from(["/h1", "/h2", "/ul/li", ""]),
+                          st.sampled_from(["", "body", "chrome"]), st.booleans()), max_size=12))
+def test_top_headlines_are_the_full_list_filtered_by_heading(rows):
+    blocks = [Block(i, t, heading=h, path=p, label=label, hidden=hidden)
+              for i, (t, h, p, label, hidden) in enumerate(rows)]
+    as_tuples = lambda lines: [(h.index, h.text, h.heading) for h in lines]  # noqa: E731
+    full = [h for h in headlines(blocks) if h.heading in TOP_HEADINGS]
+    assert as_tuples(headlines(blocks, top_only=True)) == as_tuples(full)
