@@ -546,27 +546,6 @@ def test_attr_words_are_still_found():
     assert rules.attr_chrome_word(["div.content.nav", "p"]) is None  # a content word beside it
 
 
-# -------------------------------------------------- archives: the MHTML sniff's order
-
-from govclean.archives import MHTML_SNIFF, RE_MHTML, is_mhtml  # noqa: E402
-
-HEAD_PIECES = st.sampled_from([b"From: <x>\n", b"MIME-Version: 1.0\r\n", b"mime-version: 1.0\n",
-                               b"Content-Type: multipart/related;\n", b"content-type: text/html\n",
-                               b"  boundary=x\n", b"<html>", b"a:b\n", b"\n", b"<p>x</p>", b"Subject: s\n"])
-
-
-@settings(max_examples=800, deadline=None)
-@given(st.lists(HEAD_PIECES, max_size=10).map(b"".join))
-def test_mhtml_sniff_answers_as_the_regex_first_form(data):
-    head = data[:MHTML_SNIFF].replace(b"\r\n", b"\n")
-    assert is_mhtml(data) == (bool(RE_MHTML.match(head)) and b"mime-version" in head.lower())
-
-
-def test_mhtml_saves_are_still_recognised():
-    save = b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\r\n"
-    assert is_mhtml(save) and not is_mhtml(b"<!DOCTYPE html>\n<html><head>\n<meta name=x>\n")
-
-
 # -------------------------------------------------- metadata: the headings the first title picks read
 
 from govclean.metadata import TOP_HEADINGS, headlines  # noqa: E402
