@@ -407,15 +407,21 @@ class Headline:
     heading: int
 
 
+# The heading levels _agreed and _h1 read (the first two title picks): <h1>..<h3>.
+TOP_HEADINGS = (1, 2, 3)
 # A headline may be set over this many lines of one element (`<h1>…<br>…<br>…</h1>`).
 HEADLINE_LINES = 3
 
 
-def headlines(blocks: List[Block]) -> List[Headline]:
-    """Every headline-like line, and every run of up to HEADLINE_LINES lines of one element."""
+def headlines(blocks: List[Block], top_only: bool = False) -> List[Headline]:
+    """Every headline-like line, and every run of up to HEADLINE_LINES lines of one element;
+    top_only: those of <h1>..<h3> alone (the list filtered by TOP_HEADINGS, without
+    building the rest: an en-gov page has ~1,150 headline-like lines, ~10 of them headings)."""
     out = []
-    like = [_headline_like(b) for b in blocks]  # once each: runs look at the next lines again
+    like = _likeness(blocks, top_only)  # once each: runs look at the next lines again
     for i, block in enumerate(blocks):
+        if top_only and block.heading not in TOP_HEADINGS:
+            continue
         if block.label == BODY and not block.heading or not like[i]:
             continue  # the body's own lines are not its headline (sub-headings are <hN>)
         text = block.text
@@ -427,6 +433,16 @@ def headlines(blocks: List[Block]) -> List[Headline]:
             text = _join(text, nxt.text)
             out.append(Headline(i, text, block.heading))
     return out
+
+
+def _likeness(blocks: List[Block], top_only: bool) -> Dict[int, bool]:
+    """_headline_like of every block, or (top_only) of the TOP_HEADINGS blocks and the lines
+    a run of theirs may take."""
+    if not top_only:
+        return dict(enumerate(map(_headline_like, blocks)))
+    wanted = {j for i, b in enumerate(blocks) if b.heading in TOP_HEADINGS
+              for j in range(i, min(len(blocks), i + HEADLINE_LINES))}
+    return {j: _headline_like(blocks[j]) for j in wanted}
 
 
 RE_WIDE = Deferred(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -460,13 +476,13 @@ def choose_title(doc: Document, blocks: List[Block], shown: Optional[str], shown
     hints = title_hints(meta, root)
     named = [h for h in hints if h != normal_title(page_title(root) or "")]  # not the raw <title>
     site = meta.get("sitename") or meta.get("og:site_name")
-    lines = headlines(blocks) if root is not None else []
+    top = headlines(blocks, top_only=True) if root is not None else []
     picks = [
-        (lambda: _agreed(lines, hints, site, _first_prose(blocks)), "the heading the head's titles agree on"),
-        (lambda: _h1(lines, site, named), "the page's <h1> headline"),
+        (lambda: _agreed(top, hints, site, _first_prose(blocks)), "the heading the head's titles agree on"),
+        (lambda: _h1(top, site, named), "the page's <h1> headline"),
         (lambda: Headline(shown_at, shown, 0) if shown and _agrees(shown, hints[:1]) else None,
          "headline shown on the page"),
-        (lambda: _hinted(lines, hints), "line matching the head's title"),
+        (lambda: _hinted(headlines(blocks) if root is not None else [], hints), "line matching the head's title"),
         (lambda: _official_title(blocks, doc.official), "信息公开 信息名称"),
         (lambda: _above_dateline(blocks, hits) if root is None else None, "line above the dateline"),
         (lambda: Headline(shown_at, shown, 0) if shown else None, "headline shown on the page"),

@@ -339,10 +339,15 @@ def _may_hide(css: str) -> bool:
 def _hiding_selectors(css: str) -> List[str]:
     """The selectors of the rules whose declarations hide: what _top_level_rules gives for
     them, reading only the declaration blocks that hold a HIDING_WORDS word."""
-    if not _may_hide(css):
+    low = css.lower()  # once: lowering a large non-ASCII sheet costs more than the rest
+    if not any(w in low for w in HIDING_WORDS):  # _may_hide(css)
         return []
-    css = RE_CSS_COMMENT.sub("", css)
-    low = css.lower()
+    stripped = RE_CSS_COMMENT.sub("", css)
+    # When lowering kept every character's length, the comments have the same spans in the
+    # lowered text (no character lowers to "/" or "*"): the same positions as stripped.lower()
+    # (a final sigma may read σ where that reads ς, which no HIDING_WORDS search can tell).
+    low = RE_CSS_COMMENT.sub("", low) if len(low) == len(css) else stripped.lower()
+    css = stripped
     if len(low) != len(css):  # lower() lengthened a character (İ): positions would shift
         return [sel for sel, decl in _rules(css) if RE_HIDDEN_STYLE.search(decl)]
     out, seen = [], set()

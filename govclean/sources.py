@@ -309,7 +309,7 @@ def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
     out, seen = [], set()
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith("#") or not safe_link(href):
+        if not href or href.startswith("#"):
             continue
         path = href.split("#", 1)[0].split("?", 1)[0]
         # both patterns need a dot, the last one (no file type holds a dot): one match there
@@ -317,6 +317,8 @@ def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
             text = text_of(a)
             if "." not in text or not RE_ATTACHMENT_NAME.match(text, text.rfind(".")):
                 continue
+        if not safe_link(href):  # after the file-type tests: most links are no document
+            continue
         name = re.sub(r"\s+", " ", text_of(a)).strip()
         full = urljoin(base, href) if base and "://" in base else href
         if full not in seen:

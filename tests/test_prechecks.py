@@ -161,7 +161,7 @@ from govclean.segment import RE_HIDDEN_STYLE, _hiding_selectors, _top_level_rule
 
 CSS_PIECES = st.sampled_from(["{", "}", "@media x", ".a", "#b", ",", " display:none", "DISPLAY : NONE",
                               "visibility:hidden", "VISIBİLİTY:hıdden", "diſplay:none", "x-display:none",
-                              "/*", "*/", ";", "color:red", " ", "\n", "hidden", "nOnE", "İ", "@x{"])
+                              "/*", "*/", ";", "color:red", " ", "\n", "hidden", "nOnE", "İ", "@x{", "AΣ", "Σ"])
 
 
 def _full_scan(css):
@@ -740,3 +740,63 @@ def test_body_key_from_paragraph_keys_is_the_key_of_the_whole(paragraphs):
 def test_body_key_ignores_paragraphs_the_text_is_not_made_of():
     assert body_key("ΑΣ\n\nb", ["ΑΣ b"]) == key.__wrapped__("ΑΣ\n\nb")
     assert body_key("ΑΣ\n\nb", ["ΑΣ", "b"]) == "ας" + "b"
+
+# -------------------------------------------------- rules: class/id verdicts by step
+
+from govclean import rules  # noqa: E402
+
+
+def _attr_word_as_before(steps):
+    """rules.attr_chrome_word as it read before its steps were judged (and remembered) one by one."""
+    for step in steps:
+        names = [n for n in step.lower().split(".")[1:] if not rules.RE_SLUG.fullmatch(n)]
+        parts = set(rules.RE_ATTR_PART.split(" ".join(names))) - {""}
+        strong = [w for w in rules.STRONG_ATTR_WORDS for p in parts if w in p]
+        if strong:
+            return strong[0]
+        slot = parts & rules.SLOT_ATTR_WORDS
+        if slot:
+            return sorted(slot)[0]
+        if any(a in parts and b in parts for a, b in rules.SLOT_ATTR_PAIRS):
+            return "subheadline"
+        hit = parts & rules.CHROME_ATTR_WORDS
+        if hit and not parts & rules.CONTENT_ATTR_WORDS:
+            return sorted(hit)[0]
+    return None
+
+
+STEP_PIECES = st.sampled_from(["div", "li", "ul", ".", ".nav", ".main", ".content", ".Related", ".sub",
+                               "-", "_", "head", "title", ".byline", "menu", "x", "a-b-c-d", ".İ", " "])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(STEP_PIECES, max_size=6).map("".join), min_size=1, max_size=3))
+def test_attr_words_judged_by_step_are_those_of_the_whole_path(steps):
+    rules.step_chrome_word.cache_clear()
+    assert rules.attr_chrome_word(steps) == _attr_word_as_before(steps)
+    assert rules.attr_chrome_word(steps) == _attr_word_as_before(steps)  # remembered verdicts too
+
+
+def test_attr_words_are_still_found():
+    assert rules.attr_chrome_word(["div.main", "ul.nav-list", "li"]) == "nav"
+    assert rules.attr_chrome_word(["div.article-content", "div.nav"]) == "nav"
+    assert rules.attr_chrome_word(["div.content.nav", "p"]) is None  # a content word beside it
+
+
+# -------------------------------------------------- metadata: the headings the first title picks read
+
+from govclean.metadata import TOP_HEADINGS, headlines  # noqa: E402
+
+HEADLINE_TEXTS = st.sampled_from(["国务院通知", "Health News", "本站首页", "来源：新华社", "a。", "x", "Home | About",
+                                  "关于印发某某办法的通知", "  ", "Latest updates on the program"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(HEADLINE_TEXTS, st.integers(0, 6), st.sampled_from(["/h1", "/h2", "/ul/li", ""]),
+                          st.sampled_from(["", "body", "chrome"]), st.booleans()), max_size=12))
+def test_top_headlines_are_the_full_list_filtered_by_heading(rows):
+    blocks = [Block(i, t, heading=h, path=p, label=label, hidden=hidden)
+              for i, (t, h, p, label, hidden) in enumerate(rows)]
+    as_tuples = lambda lines: [(h.index, h.text, h.heading) for h in lines]  # noqa: E731
+    full = [h for h in headlines(blocks) if h.heading in TOP_HEADINGS]
+    assert as_tuples(headlines(blocks, top_only=True)) == as_tuples(full)
