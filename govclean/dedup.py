@@ -503,7 +503,9 @@ def candidate_pairs(keys: np.ndarray, ids: np.ndarray, bucket_max: Optional[int]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
     found = [_NO_PAIRS]
-    for size in np.unique(sizes[sizes > 1]).tolist():
+    # the bucket sizes there are, ascending: a count of each (np.unique hashed them, 0.19 of
+    # dedup proper's 2.2 CPU s at 100,000 bodies)
+    for size in np.flatnonzero(np.bincount(sizes[sizes > 1])).tolist():
         partners = size if size <= cap else MAX_VERIFIED  # a crowded bucket: its best-ranked few
         found.append(_bucket_pairs(ids, starts[sizes == size], size, partners))
     return np.concatenate(found)

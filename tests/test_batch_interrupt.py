@@ -11,8 +11,10 @@ import pytest
 
 from batchpages import tree, write_pages
 
-# Enough pages that the batch is still running when the first outputs appear (~10 ms each).
-PAGES = 240
+# Enough pages that the batch is still running well after KILL_AFTER outputs appear: at
+# 240 (~10 ms a page when chosen) the compiled modules' 2-4 ms a page left a window of
+# ~0.2 s, which a loaded machine missed (1 CI run in a few); 720 leave it three times wider.
+PAGES = 720
 # Outputs that must exist before the signal is sent: past the first index commit
 # (batch.COMMIT_EVERY), so the kill lands with some inputs indexed and some not.
 KILL_AFTER = 80
