@@ -11,7 +11,7 @@ from .metadata import build_document, head_titles
 from .model import BODY, HTML, Block, Document
 from .sources import head_meta
 from .segment import segment
-from .textutil import has_sentence, tokens
+from .textutil import PARAGRAPH_BREAK, has_sentence, tokens
 
 # A short body block without a sentence, between paragraphs, is a sub-heading in a text
 # dump (HTML says so with <h2>..<h6>/<strong>). 30 tokens covers the corpus's headings.
@@ -48,7 +48,7 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     if parsed.cuts:  # the page was cut at a limit: the batch says so on stderr
         doc.extra["warnings"] = "\n".join(parsed.cuts)
     body = [b for b in parsed.blocks if b.label == BODY]
-    doc.text = "\n\n".join(b.text for b in body)
+    doc.text = PARAGRAPH_BREAK.join(b.text for b in body)
     doc.headings = [b.text for b in body if is_heading(b, body)]
     return build_document(doc, parsed.blocks, root=parsed.root, title=result.title,
                           title_block=result.title_block, hints=hints, meta=meta)
