@@ -439,10 +439,23 @@ def find_title(blocks: List[Block], regions: List[Tuple[int, int]],
         return hinted
     if h1 is not None:
         return [h1]
+    labelled = None if hints else _labelled_title(blocks, before)
+    if labelled is not None:
+        return [labelled]
     if hinted or first_good is None or hints:
         return hinted  # with hints and no match, the metadata stage uses the hint itself
     above = _title_above(blocks, first_good)
     return [] if above is None else _headline_group(blocks, above)
+
+
+def _labelled_title(blocks: List[Block], before: int) -> Optional[int]:
+    """A line above the body that names itself the title (`title: …`, `标 题：…`), as
+    transcript files and some text dumps print it: the headline, whatever frames it."""
+    for i in range(before):
+        m = rules.RE_TITLE_LABEL.match(blocks[i].text)
+        if m and 0 < tokens(blocks[i].text[m.end():]) <= TITLE_MAX_TOKENS:
+            return i
+    return None
 
 
 def _headline_group(blocks: List[Block], at: int) -> List[int]:

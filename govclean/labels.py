@@ -8,7 +8,14 @@ from typing import Dict, Tuple
 
 from .dates import parse_date
 from .rules import LABEL_LINE_MAX, TABLES  # one bound for the classifier and metadata
-from .textutil import Deferred
+from .textutil import Deferred, has_sentence
+
+# One name label (source, author, editor: not a date) whose value is a sentence longer
+# than this is a speaker's turn in a transcript (`新华社记者：我们注意到……？`), not a label
+# line. On ../shared/corpus the longest such value that holds a sentence mark is 17
+# characters (zh-gov, en-gov, their dumps, web, aeb; name values without one reach 44);
+# the questions of mfa-txt's press conferences run from about 30 to 300.
+SPEAKER_TURN_MIN = 40
 
 # Text before the first label (a bare date, a site name) is allowed up to this length:
 # `2024-03-03 15:54:07 来源:…`, `河南省人民政府门户网站 www.henan.gov.cn 时间：…`.
@@ -104,6 +111,8 @@ RE_LABEL_WORD_FOLDED = Deferred("|".join(re.escape(w) for w in LABEL_WORDS_FOLDE
 RE_VALUE_STOP = re.compile(
     r"\s{2,}|[\u3000|｜【】\[\]\t]|(?:字号|字体|分享|打印|收藏|下载|纠错|关闭|浏览|点击|阅读|"
     r"扫一扫|视力保护|默认|Share|Print)")
+# The value of a url label: an http(s) address and nothing after it but spaces.
+RE_URL_VALUE = re.compile(r"\s*(https?://\S+)\s*$", re.I)
 # A date inside a value ends a name: `来源：云南日报 2016-08-11 08:13:00`.
 RE_DATE_START = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|[〇零○一二三四五六七八九]{4}年")
 # Lines that hold a page-generation time or today's date, never a publish date.
@@ -190,6 +199,9 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
         name = next(k for k, v in m.groupdict().items() if v).rsplit("_", 1)[0]
         raw = text[m.end():end]
         out.append(LabelValue(name, m.group(0).strip().strip(" \u3000:：【】[]"), clean_value(name, raw), raw.strip()))
+    if len(out) == 1 and out[0].field not in DATE_FIELDS and len(out[0].raw) > SPEAKER_TURN_MIN \
+            and has_sentence(out[0].raw):
+        return ()  # `央视记者：据报道，……？`: a speaker's turn in a transcript, prose after its tag
     return tuple(out)
 
 
@@ -203,6 +215,9 @@ def clean_value(name: str, raw: str) -> str:
     """A label's value without the toolbar words and dates that share its line."""
     if name in DATE_FIELDS:
         return parse_date(raw) or ""
+    if name == "url":  # one http(s) address, whatever its length; anything else is not one
+        m = RE_URL_VALUE.match(raw)
+        return m.group(1) if m else ""
     value = RE_VALUE_STOP.split(raw.strip(), 1)[0]
     if name in ("source", "author", "editor"):
         m = RE_DATE_START.search(value)

@@ -27,7 +27,7 @@ __all__ = ["build_document", "head_titles", "clean_title", "parse_date", "with_z
 # `near` a short line near the headline holding a date in the page's own spelling,
 # `footer` the site's footer, `crumb` the breadcrumb.
 PRECEDENCE = {
-    "url": ["file", "canonical", "meta"],
+    "url": ["file", "canonical", "meta", "label"],  # label: `url: …` above a text dump's body
     "published": ["label", "script", "dateline", "official", "ld", "meta", "time", "urldate", "near"],
     "updated": ["label", "script", "ld", "meta"],
     "source": ["label", "script"],  # shown only: never the ContentSource meta by itself
@@ -189,6 +189,8 @@ def from_labels(found: Found, blocks: List[Block], hits: List[LabelHit], anchor:
         if blocks[hit.index].label == BODY and hit.index > body_start + 1:
             continue
         for lv in hit.labels:
+            if lv.field == "url" and hit.index > body_start:
+                continue  # a footer's `URL:` names the site, not the page
             value = lv.value or _split_value(blocks, hit.index, lv)
             found.add("label", lv.field, value, f"label {lv.label}")
             if lv.field not in DATE_FIELDS and not lv.label.isascii() and parse_date(lv.raw):

@@ -11,6 +11,8 @@ CHROME = [
     ("footer", r"(?i)^\s*(privacy( policy)?|accessibility( statement)?|terms (of use|and conditions)|foia|no fear act( data)?|site map|sitemap|contact us|about us|vulnerability disclosure( policy)?|usa\.gov|inspector general|plain writing|budget and performance|copyright|crown copyright|open government licence)\s*$"),
     ("footer", r"(?i)(all content is available under the open government licence|© crown copyright|official guide to government information and services)"),
     ("nav-words", r"(?i)^\s*(menu|main navigation|close|search|home|español|en español|main menu|navigation|breadcrumb|sign in|log in|sign up|subscribe|expanded|current page|previous|next)\s*:?\s*$"),
+    # a field name alone on its line, its value the lines below (`content:` in transcript files)
+    ("empty-label", r"(?i)^\s*(content|body|text|article|full text)\s*[:：]\s*$"),
     ("toc", r"(?i)^\s*(on this page|in this section|contents|table of contents|jump to|in this article)\s*:?\s*$"),
     ("signup", r"(?i)(sign up (to|for) (receive )?(email )?updates|enter your email|subscribe to (our )?(newsletter|updates|email))"),
     ("help", r"(?i)^\s*(do you have a question\??|ask a real person any government-related question|talk to a live usa\.gov agent|web chat with a live usa\.gov agent|call 1-844-usa-?gov1.*|need help\??)\s*$"),
@@ -33,6 +35,9 @@ LABEL_WORDS = [
                  "Last modified", "Last Updated", "Updated"]),
     ("source", ["Source", "From"]),
     ("author", ["Author", "Written by", "By"]),
+    # the page's own address, as text dumps and transcript files print it (`url: https://…`);
+    # taken only when the value is an http(s) URL and the page names no other
+    ("url", ["URL", "Web address", "Permalink"]),
 ]
 
 # English labels never glue to the word before them.

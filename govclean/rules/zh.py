@@ -27,6 +27,7 @@ CHROME = [
     ("today", r"^\s*(今天是|今日|现在是)\s*[:：]?\s*\d{4}\s*年"),
     ("toc", r"^\s*(本页目录|目录|文章目录|本文目录)\s*[:：]?\s*$"),
     ("empty-label", r"^\s*(附件|相关附件|附件下载|相关文档|附件列表)\s*[:：]?\s*(>>)?\s*$"),
+    ("empty-label", r"^\s*(正文|内容|全文)\s*[:：]\s*$"),
 ]
 
 # Chrome patterns that hold at any block length (a footer often runs long).
