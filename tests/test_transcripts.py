@@ -72,6 +72,7 @@ def test_footer_url_line_names_the_site_not_the_page():
 
 def test_speaker_turn_is_not_a_label_line_but_short_values_are():
     assert label_line(QUESTIONS[1]) == ()
+    assert label_line("路透社记者：美方呼吁中方释放被拘押的某国公民。中方对此有何回应？") == ()
     assert [lv.field for lv in label_line("记者：张三 李四")] == ["author"]
     assert [lv.field for lv in label_line("来源：新华社")] == ["source"]
     # a date label keeps its line however long and whatever punctuation ends it
