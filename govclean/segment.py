@@ -36,8 +36,24 @@ LAYOUT_INSIDE_ROW = ("table", "div", "ul", "ol", "section", "article", "h1", "h2
 HIDDEN_CLASSES = frozenset("""
 hidden hide d-none sr-only visually-hidden screen-reader-text invisible is-hidden u-hidden
 """.split())
+# What re.I lets an ASCII letter match besides its two cases (tests/test_prechecks.py
+# checks every code point): a pattern spelled with these classes needs no re.I.
+ASCII_FOLDS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def case_blind(word: str) -> str:
+    """A pattern matching what re.I matches for an ASCII word: `[Nn][Oo][Nn][Ee]`."""
+    return "".join(f"[{c.upper()}{c}{ASCII_FOLDS.get(c, '')}]" if c.isalpha() else re.escape(c)
+                   for c in word)
+
+
 # `backface-visibility: hidden` and `-webkit-…` are other properties: the name stands alone.
-RE_HIDDEN_STYLE = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+# (?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden) under re.I, spelled so that re
+# scans for its first letter ([DdVv], then the look-behind) instead of trying the look-behind
+# at every position: ~4x faster over a large style sheet, the same matches.
+RE_HIDDEN_STYLE = re.compile(
+    r"[DdVv](?<![-\w].)(?:(?<=[Dd])" + case_blind("isplay") + r"\s*:\s*" + case_blind("none")
+    + r"|(?<=[Vv])" + case_blind("isibility") + r"\s*:\s*" + case_blind("hidden") + ")")
 RE_SIMPLE_SELECTOR = re.compile(r"^\s*(?:[a-z0-9]*)([.#])([\w-]+)\s*$", re.I)
 RE_WS = re.compile(r"[ \t\r\n\f\v]+")  # runs of ordinary white space; NBSP and U+3000 are kept
 BR = "\u2028"  # what a <br> leaves in the running text: a line break inside a block
@@ -333,14 +349,14 @@ HIDING_WORDS = ("none", "dden")
 def _may_hide(css: str) -> bool:
     """False when RE_HIDDEN_STYLE cannot match css (no HIDING_WORDS word in it)."""
     low = css.lower()
-    return any(w in low for w in HIDING_WORDS)
+    return HIDING_WORDS[0] in low or HIDING_WORDS[1] in low  # any(), without a generator
 
 
 def _hiding_selectors(css: str) -> List[str]:
     """The selectors of the rules whose declarations hide: what _top_level_rules gives for
     them, reading only the declaration blocks that hold a HIDING_WORDS word."""
     low = css.lower()  # once: lowering a large non-ASCII sheet costs more than the rest
-    if not any(w in low for w in HIDING_WORDS):  # _may_hide(css)
+    if not (HIDING_WORDS[0] in low or HIDING_WORDS[1] in low):  # _may_hide(css)
         return []
     stripped = RE_CSS_COMMENT.sub("", css)
     # When lowering kept every character's length, the comments have the same spans in the
@@ -537,7 +553,7 @@ class _Walker:
             lines = [line for line in (_clean(raw),) if line]
         else:
             lines = [line for line in (_clean(piece) for piece in raw.split(BR)) if line]
-        total = sum(len(line) for line in lines)
+        total = sum(map(len, lines))  # no generator: one is built per flush
         for line in lines:
             self._emit(line, frame, round(link_chars * len(line) / max(1, total)))
 
@@ -578,7 +594,7 @@ class _Frame:
         names = dict(items) if items else NO_ATTRIBUTES
         ident = _ident(names) if "class" in names or "id" in names else []
         if tag in BLOCK_TAGS:
-            path = parent.path + "/" + tag + ("".join("." + w for w in ident[:2]) if ident else "")
+            path = parent.path + "/" + tag + ("." + ".".join(ident[:2]) if ident else "")
             block_tag = tag
             container = path if tag not in ROW_AND_ITEM_TAGS or parent is _ROOT_FRAME else parent.container
         else:

@@ -800,3 +800,49 @@ def test_top_headlines_are_the_full_list_filtered_by_heading(rows):
     as_tuples = lambda lines: [(h.index, h.text, h.heading) for h in lines]  # noqa: E731
     full = [h for h in headlines(blocks) if h.heading in TOP_HEADINGS]
     assert as_tuples(headlines(blocks, top_only=True)) == as_tuples(full)
+
+
+# -------------------------------------------------- segment: the hiding style regex without re.I
+
+import string  # noqa: E402
+
+# RE_HIDDEN_STYLE as it was written with re.I: the form the faster spelling must match alike.
+RE_HIDDEN_STYLE_I = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+
+def test_ascii_folds_are_every_character_re_i_matches_for_a_letter():
+    extra = {c: set() for c in string.ascii_lowercase}
+    for code in range(0x80, 0x110000):
+        if re.fullmatch("(?i)[a-z]", chr(code)):
+            for letter in string.ascii_lowercase:
+                if re.fullmatch("(?i)" + letter, chr(code)):
+                    extra[letter].add(chr(code))
+    assert {c: "".join(sorted(s)) for c, s in extra.items() if s} == \
+        {c: "".join(sorted(s)) for c, s in segment.ASCII_FOLDS.items()}
+    for word in ("display", "none", "visibility", "hidden", "kiss"):
+        blind = re.compile(segment.case_blind(word))
+        for variant in (word, word.upper(), word.title(), word.replace("i", "\u0130"),
+                        word.replace("i", "\u0131").replace("s", "\u017f").replace("k", "\u212a")):
+            assert bool(blind.fullmatch(variant)) == bool(re.fullmatch(word, variant, re.I)), variant
+
+
+HIDING_PIECES = st.sampled_from(["display", "DISPLAY", "dısplay", "diſplay", "dİsplay", "visibility",
+                                 "VISIBİLİTY", "viſibılity", "none", "NONE", "nOnE", "hidden", "HIDDEN",
+                                 "hıdden", ":", " : ", "\n", "-", "x", "_", "é", "中", ";", "{", "d", "v",
+                                 "\u212a", "İ", "Σ", "backface-", "1"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(HIDING_PIECES, max_size=10).map("".join), st.integers(0, 12), st.integers(0, 80))
+def test_hidden_style_regex_matches_as_the_case_blind_one(text, pos, endpos):
+    assert [m.span() for m in segment.RE_HIDDEN_STYLE.finditer(text)] == \
+        [m.span() for m in RE_HIDDEN_STYLE_I.finditer(text)]
+    found, before = segment.RE_HIDDEN_STYLE.search(text, pos, endpos), RE_HIDDEN_STYLE_I.search(text, pos, endpos)
+    assert (found and found.span()) == (before and before.span())
+
+
+def test_hiding_styles_are_still_found():
+    for style in ("display:none", "color:red; DISPLAY : NONE", "visibility:hidden", "x;diſplay:none"):
+        assert segment.RE_HIDDEN_STYLE.search(style), style
+    for style in ("backface-visibility:hidden", "x-display:none", "display:block", "_display:none"):
+        assert not segment.RE_HIDDEN_STYLE.search(style), style
