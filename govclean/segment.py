@@ -58,6 +58,11 @@ RE_SIMPLE_SELECTOR = re.compile(r"^\s*(?:[a-z0-9]*)([.#])([\w-]+)\s*$", re.I)
 RE_WS = re.compile(r"[ \t\r\n\f\v]+")  # runs of ordinary white space; NBSP and U+3000 are kept
 BR = "\u2028"  # what a <br> leaves in the running text: a line break inside a block
 RE_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# RE_ZERO_WIDTH's characters and strip_controls' (textutil.RE_UNSAFE_TEXT) in one class
+# (tests/test_prechecks.py checks every code point): removing both sets in one pass is
+# removing one after the other.
+RE_ZERO_WIDTH_OR_UNSAFE = re.compile("[\u200b\u200c\u200d\u2060\x00-\x08\x0b-\x1f\x7f-\x9f"
+                                     "\u202a-\u202e\u2066-\u2069\ufeff]+")
 
 
 # Limits on one page, so that every page under --max-bytes (50 MB) is cleaned in seconds
@@ -668,8 +673,12 @@ def _is_data_row(tr) -> bool:
 def _clean(text: str) -> str:
     """One line of text: NFC, no zero-width or control characters, white space runs as one space."""
     if not text.isascii():  # ASCII is NFC already and holds no zero-width character
-        text = RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
-    if not text.isprintable():  # every character strip_controls drops is unprintable
+        text = unicodedata.normalize("NFC", text)
+        # Zero-width and control characters are all unprintable: a printable line holds
+        # none, and any other loses both kinds in one pass (tests/test_prechecks.py).
+        if not text.isprintable():
+            text = RE_ZERO_WIDTH_OR_UNSAFE.sub("", text)
+    elif not text.isprintable():  # every character strip_controls drops is unprintable
         text = strip_controls(text)
     if text.isascii():  # its only white space now is " \t\n": split() finds RE_WS's runs
         return " ".join(text.split())

@@ -846,3 +846,39 @@ def test_hiding_styles_are_still_found():
         assert segment.RE_HIDDEN_STYLE.search(style), style
     for style in ("backface-visibility:hidden", "x-display:none", "display:block", "_display:none"):
         assert not segment.RE_HIDDEN_STYLE.search(style), style
+
+
+# -------------------------------------------------- segment: one pass for zero-width and control characters
+
+from govclean.textutil import RE_UNSAFE_TEXT  # noqa: E402
+
+
+def test_zero_width_or_unsafe_is_both_classes_and_all_unprintable():
+    for code in range(0x110000):
+        ch = chr(code)
+        either = bool(segment.RE_ZERO_WIDTH.match(ch) or RE_UNSAFE_TEXT.match(ch))
+        assert bool(segment.RE_ZERO_WIDTH_OR_UNSAFE.match(ch)) == either, hex(code)
+        if either:
+            assert not ch.isprintable(), hex(code)
+
+
+def _clean_as_before(text):
+    """segment._clean as it read with one pass for each kind of character."""
+    if not text.isascii():
+        text = segment.RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    if not text.isprintable():
+        text = RE_UNSAFE_TEXT.sub("", text)
+    if text.isascii():
+        return " ".join(text.split())
+    return segment.RE_WS.sub(" ", text).strip()
+
+
+CLEAN_PIECES = st.sampled_from(["a", "中文", " ", "  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x00", "\x1b", "\x85",
+                                "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\xa0", "\u3000",
+                                "e\u0301", "\u2028", "\u00e9", "x\u200by"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(CLEAN_PIECES, max_size=10).map("".join))
+def test_clean_gives_what_the_two_passes_gave(text):
+    assert segment._clean(text) == _clean_as_before(text)
