@@ -943,3 +943,24 @@ def test_time_candidates_are_still_found():
     root = parse_html('<html><body><div data-published="2020-05-05"><time datetime="2024-03-05">x</time>'
                       '<span class="entry-date" content="2023-01-02">y</span></div></body></html>')
     assert [v for _, v, _ in sources.time_candidates(root)] == ["2020-05-05", "2023-01-02", "2024-03-05"]
+
+
+# -------------------------------------------------- segment: hiding words found in an ASCII-lowered sheet
+
+def test_no_other_character_lowers_to_a_letter_of_the_hiding_words():
+    letters = set("".join(segment.HIDING_WORDS))
+    for code in range(0x80, 0x110000):
+        assert not letters & set(chr(code).lower()), hex(code)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CSS_PIECES | st.sampled_from(["宋体", "\uf0a7", "\ud7ff", "NONE", "ℕone", "ǅ", "x" * 5]),
+                max_size=16).map("".join))
+def test_ascii_lowered_keeps_positions_and_hiding_words(css):
+    low = segment._ascii_lowered(css)
+    assert len(low) == len(css)
+    if len(css.lower()) == len(css):
+        for word, raw in zip(segment.HIDING_WORDS, segment.HIDING_BYTES):
+            assert [i for i in range(len(css)) if css.lower().startswith(word, i)] == \
+                [i for i in range(len(css)) if low.startswith(raw, i)]
+    assert sorted(_hiding_selectors(css)) == _full_scan(css)
