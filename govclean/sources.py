@@ -133,25 +133,20 @@ def time_candidates(root) -> Iterator[Candidate]:
     first <time> of the page outside navigation, asides and footers."""
     marked, plain = [], []
     for el in root.iter("time", "span", "div", "p", "abbr"):
-        items = el.items()  # one call into lxml, then plain look-ups (el.get() is one call each)
-        if not items:
-            continue  # no attribute: no time value and no data-* one
-        attrs = dict(items)  # an element's attribute names are unique (the parser drops repeats)
-        tag = el.tag
-        value = attrs.get("datetime") or attrs.get("content") or attrs.get("title") if tag == "abbr" \
-            else attrs.get("datetime") or attrs.get("content")
-        published = _data_published(items)
+        value = el.get("datetime") or el.get("content") or el.get("title") if el.tag == "abbr" \
+            else el.get("datetime") or el.get("content")
+        published = _data_published(el)
         if published:
-            marked.append((published, f"<{tag}> data attribute naming the publishing time"))
+            marked.append((published, f"<{el.tag}> data attribute naming the publishing time"))
         if not value:
             continue
-        itemprop = (attrs.get("itemprop") or "").lower()
+        itemprop = (el.get("itemprop") or "").lower()
         if itemprop == "datemodified":
             continue
-        if itemprop == "datepublished" or attrs.get("pubdate") is not None \
-                or RE_PUBLISH_CLASS.search(attrs.get("class") or ""):
-            marked.append((value, f"<{tag}> marked as the publishing time"))
-        elif tag == "time" and not _in_chrome(el):
+        if itemprop == "datepublished" or el.get("pubdate") is not None \
+                or RE_PUBLISH_CLASS.search(el.get("class") or ""):
+            marked.append((value, f"<{el.tag}> marked as the publishing time"))
+        elif el.tag == "time" and not _in_chrome(el):
             plain.append((value, "the page's first <time datetime>"))
     for value, origin in marked + plain[:1]:
         yield "published", value, origin
@@ -162,9 +157,8 @@ def time_candidates(root) -> Iterator[Candidate]:
 RE_DATA_PUBLISHED = re.compile(r"^data-(?:[\w-]*-)?(?:publish(?:ed)?(?:-?(?:date|time|at|on))?|pubdate)$")
 
 
-def _data_published(items) -> Optional[str]:
-    """The value of the first data-* attribute of an element's items() that names the publishing time."""
-    for name, value in items:
+def _data_published(el) -> Optional[str]:
+    for name, value in el.items():
         if name.startswith("data-") and RE_DATA_PUBLISHED.match(name.lower()) and value:
             return value
     return None

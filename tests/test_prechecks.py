@@ -884,67 +884,6 @@ def test_clean_gives_what_the_two_passes_gave(text):
     assert segment._clean(text) == _clean_as_before(text)
 
 
-# -------------------------------------------------- sources: time candidates from one items() call
-
-from govclean import sources  # noqa: E402
-from govclean.segment import parse_html  # noqa: E402
-
-
-def _time_candidates_as_before(root):
-    """sources.time_candidates as it read with one el.get() per attribute."""
-    def data_published(el):
-        for name, value in el.items():
-            if name.startswith("data-") and sources.RE_DATA_PUBLISHED.match(name.lower()) and value:
-                return value
-        return None
-
-    marked, plain = [], []
-    for el in root.iter("time", "span", "div", "p", "abbr"):
-        value = el.get("datetime") or el.get("content") or el.get("title") if el.tag == "abbr" \
-            else el.get("datetime") or el.get("content")
-        published = data_published(el)
-        if published:
-            marked.append((published, f"<{el.tag}> data attribute naming the publishing time"))
-        if not value:
-            continue
-        itemprop = (el.get("itemprop") or "").lower()
-        if itemprop == "datemodified":
-            continue
-        if itemprop == "datepublished" or el.get("pubdate") is not None \
-                or sources.RE_PUBLISH_CLASS.search(el.get("class") or ""):
-            marked.append((value, f"<{el.tag}> marked as the publishing time"))
-        elif el.tag == "time" and not sources._in_chrome(el):
-            plain.append((value, "the page's first <time datetime>"))
-    return [("published", value, origin) for value, origin in marked + plain[:1]]
-
-
-TIME_TAGS = st.sampled_from(["time", "span", "div", "p", "abbr", "nav", "footer", "b"])
-TIME_ATTRS = st.sampled_from(['datetime="2024-03-05"', "datetime", 'DATETIME="2023-01-02"', 'content="2022-02-02"',
-                              'title="2021-01-01"', 'itemprop="datePublished"', 'itemprop="dateModified"',
-                              "pubdate", 'class="post-date"', 'class="menu"', 'data-published="2020-05-05"',
-                              'data-pubdate=""', 'data-date="2019-09-09"', 'data-Publish-Date="2018-08-08"',
-                              'datetime="2017-07-07"', 'xml:lang="en"', 'id="x"'])
-
-
-@settings(max_examples=800, deadline=None)
-@given(st.lists(st.tuples(TIME_TAGS, st.lists(TIME_ATTRS, max_size=4), st.booleans()), max_size=8))
-def test_time_candidates_read_as_with_one_get_per_attribute(elements):
-    markup, closing = "", []
-    for tag, attrs, nest in elements:
-        markup += f"<{tag} {' '.join(attrs)}>x"
-        closing.append(tag)
-        if not nest:
-            markup += f"</{closing.pop()}>"
-    root = parse_html("<html><body>" + markup + "".join(f"</{t}>" for t in reversed(closing)) + "</body></html>")
-    assert list(sources.time_candidates(root)) == _time_candidates_as_before(root)
-
-
-def test_time_candidates_are_still_found():
-    root = parse_html('<html><body><div data-published="2020-05-05"><time datetime="2024-03-05">x</time>'
-                      '<span class="entry-date" content="2023-01-02">y</span></div></body></html>')
-    assert [v for _, v, _ in sources.time_candidates(root)] == ["2020-05-05", "2023-01-02", "2024-03-05"]
-
-
 # -------------------------------------------------- segment: hiding words found in an ASCII-lowered sheet
 
 def test_no_other_character_lowers_to_a_letter_of_the_hiding_words():
