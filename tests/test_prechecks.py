@@ -51,6 +51,19 @@ def test_other_encodings_always_take_the_full_pass():
     assert _may_hold_controls(b"plain", "gb18030") and _may_hold_controls(b"plain", "cp1252")
 
 
+TEXT_PIECES = st.sampled_from(["a", "中", "\x00", "\x1f", "\x7f", "\x85", "\x9f", "\xa0", "\t", "\n", "\x0c",
+                               "\r", "\x0b", "\ufffd", "\ud800", "\udcff", "\U0001f600", "\u2028", "\xc2"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(max_size=32), st.lists(TEXT_PIECES, max_size=16).map("".join)),
+       st.sampled_from(["gb18030", "utf-16-le", "cp1252"]))
+def test_text_from_another_encoding_is_tested_by_its_utf8_form(text, encoding):
+    from govclean.load import _controls_possible
+
+    assert _controls_possible(b"", text, encoding) == (RE_CONTROL.search(text) is not None)
+
+
 def test_control_characters_are_still_dropped():
     page = load_bytes("<html><body><p>a\x01b\u0085c</p></body></html>".encode("utf-8"), "x.html")
     assert "a" in page.text and "\x01" not in page.text and "\u0085" not in page.text
@@ -903,3 +916,8 @@ def test_ascii_lowered_keeps_positions_and_hiding_words(css):
             assert [i for i in range(len(css)) if css.lower().startswith(word, i)] == \
                 [i for i in range(len(css)) if low.startswith(raw, i)]
     assert sorted(_hiding_selectors(css)) == _full_scan(css)
+
+
+def test_isspace_is_what_strip_strips():  # load_bytes: `not text or text.isspace()` for `not text.strip()`
+    for code in range(0x110000):
+        assert (chr(code).strip() == "") == chr(code).isspace(), hex(code)
