@@ -370,6 +370,20 @@ def _ascii_lowered(css: str) -> bytes:
     return css.encode("ascii", "replace").lower()
 
 
+# What every RE_HIDDEN_STYLE match shows in _ascii_lowered's form: both property names end
+# in "y", both values begin with "n" or "h" (no other character folds to those letters under
+# re.I), and the white space around the colon is ASCII (\x1c-\x1f are white space to str's
+# \s) or a non-ASCII character, "?" there. A cheap scan of the bytes before the regex.
+RE_MAY_HIDE_BYTES = re.compile(rb"y[\s\x1c-\x1f?]*:[\s\x1c-\x1f?]*[nh]")
+BRACE_CLOSE = ord("}")
+
+
+def _next_brace(low: bytes, at: int) -> int:
+    """Where the first { or } at or after `at` is (RE_CSS_BRACE.search's start), -1: none."""
+    opening, closing = low.find(b"{", at), low.find(b"}", at)
+    return closing if opening < 0 else opening if closing < 0 else min(opening, closing)
+
+
 def _hiding_selectors(css: str) -> List[str]:
     """The selectors of the rules whose declarations hide: what _top_level_rules gives for
     them, reading only the declaration blocks that hold a HIDING_WORDS word."""
@@ -382,13 +396,16 @@ def _hiding_selectors(css: str) -> List[str]:
     for word in HIDING_BYTES:
         at = low.find(word)
         while at >= 0:
-            opened = max(css.rfind("{", 0, at), css.rfind("}", 0, at))  # -1: none
-            closed = RE_CSS_BRACE.search(css, at)
+            # braces by bytes.find in the lowered form (the same positions): a regex scan
+            # for the next one crossed a 14k-character base64 image a character at a time
+            opened = max(low.rfind(b"{", 0, at), low.rfind(b"}", 0, at))  # -1: none
+            closed = _next_brace(low, at)
             at = low.find(word, at + 1)
-            if opened in seen or closed is None or closed.group() != "}" or opened < 0:
+            if opened in seen or closed < 0 or low[closed] != BRACE_CLOSE or opened < 0:
                 continue  # seen, or not a declaration block (selectors, the sheet's head)
             seen.add(opened)
-            if not RE_HIDDEN_STYLE.search(css, opened + 1, closed.start()):
+            if not RE_MAY_HIDE_BYTES.search(low, opened + 1, closed) \
+                    or not RE_HIDDEN_STYLE.search(css, opened + 1, closed):
                 continue
             if css[opened] == "}":  # after an inner rule's end: only a full scan knows the rule
                 return [sel for sel, decl in _rules(css) if RE_HIDDEN_STYLE.search(decl)]

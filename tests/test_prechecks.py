@@ -170,7 +170,7 @@ def test_dates_are_still_read():
 
 # -------------------------------------------------- segment: hiding CSS rules
 
-from govclean.segment import RE_HIDDEN_STYLE, _hiding_selectors, _top_level_rules  # noqa: E402
+from govclean.segment import RE_CSS_BRACE, RE_HIDDEN_STYLE, _hiding_selectors, _top_level_rules  # noqa: E402
 
 CSS_PIECES = st.sampled_from(["{", "}", "@media x", ".a", "#b", ",", " display:none", "DISPLAY : NONE",
                               "visibility:hidden", "VISIBİLİTY:hıdden", "diſplay:none", "x-display:none",
@@ -921,3 +921,25 @@ def test_ascii_lowered_keeps_positions_and_hiding_words(css):
 def test_isspace_is_what_strip_strips():  # load_bytes: `not text or text.isspace()` for `not text.strip()`
     for code in range(0x110000):
         assert (chr(code).strip() == "") == chr(code).isspace(), hex(code)
+
+
+# -------------------------------------------------- segment: the bytes pre-scan before RE_HIDDEN_STYLE
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(HIDING_PIECES | st.sampled_from(["\u3000", "\xa0", "\x1c", "\t", "Y", "y", "N", "H", "{", "}"]),
+                max_size=12).map("".join))
+def test_bytes_prescan_passes_wherever_the_style_regex_matches(decl):
+    if segment.RE_HIDDEN_STYLE.search(decl):
+        assert segment.RE_MAY_HIDE_BYTES.search(segment._ascii_lowered(decl)), decl
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="{}none dden;:xyAB", max_size=40), st.integers(0, 45))
+def test_next_brace_is_the_brace_regex_match(css, at):
+    m = RE_CSS_BRACE.search(css, at)
+    assert segment._next_brace(css.encode("ascii"), at) == (m.start() if m else -1)
+
+
+def test_a_long_image_inside_a_rule_is_still_read():
+    css = ".a{background:url(data:image/png;base64," + "QUJDRG5vbmV4" * 2000 + ")}.b{display:none}"
+    assert sorted(_hiding_selectors(css)) == _full_scan(css) == [".b"]
