@@ -578,8 +578,11 @@ class _Walker:
         frame = frame or (self.stack[-1] if self.stack else None)
         if frame is not None and frame.block_tag in HEADINGS:
             lines = [_join_br(raw)]  # a headline broken by <br> is one headline
-        elif BR not in raw:
-            lines = [line for line in (_clean(raw),) if line]
+        elif BR not in raw:  # one line (most flushes): it takes all the link characters
+            line = _clean(raw)  # round(link_chars * len(line) / len(line)) is link_chars
+            if line:
+                self._emit(line, frame, link_chars)
+            return
         else:
             lines = [line for line in (_clean(piece) for piece in raw.split(BR)) if line]
         total = sum(map(len, lines))  # no generator: one is built per flush

@@ -943,3 +943,17 @@ def test_next_brace_is_the_brace_regex_match(css, at):
 def test_a_long_image_inside_a_rule_is_still_read():
     css = ".a{background:url(data:image/png;base64," + "QUJDRG5vbmV4" * 2000 + ")}.b{display:none}"
     assert sorted(_hiding_selectors(css)) == _full_scan(css) == [".b"]
+
+
+# -------------------------------------------------- segment: a one-line flush keeps its link characters
+
+@settings(max_examples=3000, deadline=None)
+@given(st.integers(0, 2_000_000), st.integers(1, 2_000_000))
+def test_a_line_that_is_the_whole_flush_takes_all_its_link_characters(link_chars, length):
+    assert round(link_chars * length / max(1, length)) == link_chars
+
+
+def test_link_characters_of_one_line_blocks_are_kept():
+    blocks = segment.segment_html("<html><body><p>see <a href='x'>the link here</a> now</p>"
+                                  "<li><a href='y'>menu</a></li></body></html>").blocks
+    assert [(b.text, b.link_chars) for b in blocks] == [("see the link here now", 13), ("menu", 4)]
