@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import AbstractSet, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
+from .dates import parse_date
 from .labels import label_line
 from .model import BODY, CHROME, METADATA, TITLE, Block
 from .textutil import RE_TOKEN, Deferred, has_sentence, key, key_similarity, line_hash, tokens
@@ -594,8 +595,6 @@ def _is_date_line(text: str) -> bool:
     3月7日-4月26日" is text, "2025年06月03日 13时44分" and "November 19, 2019" are dates."""
     if len(text) > DATE_LINE_MAX:
         return False
-    from .metadata import parse_date  # local: metadata is a later stage
-
     return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
 
 
@@ -643,8 +642,6 @@ def _is_dated_byline(text: str) -> bool:
             or text.count(" | ") >= ROW_MIN_SEPARATORS \
             or RE_LABEL_COLON.search(text):
         return False  # `报名时间：3月7日-4月26日` is a label and its value, in the text
-    from .metadata import parse_date  # local: metadata is a later stage
-
     return parse_date(text) is not None
 
 

@@ -156,11 +156,11 @@ def load_bytes(data: bytes, input_name: str = "-", *,
     _refuse_binary(data, input_name)
     text, encoding, notes, source = decode(data, http_charset)
     dropped = 0
-    if _may_hold_controls(data, encoding):
+    if _controls_possible(data, text, encoding):
         text, dropped = RE_CONTROL.subn("", text)
     if dropped:
         notes.append(f"dropped {dropped} runs of control characters")
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying the page
         raise InputError(input_name, "no text (only white space)")
     kind = sniff_kind(text, input_name)
     page = Page(input=input_name, kind=kind, text=text, encoding=encoding, notes=notes,
@@ -170,6 +170,15 @@ def load_bytes(data: bytes, input_name: str = "-", *,
     if saved is not None:
         page.url, page.captured = saved.url or page.url, saved.captured
     return page
+
+
+def _controls_possible(data: bytes, text: str, encoding: str) -> bool:
+    """Whether RE_CONTROL must run over text (decoded from data): the byte test of
+    _may_hold_controls, on the text's own UTF-8 form when it was decoded from another
+    encoding (UTF-16, GB18030: ~5x cheaper than RE_CONTROL over a CJK text)."""
+    if encoding == "utf-8":
+        return _may_hold_controls(data, encoding)
+    return _may_hold_controls(text.encode("utf-8", "surrogatepass"), "utf-8")
 
 
 def _may_hold_controls(data: bytes, encoding: str) -> bool:

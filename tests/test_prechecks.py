@@ -51,6 +51,19 @@ def test_other_encodings_always_take_the_full_pass():
     assert _may_hold_controls(b"plain", "gb18030") and _may_hold_controls(b"plain", "cp1252")
 
 
+TEXT_PIECES = st.sampled_from(["a", "中", "\x00", "\x1f", "\x7f", "\x85", "\x9f", "\xa0", "\t", "\n", "\x0c",
+                               "\r", "\x0b", "\ufffd", "\ud800", "\udcff", "\U0001f600", "\u2028", "\xc2"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(st.text(max_size=32), st.lists(TEXT_PIECES, max_size=16).map("".join)),
+       st.sampled_from(["gb18030", "utf-16-le", "cp1252"]))
+def test_text_from_another_encoding_is_tested_by_its_utf8_form(text, encoding):
+    from govclean.load import _controls_possible
+
+    assert _controls_possible(b"", text, encoding) == (RE_CONTROL.search(text) is not None)
+
+
 def test_control_characters_are_still_dropped():
     page = load_bytes("<html><body><p>a\x01b\u0085c</p></body></html>".encode("utf-8"), "x.html")
     assert "a" in page.text and "\x01" not in page.text and "\u0085" not in page.text
@@ -157,7 +170,7 @@ def test_dates_are_still_read():
 
 # -------------------------------------------------- segment: hiding CSS rules
 
-from govclean.segment import RE_HIDDEN_STYLE, _hiding_selectors, _top_level_rules  # noqa: E402
+from govclean.segment import RE_CSS_BRACE, RE_HIDDEN_STYLE, _hiding_selectors, _top_level_rules  # noqa: E402
 
 CSS_PIECES = st.sampled_from(["{", "}", "@media x", ".a", "#b", ",", " display:none", "DISPLAY : NONE",
                               "visibility:hidden", "VISIBİLİTY:hıdden", "diſplay:none", "x-display:none",
@@ -800,3 +813,147 @@ def test_top_headlines_are_the_full_list_filtered_by_heading(rows):
     as_tuples = lambda lines: [(h.index, h.text, h.heading) for h in lines]  # noqa: E731
     full = [h for h in headlines(blocks) if h.heading in TOP_HEADINGS]
     assert as_tuples(headlines(blocks, top_only=True)) == as_tuples(full)
+
+
+# -------------------------------------------------- segment: the hiding style regex without re.I
+
+import string  # noqa: E402
+
+# RE_HIDDEN_STYLE as it was written with re.I: the form the faster spelling must match alike.
+RE_HIDDEN_STYLE_I = re.compile(r"(?<![-\w])(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+
+
+def test_ascii_folds_are_every_character_re_i_matches_for_a_letter():
+    extra = {c: set() for c in string.ascii_lowercase}
+    for code in range(0x80, 0x110000):
+        if re.fullmatch("(?i)[a-z]", chr(code)):
+            for letter in string.ascii_lowercase:
+                if re.fullmatch("(?i)" + letter, chr(code)):
+                    extra[letter].add(chr(code))
+    assert {c: "".join(sorted(s)) for c, s in extra.items() if s} == \
+        {c: "".join(sorted(s)) for c, s in segment.ASCII_FOLDS.items()}
+    for word in ("display", "none", "visibility", "hidden", "kiss"):
+        blind = re.compile(segment.case_blind(word))
+        for variant in (word, word.upper(), word.title(), word.replace("i", "\u0130"),
+                        word.replace("i", "\u0131").replace("s", "\u017f").replace("k", "\u212a")):
+            assert bool(blind.fullmatch(variant)) == bool(re.fullmatch(word, variant, re.I)), variant
+
+
+HIDING_PIECES = st.sampled_from(["display", "DISPLAY", "dısplay", "diſplay", "dİsplay", "visibility",
+                                 "VISIBİLİTY", "viſibılity", "none", "NONE", "nOnE", "hidden", "HIDDEN",
+                                 "hıdden", ":", " : ", "\n", "-", "x", "_", "é", "中", ";", "{", "d", "v",
+                                 "\u212a", "İ", "Σ", "backface-", "1"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(HIDING_PIECES, max_size=10).map("".join), st.integers(0, 12), st.integers(0, 80))
+def test_hidden_style_regex_matches_as_the_case_blind_one(text, pos, endpos):
+    assert [m.span() for m in segment.RE_HIDDEN_STYLE.finditer(text)] == \
+        [m.span() for m in RE_HIDDEN_STYLE_I.finditer(text)]
+    found, before = segment.RE_HIDDEN_STYLE.search(text, pos, endpos), RE_HIDDEN_STYLE_I.search(text, pos, endpos)
+    assert (found and found.span()) == (before and before.span())
+
+
+def test_hiding_styles_are_still_found():
+    for style in ("display:none", "color:red; DISPLAY : NONE", "visibility:hidden", "x;diſplay:none"):
+        assert segment.RE_HIDDEN_STYLE.search(style), style
+    for style in ("backface-visibility:hidden", "x-display:none", "display:block", "_display:none"):
+        assert not segment.RE_HIDDEN_STYLE.search(style), style
+
+
+# -------------------------------------------------- segment: one pass for zero-width and control characters
+
+from govclean.textutil import RE_UNSAFE_TEXT  # noqa: E402
+
+
+def test_zero_width_or_unsafe_is_both_classes_and_all_unprintable():
+    for code in range(0x110000):
+        ch = chr(code)
+        either = bool(segment.RE_ZERO_WIDTH.match(ch) or RE_UNSAFE_TEXT.match(ch))
+        assert bool(segment.RE_ZERO_WIDTH_OR_UNSAFE.match(ch)) == either, hex(code)
+        if either:
+            assert not ch.isprintable(), hex(code)
+
+
+def _clean_as_before(text):
+    """segment._clean as it read with one pass for each kind of character."""
+    if not text.isascii():
+        text = segment.RE_ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    if not text.isprintable():
+        text = RE_UNSAFE_TEXT.sub("", text)
+    if text.isascii():
+        return " ".join(text.split())
+    return segment.RE_WS.sub(" ", text).strip()
+
+
+CLEAN_PIECES = st.sampled_from(["a", "中文", " ", "  ", "\n", "\t", "\r", "\x0b", "\x0c", "\x00", "\x1b", "\x85",
+                                "\u200b", "\u200d", "\u2060", "\ufeff", "\u202e", "\u2066", "\xa0", "\u3000",
+                                "e\u0301", "\u2028", "\u00e9", "x\u200by"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(CLEAN_PIECES, max_size=10).map("".join))
+def test_clean_gives_what_the_two_passes_gave(text):
+    assert segment._clean(text) == _clean_as_before(text)
+
+
+# -------------------------------------------------- segment: hiding words found in an ASCII-lowered sheet
+
+def test_no_other_character_lowers_to_a_letter_of_the_hiding_words():
+    letters = set("".join(segment.HIDING_WORDS))
+    for code in range(0x80, 0x110000):
+        assert not letters & set(chr(code).lower()), hex(code)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(CSS_PIECES | st.sampled_from(["宋体", "\uf0a7", "\ud7ff", "NONE", "ℕone", "ǅ", "x" * 5]),
+                max_size=16).map("".join))
+def test_ascii_lowered_keeps_positions_and_hiding_words(css):
+    low = segment._ascii_lowered(css)
+    assert len(low) == len(css)
+    if len(css.lower()) == len(css):
+        for word, raw in zip(segment.HIDING_WORDS, segment.HIDING_BYTES):
+            assert [i for i in range(len(css)) if css.lower().startswith(word, i)] == \
+                [i for i in range(len(css)) if low.startswith(raw, i)]
+    assert sorted(_hiding_selectors(css)) == _full_scan(css)
+
+
+def test_isspace_is_what_strip_strips():  # load_bytes: `not text or text.isspace()` for `not text.strip()`
+    for code in range(0x110000):
+        assert (chr(code).strip() == "") == chr(code).isspace(), hex(code)
+
+
+# -------------------------------------------------- segment: the bytes pre-scan before RE_HIDDEN_STYLE
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(HIDING_PIECES | st.sampled_from(["\u3000", "\xa0", "\x1c", "\t", "Y", "y", "N", "H", "{", "}"]),
+                max_size=12).map("".join))
+def test_bytes_prescan_passes_wherever_the_style_regex_matches(decl):
+    if segment.RE_HIDDEN_STYLE.search(decl):
+        assert segment.RE_MAY_HIDE_BYTES.search(segment._ascii_lowered(decl)), decl
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="{}none dden;:xyAB", max_size=40), st.integers(0, 45))
+def test_next_brace_is_the_brace_regex_match(css, at):
+    m = RE_CSS_BRACE.search(css, at)
+    assert segment._next_brace(css.encode("ascii"), at) == (m.start() if m else -1)
+
+
+def test_a_long_image_inside_a_rule_is_still_read():
+    css = ".a{background:url(data:image/png;base64," + "QUJDRG5vbmV4" * 2000 + ")}.b{display:none}"
+    assert sorted(_hiding_selectors(css)) == _full_scan(css) == [".b"]
+
+
+# -------------------------------------------------- segment: a one-line flush keeps its link characters
+
+@settings(max_examples=3000, deadline=None)
+@given(st.integers(0, 2_000_000), st.integers(1, 2_000_000))
+def test_a_line_that_is_the_whole_flush_takes_all_its_link_characters(link_chars, length):
+    assert round(link_chars * length / max(1, length)) == link_chars
+
+
+def test_link_characters_of_one_line_blocks_are_kept():
+    blocks = segment.segment_html("<html><body><p>see <a href='x'>the link here</a> now</p>"
+                                  "<li><a href='y'>menu</a></li></body></html>").blocks
+    assert [(b.text, b.link_chars) for b in blocks] == [("see the link here now", 13), ("menu", 4)]
