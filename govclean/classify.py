@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import AbstractSet, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from . import rules
+from .dates import parse_date
 from .labels import label_line
 from .model import BODY, CHROME, METADATA, TITLE, Block
 from .textutil import RE_TOKEN, Deferred, has_sentence, key, key_similarity, line_hash, tokens
@@ -184,26 +185,44 @@ def initial_label(block: Block, language: Optional[str] = None) -> None:
         block.label, block.reason = CHROME, f"inside <{block.structural}>"
     elif block.path and (word := attr_word(block.path)):
         block.label, block.reason = CHROME, f"class/id: {word}"
-    elif label_line(text):
-        block.label, block.reason = METADATA, "label line"
-    elif rules.is_official_line(text):
-        block.label, block.reason = METADATA, "信息公开 line"
-    elif rules.is_byline(text):
-        block.label, block.reason = METADATA, "byline"
-    elif _is_date_line(text):
-        block.label, block.reason = METADATA, "date line"
-    elif not RE_WORD.search(text):
-        block.label, block.reason = CHROME, "no words"
-    elif rules.is_thread_heading(text):
-        block.label, block.reason = CHROME, "pattern: thread"
-    elif rules.is_related_heading(text):
-        block.label, block.reason = CHROME, "pattern: related"
-    elif (reason := rules.chrome_reason(text, _prose(text), language)) is not None:
-        block.label, block.reason = CHROME, f"pattern: {reason}"
+    elif (verdict := text_verdict(text, language)) is not None:
+        block.label, block.reason = verdict
     elif block.link_density > MAX_LINK_DENSITY:
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
     else:
         block.label, block.reason = "", ""
+
+
+# Distinct (line, language) whose verdict by the text alone is remembered: a site's
+# chrome, label and date lines recur on all its pages, so a batch reads them again and
+# again (36% of mfa-txt's lines after its first 500 pages, measured in docs/speed.md).
+# 16,384 lines of ~40-150 characters hold a few MB.
+TEXT_CACHE = 16384
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def text_verdict(text: str, language: Optional[str] = None) -> Optional[Tuple[str, str]]:
+    """(label, reason) that a line's text alone gives (label, 信息公开, byline and date
+    lines; no words; thread and related headings; the chrome patterns), or None."""
+    if label_line(text):
+        return METADATA, "label line"
+    if rules.is_official_line(text):
+        return METADATA, "信息公开 line"
+    if rules.is_byline(text):
+        return METADATA, "byline"
+    if _is_date_line(text):
+        return METADATA, "date line"
+    if not RE_WORD.search(text):
+        return CHROME, "no words"
+    if rules.is_thread_heading(text):
+        return CHROME, "pattern: thread"
+    if rules.is_related_heading(text):
+        return CHROME, "pattern: related"
+    reason = rules.chrome_reason(text, _prose(text), language)
+    return None if reason is None else (CHROME, f"pattern: {reason}")
+
+
+rules.on_user_chrome(text_verdict.cache_clear)  # verdicts given before the user's patterns are stale
 
 
 # Distinct DOM paths whose class/id verdict is remembered (a page's blocks share a few
@@ -581,8 +600,6 @@ def _is_date_line(text: str) -> bool:
     3月7日-4月26日" is text, "2025年06月03日 13时44分" and "November 19, 2019" are dates."""
     if len(text) > DATE_LINE_MAX:
         return False
-    from .metadata import parse_date  # local: metadata is a later stage
-
     return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
 
 
@@ -630,8 +647,6 @@ def _is_dated_byline(text: str) -> bool:
             or text.count(" | ") >= ROW_MIN_SEPARATORS \
             or RE_LABEL_COLON.search(text):
         return False  # `报名时间：3月7日-4月26日` is a label and its value, in the text
-    from .metadata import parse_date  # local: metadata is a later stage
-
     return parse_date(text) is not None
 
 

@@ -800,3 +800,67 @@ def test_top_headlines_are_the_full_list_filtered_by_heading(rows):
     as_tuples = lambda lines: [(h.index, h.text, h.heading) for h in lines]  # noqa: E731
     full = [h for h in headlines(blocks) if h.heading in TOP_HEADINGS]
     assert as_tuples(headlines(blocks, top_only=True)) == as_tuples(full)
+
+
+# -------------------------------------------------- rules: only the rules a line's first character allows
+
+ALL_LANGUAGE_RULES = [(name, rx) for table in rules.TABLES.values() for name, rx, *_ in rules._compile(table)]
+
+
+@pytest.mark.parametrize("pattern, begins, outside", [
+    (r"^\s*(上一篇|下篇)", "上下 \t\u3000", "中a"), (r"(?i)^\s*share", "sSſ \n", "t中"),
+    (r"(?i)\u212aontakt|©", "kK\u212a©", "o"), (r"[^\W\d_]+x", "aé中", "1_ "), (r"\d{2}年", "1٣", "a年"),
+    (r"(?:a?b|c)d", "abc", "d"), (r"(?=x)[a-z]", "ax", "1"), (r"(?-i:A)b", "A", "a"), (r"[^ab]c", "c中", "ab"),
+])
+def test_first_class_holds_the_first_characters_of_matches(pattern, begins, outside):
+    cls = required.first_class(re.compile(pattern))
+    assert all(cls.match(c) for c in begins), pattern
+    assert not any(cls.match(c) for c in outside), pattern
+
+
+@pytest.mark.parametrize("pattern", [r"a?", r"(?:x|)", r".b", r"(a?)\1b", r"\s*$"])
+def test_first_class_is_unsure_where_any_line_could_match(pattern):
+    assert required.first_class(re.compile(pattern)) is None
+
+
+@pytest.mark.parametrize("pattern, anchored", [
+    (r"^\s*a", True), (r"\Aa", True), (r"(?i)^a|b", False), (r"a|^b", False), (r"(?m)^a", False), (r"x^", False),
+])
+def test_anchored_reads_a_leading_caret(pattern, anchored):
+    assert required.anchored(re.compile(pattern)) == anchored
+
+
+@pytest.mark.parametrize("name, rx", ALL_LANGUAGE_RULES, ids=[f"{i}-{n}" for i, (n, _) in enumerate(ALL_LANGUAGE_RULES)])
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_a_rule_matches_only_lines_its_first_class_allows(name, rx, data):
+    """A rule's matches begin with a character of its first_class (hypothesis writes lines
+    that hold a match, from the pattern itself), and an anchored rule matches at 0 or not at all."""
+    line = data.draw(st.from_regex(rx))
+    m = rx.match(line)
+    if m and required.first_class(rx) is not None:
+        assert required.first_class(rx).match(line[0]), (name, line)
+    if required.anchored(rx):
+        assert (rx.search(line) is not None) == (m is not None), (name, line)
+
+
+LEADING_PIECES = st.sampled_from(["", " ", "\u3000", "S", "s", "ſ", "\u212a", "İ", "©", "(", "[", "【", ">", "»",
+                                  "1", "上", "分", "版", "会"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(LEADING_PIECES, st.lists(st.sampled_from(CHROME_PIECES), max_size=6), st.booleans(),
+       st.sampled_from([None, "zh", "en", "de", "fr", "es", "it", "nl", "pt", "ja", "ko"]))
+def test_chrome_reason_by_candidates_is_every_rule_in_turn(lead, pieces, prose, language):
+    text = lead + "".join(pieces)
+    rules.clear_candidates()  # the candidates worked out afresh, and from what earlier lines left
+    assert chrome_reason.__wrapped__(text, prose, language) == chrome_reason_by_search(text, prose, language)
+    assert chrome_reason.__wrapped__(text, prose, language) == chrome_reason_by_search(text, prose, language)
+
+
+def test_rules_of_a_line_starting_with_no_rules_first_character_are_the_unanchored():
+    rules.clear_candidates()
+    tried = rules._candidates("会议强调要落实责任", False, None)
+    assert tried and all(not rules._starts(rx)[0] for _, rx, *_ in tried)
+    assert len(rules._candidates("上一篇：会议", False, None)) == len(tried) + 1  # prev-next
+    assert rules._candidates("会" * (rules.STRONG_LINE_MAX + 1), False, None) == []
