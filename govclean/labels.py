@@ -65,14 +65,30 @@ def _label_start_regex() -> "re.Pattern[str]":
 
 
 RE_LABEL_START = _label_start_regex()
+RE_COLON = re.compile("[:：]")
+RE_WHITE = re.compile(r"\s")
+
+
+# RE_LABEL's matches end at the first colon after their start (no label word holds one),
+# and between the two stand an optional bracket, the word and white space: without white
+# space there, at most this many characters (the longest word without a space, 2 brackets).
+LABEL_SPAN_MAX = 2 + max(len(word) for table in TABLES.values() for _, words in table.LABEL_WORDS
+                         for word in words if not RE_WHITE.search(word))
 
 
 def label_matches(text: str, first_only: bool = False) -> list:
     """list(RE_LABEL.finditer(text)) (or its first match alone), the regex tried only where
-    a match can begin (its hundreds of alternatives cost ~3 us at every position of a line)."""
+    a match can begin (its hundreds of alternatives cost ~3 us at every position of a line):
+    where a label word may start, close enough to the next colon (LABEL_SPAN_MAX)."""
     out, pos = [], 0
     for start in RE_LABEL_START.finditer(text):
         if start.start() < pos:
+            continue
+        colon = RE_COLON.search(text, start.start())
+        if colon is None:
+            break  # every match holds a colon: none after this start
+        if colon.start() - start.start() > LABEL_SPAN_MAX \
+                and not RE_WHITE.search(text, start.start(), colon.start()):
             continue
         m = RE_LABEL.match(text, start.start())
         if m:
