@@ -184,7 +184,8 @@ def test_hiding_rules_are_still_found():
 from govclean import language  # noqa: E402
 
 SCRIPT_PIECES = st.sampled_from(["中", "文", "한", "か", "カ", "a", "word ", " ", "1", "。", "²", "\u9fff",
-                                 "\ufa6e", "_", "-", "the ", "und "])
+                                 "\ufa6e", "_", "-", "the ", "und ", "国务院关于印发通知", "，。；：",
+                                 "Latin words only here "])  # long runs: Han in half the sample decides, or not
 
 
 def _script_by_counts(sample):
