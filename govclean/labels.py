@@ -256,9 +256,17 @@ OFFICIAL_MIN_FIELDS = 2
 OFFICIAL_DATES = ("written", "published")
 
 
+# What every RE_OFFICIAL match holds: a field word's last character, then its separator
+# (a cheap search first: most lines asked about hold a colon and no 信息公开 field).
+RE_OFFICIAL_END = re.compile("[" + "".join(sorted({re.escape(word[-1]) for _, words in OFFICIAL_LABELS
+                                                   for word in words})) + r"]\s*[:：|｜]")
+
+
 def official_row(text: str) -> Dict[str, str]:
     """Fields of one 信息公开 row: `索 引 号：… | 主题分类：…` or cells `索引号 | … | 分类 | …`."""
     out: Dict[str, str] = {}
+    if not RE_OFFICIAL_END.search(text):
+        return out
     matches = list(RE_OFFICIAL.finditer(text))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)

@@ -866,3 +866,23 @@ def test_rules_of_a_line_starting_with_no_rules_first_character_are_the_unanchor
     assert tried and all(not rules._starts(rx)[0] for _, rx, *_ in tried)
     assert len(rules._candidates("上一篇：会议", False, None)) == len(tried) + 1  # prev-next
     assert rules._candidates("会" * (rules.STRONG_LINE_MAX + 1), False, None) == []
+
+
+# -------------------------------------------------- labels: 信息公开 rows after a cheap search
+
+from govclean.labels import OFFICIAL_LABELS, RE_OFFICIAL, RE_OFFICIAL_END, official_row  # noqa: E402
+
+OFFICIAL_PIECES = st.one_of(st.sampled_from([w for _, ws in OFFICIAL_LABELS for w in ws]), st.sampled_from(
+    ["：", ":", "|", "｜", " ", "\u3000", "索 引 号", "2024-03-05", "市政府办公室", "x", "\t"]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(OFFICIAL_PIECES, max_size=8).map("".join))
+def test_official_rows_are_only_skipped_where_no_field_matches(text):
+    if not RE_OFFICIAL_END.search(text):
+        assert RE_OFFICIAL.search(text) is None, text
+        assert official_row(text) == {}
+
+
+def test_official_rows_are_still_read():
+    assert official_row("索 引 号：123 | 主题分类：综合政务") == {"index_number": "123", "topic": "综合政务"}
