@@ -71,26 +71,31 @@ RE_WHITE = re.compile(r"\s")
 
 # RE_LABEL's matches end at the first colon after their start (no label word holds one),
 # and between the two stand an optional bracket, the word and white space: without white
-# space there, at most this many characters (the longest word without a space, 2 brackets).
+# space there, at most this many characters (the longest word without a space, 2 brackets)...
 LABEL_SPAN_MAX = 2 + max(len(word) for table in TABLES.values() for _, words in table.LABEL_WORDS
                          for word in words if not RE_WHITE.search(word))
+# ... and with white space, at most this many other characters (the longest word's).
+LABEL_CHARS_MAX = 2 + max(len("".join(word.split())) for table in TABLES.values()
+                          for _, words in table.LABEL_WORDS for word in words)
 
 
 def label_matches(text: str, first_only: bool = False) -> list:
     """list(RE_LABEL.finditer(text)) (or its first match alone), the regex tried only where
     a match can begin (its hundreds of alternatives cost ~3 us at every position of a line):
     where a label word may start, close enough to the next colon (LABEL_SPAN_MAX)."""
-    out, pos = [], 0
+    out, pos, colon = [], 0, -1
     for start in RE_LABEL_START.finditer(text):
-        if start.start() < pos:
+        at = start.start()
+        if at < pos:
             continue
-        colon = RE_COLON.search(text, start.start())
-        if colon is None:
-            break  # every match holds a colon: none after this start
-        if colon.start() - start.start() > LABEL_SPAN_MAX \
-                and not RE_WHITE.search(text, start.start(), colon.start()):
+        if colon < at:
+            found = RE_COLON.search(text, at)
+            if found is None:
+                break  # every match holds a colon: none after this start
+            colon = found.start()
+        if colon - at > LABEL_SPAN_MAX and _too_far(text, at, colon):
             continue
-        m = RE_LABEL.match(text, start.start())
+        m = RE_LABEL.match(text, at)
         if m:
             out.append(m)
             if first_only:
@@ -207,6 +212,13 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
         raw = text[m.end():end]
         out.append(LabelValue(name, m.group(0).strip().strip(" \u3000:：【】[]"), clean_value(name, raw), raw.strip()))
     return tuple(out)
+
+
+def _too_far(text: str, start: int, colon: int) -> bool:
+    """No label word fits between start and the colon (see LABEL_SPAN_MAX)."""
+    if not RE_WHITE.search(text, start, colon):
+        return True
+    return len("".join(text[start:colon].split())) > LABEL_CHARS_MAX  # split(): what \s matches
 
 
 def line_prefix(text: str) -> str:

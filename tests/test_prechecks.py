@@ -362,7 +362,7 @@ from govclean import labels  # noqa: E402
 LABEL_WORD_PIECES = sorted({w for t in rules.TABLES.values() for _, ws in t.LABEL_WORDS for w in ws})
 LINE_PIECES = st.one_of(st.sampled_from(LABEL_WORD_PIECES), st.sampled_from(
     ["：", ":", " ", "【", "】", "[", "]", "|", "2024-03-05", "新华社", "x", "\u3000", "ſ", "İ", "(", "，",
-     "中央广播电视总台央视", "Veröffentlichungsdatum", "\t", "\xa0"]))
+     "中央广播电视总台央视", "Veröffentlichungsdatum", "\t", "\xa0", "chat service from Monday ", "Last  ", "\x1c"]))
 
 
 @settings(max_examples=2000, deadline=None)
