@@ -132,7 +132,7 @@ def _candidates(text: str, prose: bool, language: Optional[str]) -> Compiled:
     which can begin with text's first character (required.first_class). The same verdict
     as every rule in turn, for one dictionary look-up a line instead of a Python step a rule."""
     size = 0 if len(text) <= CHROME_LINE_MAX else 1 if len(text) <= STRONG_LINE_MAX else 2
-    first: Optional[str] = text[:1]
+    first: Optional[str] = text[:1]  # '' for an empty line: every rule of its plan
     if first and not _any_begins(language).match(first):
         first = None  # no rule's match begins so (most lines): one shared list
     k = (first, prose, size, language)
@@ -140,8 +140,9 @@ def _candidates(text: str, prose: bool, language: Optional[str]) -> Compiled:
     if found is None:
         if len(_candidate_rules) >= CANDIDATE_CACHE:
             _candidate_rules.clear()
-        found = _candidate_rules[k] = [rule for rule in _rules_of(language)
-                                       if _may_match(rule, first, prose, size)]
+        found = _candidate_rules[k] = [rule for rule, begins in _plan(prose, size, language)
+                                       if begins is None or first == ""
+                                       or first is not None and begins.match(first) is not None]
     return found
 
 
@@ -149,16 +150,18 @@ def _rules_of(language: Optional[str]) -> Compiled:
     return _CHROME + _language_chrome(language or "")
 
 
-def _may_match(rule: Rule, first: Optional[str], prose: bool, size: int) -> bool:
-    """first: the line's first character, '' for an empty line, None for a character that
-    begins no match of any rule with a first_class."""
-    _name, rx, strong, _needs, _lowered = rule
-    if not (size == 0 or strong and size == 1):
-        return False
-    if first == "" or not (prose and not strong or _starts(rx)[0]):
-        return True  # searched anywhere in the line
-    begins = _starts(rx)[1]
-    return begins is None or first is not None and begins.match(first) is not None
+@lru_cache(maxsize=None)
+def _plan(prose: bool, size: int, language: Optional[str]) -> List[Tuple[Rule, "Optional[re.Pattern[str]]"]]:
+    """The rules a line of this length class (0: up to CHROME_LINE_MAX, 1: up to
+    STRONG_LINE_MAX, 2: longer) may match, each with the class its first character must
+    be in: None for a rule searched anywhere in the line, or whose class is unsure."""
+    plan = []
+    for rule in _rules_of(language):
+        _name, rx, strong, _needs, _lowered = rule
+        if size == 0 or strong and size == 1:
+            at_start = prose and not strong or _starts(rx)[0]
+            plan.append((rule, _starts(rx)[1] if at_start else None))
+    return plan
 
 
 @lru_cache(maxsize=None)
