@@ -194,9 +194,10 @@ def initial_label(block: Block, language: Optional[str] = None) -> None:
 
 
 # Distinct (line, language) whose verdict by the text alone is remembered: a site's
-# chrome, label and date lines recur on all its pages, so a batch reads them again and
-# again (36% of mfa-txt's lines after its first 500 pages, measured in docs/speed.md).
-# 16,384 lines of ~40-150 characters hold a few MB.
+# chrome, label and date lines recur on all its pages, so a batch reads them again. Over
+# mfa-txt's 3,178 dumps 24.5% of the lines are repeats and 16,384 entries catch all of
+# them (docs/speed.md, round 4); ~3 MB. The generated dedup batch repeats its pool's
+# paragraphs far more, and a larger memo would flatter it alone.
 TEXT_CACHE = 16384
 
 
