@@ -88,9 +88,11 @@ def clear_caches() -> None:
     from . import classify, labels, rules, textutil
 
     rules.chrome_reason.cache_clear()
+    rules.clear_candidates()
     rules.step_chrome_word.cache_clear()
     labels.label_line.cache_clear()
     textutil.tokens.cache_clear()
     textutil.key.cache_clear()
     classify.attr_word.cache_clear()
+    classify.text_verdict.cache_clear()
 

@@ -185,26 +185,45 @@ def initial_label(block: Block, language: Optional[str] = None) -> None:
         block.label, block.reason = CHROME, f"inside <{block.structural}>"
     elif block.path and (word := attr_word(block.path)):
         block.label, block.reason = CHROME, f"class/id: {word}"
-    elif label_line(text):
-        block.label, block.reason = METADATA, "label line"
-    elif rules.is_official_line(text):
-        block.label, block.reason = METADATA, "信息公开 line"
-    elif rules.is_byline(text):
-        block.label, block.reason = METADATA, "byline"
-    elif _is_date_line(text):
-        block.label, block.reason = METADATA, "date line"
-    elif not RE_WORD.search(text):
-        block.label, block.reason = CHROME, "no words"
-    elif rules.is_thread_heading(text):
-        block.label, block.reason = CHROME, "pattern: thread"
-    elif rules.is_related_heading(text):
-        block.label, block.reason = CHROME, "pattern: related"
-    elif (reason := rules.chrome_reason(text, _prose(text), language)) is not None:
-        block.label, block.reason = CHROME, f"pattern: {reason}"
+    elif (verdict := text_verdict(text, language)) is not None:
+        block.label, block.reason = verdict
     elif block.link_density > MAX_LINK_DENSITY:
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
     else:
         block.label, block.reason = "", ""
+
+
+# Distinct (line, language) whose verdict by the text alone is remembered: a site's
+# chrome, label and date lines recur on all its pages, so a batch reads them again. Over
+# mfa-txt's 3,178 dumps 24.5% of the lines are repeats and 16,384 entries catch all of
+# them (docs/speed.md, round 4); ~3 MB. The generated dedup batch repeats its pool's
+# paragraphs far more, and a larger memo would flatter it alone.
+TEXT_CACHE = 16384
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def text_verdict(text: str, language: Optional[str] = None) -> Optional[Tuple[str, str]]:
+    """(label, reason) that a line's text alone gives (label, 信息公开, byline and date
+    lines; no words; thread and related headings; the chrome patterns), or None."""
+    if label_line(text):
+        return METADATA, "label line"
+    if rules.is_official_line(text):
+        return METADATA, "信息公开 line"
+    if rules.is_byline(text):
+        return METADATA, "byline"
+    if _is_date_line(text):
+        return METADATA, "date line"
+    if not RE_WORD.search(text):
+        return CHROME, "no words"
+    if rules.is_thread_heading(text):
+        return CHROME, "pattern: thread"
+    if rules.is_related_heading(text):
+        return CHROME, "pattern: related"
+    reason = rules.chrome_reason(text, _prose(text), language)
+    return None if reason is None else (CHROME, f"pattern: {reason}")
+
+
+rules.on_user_chrome(text_verdict.cache_clear)  # verdicts given before the user's patterns are stale
 
 
 # Distinct DOM paths whose class/id verdict is remembered (a page's blocks share a few

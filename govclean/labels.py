@@ -73,16 +73,37 @@ def _label_start_regex() -> "re.Pattern[str]":
 
 
 RE_LABEL_START = _label_start_regex()
+RE_COLON = re.compile("[:：]")
+RE_WHITE = re.compile(r"\s")
+
+
+# RE_LABEL's matches end at the first colon after their start (no label word holds one),
+# and between the two stand an optional bracket, the word and white space: without white
+# space there, at most this many characters (the longest word without a space, 2 brackets)...
+LABEL_SPAN_MAX = 2 + max(len(word) for table in TABLES.values() for _, words in table.LABEL_WORDS
+                         for word in words if not RE_WHITE.search(word))
+# ... and with white space, at most this many other characters (the longest word's).
+LABEL_CHARS_MAX = 2 + max(len("".join(word.split())) for table in TABLES.values()
+                          for _, words in table.LABEL_WORDS for word in words)
 
 
 def label_matches(text: str, first_only: bool = False) -> list:
     """list(RE_LABEL.finditer(text)) (or its first match alone), the regex tried only where
-    a match can begin (its hundreds of alternatives cost ~3 us at every position of a line)."""
-    out, pos = [], 0
+    a match can begin (its hundreds of alternatives cost ~3 us at every position of a line):
+    where a label word may start, close enough to the next colon (LABEL_SPAN_MAX)."""
+    out, pos, colon = [], 0, -1
     for start in RE_LABEL_START.finditer(text):
-        if start.start() < pos:
+        at = start.start()
+        if at < pos:
             continue
-        m = RE_LABEL.match(text, start.start())
+        if colon < at:
+            found = RE_COLON.search(text, at)
+            if found is None:
+                break  # every match holds a colon: none after this start
+            colon = found.start()
+        if colon - at > LABEL_SPAN_MAX and _too_far(text, at, colon):
+            continue
+        m = RE_LABEL.match(text, at)
         if m:
             out.append(m)
             if first_only:
@@ -206,6 +227,13 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
     return tuple(out)
 
 
+def _too_far(text: str, start: int, colon: int) -> bool:
+    """No label word fits between start and the colon (see LABEL_SPAN_MAX)."""
+    if not RE_WHITE.search(text, start, colon):
+        return True
+    return len("".join(text[start:colon].split())) > LABEL_CHARS_MAX  # split(): what \s matches
+
+
 def line_prefix(text: str) -> str:
     """Text before the first label of a label line (a bare date, a site name)."""
     first = label_matches(text, first_only=True)
@@ -256,9 +284,17 @@ OFFICIAL_MIN_FIELDS = 2
 OFFICIAL_DATES = ("written", "published")
 
 
+# What every RE_OFFICIAL match holds: a field word's last character, then its separator
+# (a cheap search first: most lines asked about hold a colon and no 信息公开 field).
+RE_OFFICIAL_END = re.compile("[" + "".join(sorted({re.escape(word[-1]) for _, words in OFFICIAL_LABELS
+                                                   for word in words})) + r"]\s*[:：|｜]")
+
+
 def official_row(text: str) -> Dict[str, str]:
     """Fields of one 信息公开 row: `索 引 号：… | 主题分类：…` or cells `索引号 | … | 分类 | …`."""
     out: Dict[str, str] = {}
+    if not RE_OFFICIAL_END.search(text):
+        return out
     matches = list(RE_OFFICIAL.finditer(text))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)

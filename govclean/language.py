@@ -72,12 +72,26 @@ def count(rx: "re.Pattern[str]", text: str) -> int:
     return 0 if first is None else sum(map(len, RUNS[rx].findall(text, first.start())))
 
 
+# Hangul and kana in one class: most samples hold neither, found in one scan, not two.
+RE_HANGUL_KANA = re.compile(f"{RE_HANGUL.pattern}|{RE_KANA.pattern}")
+# Han is counted first in this share of the sample: when that part alone holds more than
+# HAN_SHARE of the whole sample's characters, so does the whole (Chinese prose is ~80% Han,
+# so a half decides most Chinese pages and the rest is not counted).
+HAN_PREFIX = 0.5
+
+
 def _by_script(sample: str) -> Optional[str]:
     """ko, ja or zh when that script's share of the letters (the sample holds one) passes
     its bar. The letters, the costliest count, are counted only when it can matter: a
     sample without Hangul, kana or Han has no script answer, and Han alone above
     HAN_SHARE of all the characters is above that share of the letters."""
-    counts = [count(rx, sample) for rx, _, _ in SCRIPTS]
+    if RE_HANGUL_KANA.search(sample) is None:
+        bar = HAN_SHARE * len(sample)
+        if count(RE_HAN, sample[:int(HAN_PREFIX * len(sample))]) > bar:
+            return "zh"  # Han in part of the sample already passes the bar
+        counts = [0, 0, count(RE_HAN, sample)]
+    else:
+        counts = [count(rx, sample) for rx, _, _ in SCRIPTS]
     if not any(counts):
         return None
     if counts[0] == counts[1] == 0 and counts[2] > HAN_SHARE * len(sample):

@@ -197,7 +197,8 @@ def test_hiding_rules_are_still_found():
 from govclean import language  # noqa: E402
 
 SCRIPT_PIECES = st.sampled_from(["中", "文", "한", "か", "カ", "a", "word ", " ", "1", "。", "²", "\u9fff",
-                                 "\ufa6e", "_", "-", "the ", "und "])
+                                 "\ufa6e", "_", "-", "the ", "und ", "国务院关于印发通知", "，。；：",
+                                 "Latin words only here "])  # long runs: Han in half the sample decides, or not
 
 
 def _script_by_counts(sample):
@@ -373,7 +374,8 @@ from govclean import labels  # noqa: E402
 
 LABEL_WORD_PIECES = sorted({w for t in rules.TABLES.values() for _, ws in t.LABEL_WORDS for w in ws})
 LINE_PIECES = st.one_of(st.sampled_from(LABEL_WORD_PIECES), st.sampled_from(
-    ["：", ":", " ", "【", "】", "[", "]", "|", "2024-03-05", "新华社", "x", "\u3000", "ſ", "İ", "(", "，"]))
+    ["：", ":", " ", "【", "】", "[", "]", "|", "2024-03-05", "新华社", "x", "\u3000", "ſ", "İ", "(", "，",
+     "中央广播电视总台央视", "Veröffentlichungsdatum", "\t", "\xa0", "chat service from Monday ", "Last  ", "\x1c"]))
 
 
 @settings(max_examples=2000, deadline=None)
@@ -957,3 +959,85 @@ def test_link_characters_of_one_line_blocks_are_kept():
     blocks = segment.segment_html("<html><body><p>see <a href='x'>the link here</a> now</p>"
                                   "<li><a href='y'>menu</a></li></body></html>").blocks
     assert [(b.text, b.link_chars) for b in blocks] == [("see the link here now", 13), ("menu", 4)]
+# -------------------------------------------------- rules: only the rules a line's first character allows
+
+ALL_LANGUAGE_RULES = [(name, rx) for table in rules.TABLES.values() for name, rx, *_ in rules._compile(table)]
+
+
+@pytest.mark.parametrize("pattern, begins, outside", [
+    (r"^\s*(上一篇|下篇)", "上下 \t\u3000", "中a"), (r"(?i)^\s*share", "sSſ \n", "t中"),
+    (r"(?i)\u212aontakt|©", "kK\u212a©", "o"), (r"[^\W\d_]+x", "aé中", "1_ "), (r"\d{2}年", "1٣", "a年"),
+    (r"(?:a?b|c)d", "abc", "d"), (r"(?=x)[a-z]", "ax", "1"), (r"(?-i:A)b", "A", "a"), (r"[^ab]c", "c中", "ab"),
+])
+def test_first_class_holds_the_first_characters_of_matches(pattern, begins, outside):
+    cls = required.first_class(re.compile(pattern))
+    assert all(cls.match(c) for c in begins), pattern
+    assert not any(cls.match(c) for c in outside), pattern
+
+
+@pytest.mark.parametrize("pattern", [r"a?", r"(?:x|)", r".b", r"(a?)\1b", r"\s*$"])
+def test_first_class_is_unsure_where_any_line_could_match(pattern):
+    assert required.first_class(re.compile(pattern)) is None
+
+
+@pytest.mark.parametrize("pattern, anchored", [
+    (r"^\s*a", True), (r"\Aa", True), (r"(?i)^a|b", False), (r"a|^b", False), (r"(?m)^a", False), (r"x^", False),
+])
+def test_anchored_reads_a_leading_caret(pattern, anchored):
+    assert required.anchored(re.compile(pattern)) == anchored
+
+
+@pytest.mark.parametrize("name, rx", ALL_LANGUAGE_RULES, ids=[f"{i}-{n}" for i, (n, _) in enumerate(ALL_LANGUAGE_RULES)])
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_a_rule_matches_only_lines_its_first_class_allows(name, rx, data):
+    """A rule's matches begin with a character of its first_class (hypothesis writes lines
+    that hold a match, from the pattern itself), and an anchored rule matches at 0 or not at all."""
+    line = data.draw(st.from_regex(rx))
+    m = rx.match(line)
+    if m and required.first_class(rx) is not None:
+        assert required.first_class(rx).match(line[0]), (name, line)
+    if required.anchored(rx):
+        assert (rx.search(line) is not None) == (m is not None), (name, line)
+
+
+LEADING_PIECES = st.sampled_from(["", " ", "\u3000", "S", "s", "ſ", "\u212a", "İ", "©", "(", "[", "【", ">", "»",
+                                  "1", "上", "分", "版", "会"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(LEADING_PIECES, st.lists(st.sampled_from(CHROME_PIECES), max_size=6), st.booleans(),
+       st.sampled_from([None, "zh", "en", "de", "fr", "es", "it", "nl", "pt", "ja", "ko"]))
+def test_chrome_reason_by_candidates_is_every_rule_in_turn(lead, pieces, prose, language):
+    text = lead + "".join(pieces)
+    rules.clear_candidates()  # the candidates worked out afresh, and from what earlier lines left
+    assert chrome_reason.__wrapped__(text, prose, language) == chrome_reason_by_search(text, prose, language)
+    assert chrome_reason.__wrapped__(text, prose, language) == chrome_reason_by_search(text, prose, language)
+
+
+def test_rules_of_a_line_starting_with_no_rules_first_character_are_the_unanchored():
+    rules.clear_candidates()
+    tried = rules._candidates("会议强调要落实责任", False, None)
+    assert tried and all(not rules._starts(rx)[0] for _, rx, *_ in tried)
+    assert len(rules._candidates("上一篇：会议", False, None)) == len(tried) + 1  # prev-next
+    assert rules._candidates("会" * (rules.STRONG_LINE_MAX + 1), False, None) == []
+
+
+# -------------------------------------------------- labels: 信息公开 rows after a cheap search
+
+from govclean.labels import OFFICIAL_LABELS, RE_OFFICIAL, RE_OFFICIAL_END, official_row  # noqa: E402
+
+OFFICIAL_PIECES = st.one_of(st.sampled_from([w for _, ws in OFFICIAL_LABELS for w in ws]), st.sampled_from(
+    ["：", ":", "|", "｜", " ", "\u3000", "索 引 号", "2024-03-05", "市政府办公室", "x", "\t"]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(OFFICIAL_PIECES, max_size=8).map("".join))
+def test_official_rows_are_only_skipped_where_no_field_matches(text):
+    if not RE_OFFICIAL_END.search(text):
+        assert RE_OFFICIAL.search(text) is None, text
+        assert official_row(text) == {}
+
+
+def test_official_rows_are_still_read():
+    assert official_row("索 引 号：123 | 主题分类：综合政务") == {"index_number": "123", "topic": "综合政务"}

@@ -77,6 +77,16 @@ def add_user_chrome(patterns) -> None:
     for p in patterns:
         _user_patterns.append(("user", re.compile(p)))
     chrome_reason.cache_clear()  # verdicts given before the user's patterns are stale
+    for clear in _user_chrome_listeners:
+        clear()
+
+
+_user_chrome_listeners: list = []
+
+
+def on_user_chrome(clear) -> None:
+    """Have add_user_chrome call clear(): a later stage's cache of chrome_reason's verdicts."""
+    _user_chrome_listeners.append(clear)
 
 
 @lru_cache(maxsize=LINE_CACHE)
@@ -88,14 +98,11 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
     缴费，扫码支付…" mentions a QR code, while a toolbar begins with 扫一扫.
 
     There a rule is tried at the start alone (match, not search): the leftmost match
-    starts at 0 exactly when there is a match at 0, and no other position would count."""
-    short = len(text) <= CHROME_LINE_MAX
-    medium = len(text) <= STRONG_LINE_MAX
+    starts at 0 exactly when there is a match at 0, and no other position would count.
+    The rules tried are those that could match the line at all (_candidates)."""
     has = {NEEDS_NOTHING: True}  # does the text hold what a rule needs? looked up once each
     low = text.lower() if text.isascii() else None  # for the case-blind rules' lowered forms
-    for name, rx, strong, needs, lowered in _CHROME + _language_chrome(language or ""):
-        if not (short or strong and medium):
-            continue
+    for name, rx, strong, needs, lowered in _candidates(text, prose, language):
         if needs not in has:
             has[needs] = NEEDED[needs].search(text) is not None
         if not has[needs]:
@@ -110,6 +117,68 @@ def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None
         if rx.search(text):
             return name
     return None
+
+
+# Distinct (first character, prose, length class, language) whose candidate rules are
+# remembered: a Chinese batch starts its lines with a few thousand distinct characters.
+CANDIDATE_CACHE = 4096
+_candidate_rules: dict = {}
+
+
+def _candidates(text: str, prose: bool, language: Optional[str]) -> Compiled:
+    """The rules, in table order, that could match text: those its length allows
+    (CHROME_LINE_MAX, strong ones up to STRONG_LINE_MAX), and of the rules tried at the
+    start only (anchored ones, and every rule but the strong in prose) those a match of
+    which can begin with text's first character (required.first_class). The same verdict
+    as every rule in turn, for one dictionary look-up a line instead of a Python step a rule."""
+    size = 0 if len(text) <= CHROME_LINE_MAX else 1 if len(text) <= STRONG_LINE_MAX else 2
+    first: Optional[str] = text[:1]  # '' for an empty line: every rule of its plan
+    if first and not _any_begins(language).match(first):
+        first = None  # no rule's match begins so (most lines): one shared list
+    k = (first, prose, size, language)
+    found = _candidate_rules.get(k)
+    if found is None:
+        if len(_candidate_rules) >= CANDIDATE_CACHE:
+            _candidate_rules.clear()
+        found = _candidate_rules[k] = [rule for rule, begins in _plan(prose, size, language)
+                                       if begins is None or first == ""
+                                       or first is not None and begins.match(first) is not None]
+    return found
+
+
+def _rules_of(language: Optional[str]) -> Compiled:
+    return _CHROME + _language_chrome(language or "")
+
+
+@lru_cache(maxsize=None)
+def _plan(prose: bool, size: int, language: Optional[str]) -> List[Tuple[Rule, "Optional[re.Pattern[str]]"]]:
+    """The rules a line of this length class (0: up to CHROME_LINE_MAX, 1: up to
+    STRONG_LINE_MAX, 2: longer) may match, each with the class its first character must
+    be in: None for a rule searched anywhere in the line, or whose class is unsure."""
+    plan = []
+    for rule in _rules_of(language):
+        _name, rx, strong, _needs, _lowered = rule
+        if size == 0 or strong and size == 1:
+            at_start = prose and not strong or _starts(rx)[0]
+            plan.append((rule, _starts(rx)[1] if at_start else None))
+    return plan
+
+
+@lru_cache(maxsize=None)
+def _any_begins(language: Optional[str]) -> "re.Pattern[str]":
+    """The union of the first_class of every rule a page in language is tried with."""
+    classes = [begins.pattern for begins in (_starts(rule[1])[1] for rule in _rules_of(language)) if begins]
+    return re.compile("|".join(classes) or "(?!)")
+
+
+@lru_cache(maxsize=None)
+def _starts(rx: "re.Pattern[str]") -> Tuple[bool, "Optional[re.Pattern[str]]"]:
+    """Whether rx is anchored at the start, and the class of its matches' first characters."""
+    return required.anchored(rx), required.first_class(rx)
+
+
+def clear_candidates() -> None:
+    _candidate_rules.clear()
 
 
 RE_OFFICIAL_LINE = re.compile(zh.OFFICIAL_LINE)

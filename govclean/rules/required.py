@@ -130,3 +130,92 @@ def _lower_only(items) -> bool:
 
 def _upper_ascii(code: int) -> bool:
     return 0x41 <= code <= 0x5A
+
+
+# ---------------------------------------------------------------- where a match can begin
+
+CATEGORY_ESCAPES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+                    "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+
+
+class _Unsure(Exception):
+    """A node whose first character this reader does not work out."""
+
+
+def anchored(rx: "re.Pattern[str]") -> bool:
+    """rx opens with ^ or \\A (without re.M): a search finds a match at position 0 or none."""
+    if rx.flags & re.MULTILINE:
+        return False
+    try:
+        tree = list(sre_parse.parse(rx.pattern, rx.flags & ~re.UNICODE))
+    except Exception:  # a parser change: no promise
+        return False
+    return bool(tree) and tree[0][0] is sre_parse.AT \
+        and tree[0][1] in (sre_parse.AT_BEGINNING, sre_parse.AT_BEGINNING_STRING)
+
+
+def first_class(rx: "re.Pattern[str]") -> "re.Pattern[str] | None":
+    """A one-character pattern that matches the first character of every match of rx (the
+    [classes] and literals a match can begin with, case-blind where rx is), or None when
+    rx can match the empty string or holds a node read as unsure (., back-references)."""
+    try:
+        tree = list(sre_parse.parse(rx.pattern, rx.flags & ~re.UNICODE))
+        parts, nullable = _first(tree, bool(rx.flags & re.IGNORECASE))
+    except Exception:  # _Unsure, an unknown node or a parser change: every line is tried
+        return None
+    if nullable or not parts:
+        return None
+    return re.compile("|".join(sorted(set(parts))))
+
+
+def _first(items, ignorecase: bool):
+    """([one-character patterns], whether the sequence can match the empty string)."""
+    parts: list = []
+    for op, av in items:
+        head, nullable = _first_item(op, av, ignorecase)
+        parts += head
+        if not nullable:
+            return parts, False
+    return parts, True
+
+
+def _first_item(op, av, ignorecase: bool):
+    c = sre_parse
+    flag = "(?i:" if ignorecase else "(?-i:"
+    if op in (c.LITERAL, c.NOT_LITERAL):
+        return [flag + "[" + ("^" if op is c.NOT_LITERAL else "") + _code(av) + "])"], False
+    if op is c.IN:
+        return [flag + "[" + "".join(_class_item(o, a) for o, a in av) + "])"], False
+    if op is c.BRANCH:
+        firsts = [_first(list(branch), ignorecase) for branch in av[1]]
+        return [p for parts, _ in firsts for p in parts], any(n for _, n in firsts)
+    if op is c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        ignorecase = (ignorecase or bool(add_flags & re.IGNORECASE)) and not del_flags & re.IGNORECASE
+        return _first(list(sub), ignorecase)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        low, _high, sub = av
+        parts, nullable = _first(list(sub), ignorecase)
+        return parts, nullable or low == 0
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _first(list(av), ignorecase)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return [], True  # zero width: they narrow the matches, never widen them
+    raise _Unsure(op)
+
+
+def _class_item(op, av) -> str:
+    c = sre_parse
+    if op is c.LITERAL:
+        return _code(av)
+    if op is c.RANGE:
+        return _code(av[0]) + "-" + _code(av[1])
+    if op is c.NEGATE:
+        return "^"
+    if op is c.CATEGORY:
+        return CATEGORY_ESCAPES[str(av)]
+    raise _Unsure(op)
+
+
+def _code(code: int) -> str:
+    return f"\\U{code:08x}"
