@@ -115,3 +115,14 @@ def test_documents_stay_whole_where_the_batch_needs_them(mixed_batch, tmp_path, 
     run_batch(list(iter_sources([str(mixed_batch)])), settings,
               on_document=lambda doc, content: got.append(doc))
     assert got and all(isinstance(d, Document) for d in got)
+
+
+def test_an_output_folder_without_an_index_gets_the_same_files(mixed_batch, tmp_path):
+    from batchpages import tree
+
+    for whole in (True, False):
+        settings = Settings(fmt="jsonl", output=str(tmp_path / f"out-{whole}"), use_index=False,
+                            jobs=2, whole_documents=whole)
+        run_batch(list(iter_sources([str(mixed_batch)])), settings)
+    files = tree(tmp_path / "out-True")
+    assert files and tree(tmp_path / "out-False") == files
