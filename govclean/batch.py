@@ -99,7 +99,8 @@ class _Item:
     entry: Optional[Entry] = None
     skip: bool = False
     failure: Optional[str] = None  # could not even be read
-    first: Optional[Document] = None  # the single-page document (cleaned now, or cached)
+    # the single-page document (cleaned now, or cached); a Rendered when the workers render
+    first: Optional[Document] = None
     final: Optional[Document] = None  # after site templates; None when folded into another
     kept: bool = False  # it has an output of its own (not folded into another input's)
     background: bool = False  # indexed before, not named this run (see _background)
