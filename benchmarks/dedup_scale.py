@@ -38,6 +38,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--workdir", type=Path, help="where batches are written (default: a temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the generated batches")
     ap.add_argument("--generate-only", action="store_true", help="build batches, run nothing")
+    ap.add_argument("--reuse", action="store_true",
+                    help="run the batches already in --workdir (from --generate-only --keep) "
+                         "as they are, instead of building them again")
     ap.add_argument("--command", default=DEFAULT_COMMAND,
                     help=f"dedup command; the batch folder is appended (default: {DEFAULT_COMMAND})")
     ap.add_argument("--share", type=float, default=dedup_gen.NEAR_DUP_SHARE,
@@ -45,6 +48,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--report", type=Path, default=HERE / "RESULTS.md",
                     help="Markdown file whose dedup section is (re)written")
     a = ap.parse_args(argv)
+    if a.reuse and a.workdir is None:
+        ap.error("--reuse runs the batches of a --workdir: name it")
     a.sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
     return a
 
@@ -104,17 +109,27 @@ def command_available(command: str) -> str | None:
 def measure_size(pool, size: int, a: argparse.Namespace, workdir: Path, missing) -> dict:
     folder = workdir / f"batch-{size}"
     start = time.perf_counter()
-    batch = dedup_gen.build_batch(pool, size, SEED + size, a.share)
-    gold = dedup_gen.write_batch(batch, folder, SEED + size)
-    row = {"size": size, "copies": len(batch.docs) - (size - round(size * a.share)),
-           "gold_pairs": len(gold), "generate_seconds": round(time.perf_counter() - start, 2)}
+    if a.reuse:
+        gold = kept_pairs(folder)
+        row = {"size": size, "copies": None, "gold_pairs": len(gold), "generate_seconds": None}
+    else:
+        batch = dedup_gen.build_batch(pool, size, SEED + size, a.share)
+        gold = dedup_gen.write_batch(batch, folder, SEED + size)
+        row = {"size": size, "copies": len(batch.docs) - (size - round(size * a.share)),
+               "gold_pairs": len(gold), "generate_seconds": round(time.perf_counter() - start, 2)}
     if a.generate_only or missing:
         row["status"] = "generated only" if a.generate_only else f"unavailable ({missing})"
     else:
         row.update(run_command(a.command, folder, gold))
-    if not a.keep:
+    if not a.keep and not a.reuse:
         shutil.rmtree(folder, ignore_errors=True)
     return row
+
+
+def kept_pairs(folder: Path) -> set:
+    """The injected pairs of a batch built before (dedup_gen.write_batch's pairs.tsv)."""
+    tsv = folder.parent / f"{folder.name}.pairs.tsv"
+    return {tuple(line.split("\t")) for line in tsv.read_text(encoding="utf-8").splitlines() if line}
 
 
 def run_command(command: str, folder: Path, gold: set) -> dict:

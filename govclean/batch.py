@@ -23,7 +23,7 @@ from .report import (FAILED, PENDING, REMOVED, SKIPPED, UNCHANGED, WARNING, WRIT
                      Failure, OnProgress,
                      Summary, no_progress)
 from .textutil import user_path
-from .write import atomic_write, clear_stale_temps, names_for, render
+from .write import atomic_write, clear_stale_temps, names_for, render, with_duplicates
 
 # Index rows are committed in groups of this many inputs: one transaction per input costs a
 # disk sync each (seconds over thousands of pages), while an interrupted group is only
@@ -66,6 +66,12 @@ class Settings:
     # Every final document goes to on_document, unchanged ones too (a Parquet dataset is
     # written whole each run; the index still spares the cleaning of unchanged inputs).
     emit_unchanged: bool = False
+    # on_document reads each document whole. False (the CLI's standard output, which reads
+    # the content and the input's name): in corpus mode without an index, each worker
+    # renders its page's output as it cleans it, and the batch writes it out as it is (or
+    # with its duplicates added), never decoding the document again; on_document then
+    # gets a Rendered (its input, counts and content) in place of the Document.
+    whole_documents: bool = True
     storage: Optional[dict] = None  # fsspec options for inputs that are URLs (storage.py)
 
     def index_path(self) -> Optional[str]:
@@ -93,7 +99,8 @@ class _Item:
     entry: Optional[Entry] = None
     skip: bool = False
     failure: Optional[str] = None  # could not even be read
-    first: Optional[Document] = None  # the single-page document (cleaned now, or cached)
+    # the single-page document (cleaned now, or cached); a Rendered when the workers render
+    first: Optional[Document] = None
     final: Optional[Document] = None  # after site templates; None when folded into another
     kept: bool = False  # it has an output of its own (not folded into another input's)
     background: bool = False  # indexed before, not named this run (see _background)
@@ -397,7 +404,8 @@ def _owned(stored: Optional[str], recorded_hash: Optional[str], index: Index, se
 
 class _Cleaned(NamedTuple):
     """One input cleaned by a worker. Corpus mode gets what it spools (the document as
-    bytes, its survey and fingerprint), so that the parent only files them away."""
+    bytes, or its output rendered; its survey and fingerprint), so that the parent only
+    files them away."""
 
     doc: Optional[Document]
     blob: Optional[bytes]  # model.document_to_bytes(doc), the form the index and spool keep
@@ -406,6 +414,7 @@ class _Cleaned(NamedTuple):
     survey: Optional[object] = None  # templates.Survey
     copy: Optional[object] = None  # dedup.Copy: its body's fingerprint and canonical rank
     shingles: Optional[np.ndarray] = None  # its body's shingle set
+    output: Optional[bytes] = None  # its output rendered by the worker (Rendered.to_bytes)
 
 
 def _final_documents(items: List[_Item], clean: Callable, settings: Settings, index: Optional[Index],
@@ -419,7 +428,8 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
     # one input and no index: no site template or duplicate to decide, so the page goes out
     # as with --dedup off (the same bytes), without fingerprints, spool or numpy
     alone = settings.dedup == "off" or index is None and len(items) < 2
-    todo = [_task(it.source, settings, spooled=not alone, blob=index_wanted)
+    rendered = None if alone else _rendered_format(settings)
+    todo = [_task(it.source, settings, spooled=not alone, blob=index_wanted, rendered=rendered)
             for it in items if not it.skip and it.failure is None]
     # the cleaner holds the tasks until pass 1 ends; this frame does not (they would stay,
     # 112 bytes a page, until the last page is written)
@@ -431,7 +441,7 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
             _release(item)  # written: memory stays flat however long the batch
         return
     with (settings.spool or Spool)() as spool:
-        held = _Held(spool, len(items))
+        held = _Held(spool, len(items), rendered)
         for _ in _first_pass(items, cleaned, settings, index, on_progress, held):
             pass
         cleaned = None
@@ -442,11 +452,24 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
             _release(item)
 
 
+def _rendered_format(settings: Settings) -> Optional[str]:
+    """The format corpus mode's workers render each page's output in, or None when the
+    batch needs the documents themselves: for the index (each entry keeps its document),
+    for on_document (whole_documents), or to add duplicates to (Markdown lists them in its
+    front matter: write.with_duplicates)."""
+    if settings.whole_documents or settings.index_path() is not None or settings.fmt == "markdown":
+        return None
+    return settings.fmt
+
+
 def _task(source: Source, settings: Settings, template: FrozenSet[int] = frozenset(), *,
-          spooled: bool, blob: bool, expect: Optional[str] = None) -> tuple:
+          spooled: bool, blob: bool, expect: Optional[str] = None,
+          rendered: Optional[str] = None) -> tuple:
     """What a worker needs to clean one input; with expect, bytes of another hash (the
-    input changed since pass 1) are not cleaned."""
-    return (source, settings.max_bytes, template, spooled, blob, settings.page_timeout, expect)
+    input changed since pass 1) are not cleaned; with rendered (corpus mode), its output in
+    that format in place of the document."""
+    return (source, settings.max_bytes, template, spooled, blob, settings.page_timeout, expect,
+            rendered)
 
 
 def _release(item: _Item) -> None:
@@ -515,7 +538,7 @@ class _Spooled:
     compact by _Held)."""
 
     __slots__ = ("blob", "survey", "copy", "shingles", "again", "duplicates", "duplicate_of")
-    blob: Ref  # its single-page document, as the index keeps it
+    blob: Ref  # its single-page document, as the index keeps it (or its Rendered output)
     survey: Optional[object]  # templates.Survey, until the site templates are learned
     copy: object  # dedup.Copy of its current body (pass 1, then pass 2)
     shingles: Ref  # its current body's shingle set
@@ -537,25 +560,30 @@ class _Held:
     its copy and survey is its Source's path (one string, not three), the survey's kind
     an interned string."""
 
-    def __init__(self, spool: Spool, rows: int):
+    def __init__(self, spool: Spool, rows: int, rendered: Optional[str] = None):
         import numpy as np
 
         self.spool, self.rows = spool, rows
+        self.rendered = rendered  # the pages' records are their outputs in this format
         self.sketches: Optional[np.ndarray] = None  # made at the first sketch: its width
         self.no_sketch = np.zeros(0, dtype=np.uint32)  # a body too short to have one
 
     def page(self, item: _Item, got: "_Cleaned") -> _Spooled:
         """Pass 1: the page as corpus mode holds it."""
         self._share(item, got.copy, got.survey)
-        return _Spooled(self.spool.put(got.blob), got.survey, got.copy,
+        return _Spooled(self.spool.put(self._record(got)), got.survey, got.copy,
                         self.spool.put_array(got.shingles))
 
     def again(self, item: _Item, got: "_Cleaned") -> None:
         """Pass 2: the page cleaned again with its site's template replaces pass 1's body."""
         self._share(item, got.copy, None)
         page = item.page
-        page.again = self.spool.put(got.blob)
+        page.again = self.spool.put(self._record(got))
         page.copy, page.shingles = got.copy, self.spool.put_array(got.shingles)
+
+    def _record(self, got: "_Cleaned"):
+        """What the spool keeps of a page: its document, or its output rendered."""
+        return got.blob if self.rendered is None else got.output
 
     def _share(self, item: _Item, copy, survey) -> None:
         import sys
@@ -685,8 +713,8 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
              if it.source.path is not None and needs_second_pass(it.page.survey, t)]
     for it in live:
         it.page.survey = None  # learned: let the surveys go
-    tasks = [_task(it.source, settings, t, spooled=True, blob=True, expect=it.content_hash)
-             for it, t in again]
+    tasks = [_task(it.source, settings, t, spooled=True, blob=held.rendered is None,
+                   expect=it.content_hash, rendered=held.rendered) for it, t in again]
     for (it, _), got in zip(again, clean(tasks)):
         if got.failure is None:  # an input that changed since pass 1 keeps pass 1
             held.again(it, got)
@@ -701,6 +729,9 @@ def _load(item: _Item, held: _Held, keep_duplicates: bool) -> None:
     page = item.page
     if page is None:
         return
+    if held.rendered is not None:
+        _load_rendered(item, held, keep_duplicates)
+        return
     spool = held.spool
     item.blob = spool.get(page.blob)
     item.first = document_from_bytes(item.blob)
@@ -711,6 +742,53 @@ def _load(item: _Item, held: _Held, keep_duplicates: bool) -> None:
     final.duplicates, final.duplicate_of = page.duplicates or [], page.duplicate_of
     item.first.duplicate_of = page.duplicate_of
     item.final = final if page.duplicate_of is None or keep_duplicates else None
+
+
+def _load_rendered(item: _Item, held: _Held, keep_duplicates: bool) -> None:
+    """_load where the workers rendered the outputs: the final one gets its duplicates."""
+    page, spool = item.page, held.spool
+    item.first = Rendered.from_bytes(spool.get(page.blob))
+    final = item.first if page.again is None else Rendered.from_bytes(spool.get(page.again))
+    final.duplicates, final.duplicate_of = page.duplicates or [], page.duplicate_of
+    item.first.duplicate_of = page.duplicate_of
+    item.final = final if page.duplicate_of is None or keep_duplicates else None
+    if item.final is not None:
+        final.content = with_duplicates(final.content, held.rendered, final.duplicates,
+                                        final.duplicate_of)
+
+
+class Rendered:
+    """A page's output as its worker rendered it (Settings.whole_documents), with what the
+    batch reads of its document: its input name, the counts a summary adds up
+    (extra["chrome_blocks"], repeats_removed, duplicates), extra["warnings"], and
+    duplicate_of. Rendered before the batch decided its duplicates: with none."""
+
+    __slots__ = ("input", "content", "repeats_removed", "extra", "duplicates", "duplicate_of")
+
+    def __init__(self, input: str, content: str, repeats_removed: int, extra: dict):
+        self.input, self.content, self.repeats_removed, self.extra = input, content, repeats_removed, extra
+        self.duplicates: list = []
+        self.duplicate_of: Optional[str] = None
+
+    @classmethod
+    def of(cls, doc: Document, fmt: str) -> "Rendered":
+        """A cleaned document's output (its blocks counted as slim counts them)."""
+        chrome = doc.extra.get("chrome_blocks", sum(1 for b in doc.blocks if b.label == CHROME))
+        extra = {"chrome_blocks": chrome}
+        if isinstance(doc.extra.get("warnings"), str):
+            extra["warnings"] = doc.extra["warnings"]
+        return cls(doc.input, render(doc, fmt), doc.repeats_removed, extra)
+
+    def to_bytes(self) -> bytes:
+        """One line of JSON (input, counts), then the content (any str: surrogatepass)."""
+        head = json.dumps([self.input, self.repeats_removed, self.extra], ensure_ascii=False)
+        return (head + "\n" + self.content).encode("utf-8", "surrogatepass")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Rendered":
+        head, content = data.decode("utf-8", "surrogatepass").split("\n", 1)
+        name, repeats, extra = json.loads(head)
+        return cls(name, content, repeats, extra)
 
 
 @contextmanager
@@ -766,7 +844,7 @@ def _clean_task(task) -> _Cleaned:
     were: such a failure is not recorded, the next run tries again)."""
     from .corpus import clean_bytes
 
-    source, max_bytes, template, spooled, blob, limit, expect = task
+    source, max_bytes, template, spooled, blob, limit, expect, rendered = task
     try:
         data = read_source(source, max_bytes)
     except GovcleanError as exc:
@@ -781,7 +859,7 @@ def _clean_task(task) -> _Cleaned:
                 return _Cleaned(None, None, failure.message, content_hash)
             if not (doc.text or "").strip() and not (doc.title or "").strip():  # output: empty
                 return _Cleaned(None, None, NO_TEXT, content_hash)
-            return _cleaned(doc, None, content_hash, spooled, blob)
+            return _cleaned(doc, None, content_hash, spooled, blob, rendered)
     except PageTimeout:
         return _Cleaned(None, None, too_slow(limit), None)
 
@@ -795,12 +873,13 @@ NO_TEXT = "no article text (nothing left after cleaning: a script-only or empty 
 
 
 def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], spooled: bool,
-             want_blob: bool = True) -> _Cleaned:
-    """Corpus mode: the document as bytes, with its survey and fingerprint (computed here,
-    in the worker); --dedup off: the document itself (and its bytes for the index)."""
+             want_blob: bool = True, rendered: Optional[str] = None) -> _Cleaned:
+    """Corpus mode: the document as bytes (or, with rendered, its output in that format),
+    with its survey and fingerprint (computed here, in the worker); --dedup off: the
+    document itself (and its bytes for the index)."""
     from .model import document_to_bytes
 
-    if blob is None and (spooled or want_blob):
+    if blob is None and (want_blob or spooled and rendered is None):
         blob = document_to_bytes(doc)
     if not spooled:
         return _Cleaned(doc, blob, None, content_hash)
@@ -808,7 +887,9 @@ def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], 
     from .templates import survey
 
     fp = fingerprint(doc.text, [b.text for b in doc.blocks if b.label == BODY])
-    return _Cleaned(None, blob, None, content_hash, survey(doc), Copy.of(doc, fp), fp.shingles)
+    output = Rendered.of(doc, rendered).to_bytes() if rendered else None
+    return _Cleaned(None, blob, None, content_hash, survey(doc), Copy.of(doc, fp), fp.shingles,
+                    output)
 
 
 # ------------------------------------------------------------------ finish one input
@@ -840,7 +921,7 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
                           detail=f"duplicate of {item.first.duplicate_of}"))
         return
     _count(item, doc, summary)
-    content = render(doc, settings.fmt)
+    content = doc.content if isinstance(doc, Rendered) else render(doc, settings.fmt)
     if item.output is None:
         if item.skip and not settings.check and not settings.emit_unchanged:
             summary.unchanged += 1

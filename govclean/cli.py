@@ -189,7 +189,8 @@ def _clean(ctx, paths, fmt, output, relative_to, jobs, check, index_path, no_ind
                         chrome=list(config.chrome),
                         dedup=dedup_mode or config.dedup or "near",
                         threshold=threshold or config.threshold or DEFAULT_THRESHOLD,
-                        keep_duplicates=keep_duplicates)
+                        keep_duplicates=keep_duplicates,
+                        whole_documents=False)  # _Stdout.write reads the content and input
     if max_bytes:
         settings.max_bytes = max_bytes
     if page_timeout is not None:

@@ -62,7 +62,8 @@ class Pool:
         import multiprocessing
 
         with signals_held():  # a Ctrl-C inside Pool() would leave started workers behind
-            return multiprocessing.Pool(self.jobs, initializer=self.initializer, initargs=self.initargs)
+            return _quiet_pool()(self.jobs, initializer=self.initializer, initargs=self.initargs,
+                                 context=multiprocessing.get_context())
 
     def close(self) -> None:
         self.pool.terminate()
@@ -83,6 +84,26 @@ class Pool:
                 self.pool = self._start()
                 done += 1
                 yield self.timed_out(self.limit)
+
+
+def _quiet_pool() -> type:
+    """multiprocessing's Pool, its worker-handler thread woken by what it acts on alone.
+
+    The stock handler also waits on the results pipe, which is readable whenever a result
+    is there and not yet taken in: while the parent is busy (filing the last page away,
+    or the results thread reading a 15 kB result), the handler loops without sleeping,
+    polling every worker's exit status. On the dedup benchmark's 2,000-page batch with -j 2
+    it took 1.2 of the parent's 2.1 CPU s in pass 1 (and the GIL from the threads that
+    do the work). It restarts workers that exit (their sentinels) and stops on a change
+    of state (close, terminate, the last task done: the change notifier); neither needs
+    the results pipe."""
+    from multiprocessing.pool import Pool as Stock
+
+    class QuietPool(Stock):
+        def _get_sentinels(self):
+            return [self._change_notifier._reader]
+
+    return QuietPool
 
 
 def _waited(results, limit: Optional[float]) -> Iterator:

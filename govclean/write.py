@@ -6,6 +6,7 @@ import json
 import os
 import re
 import unicodedata
+from dataclasses import asdict
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from .errors import OutputError
@@ -28,11 +29,38 @@ def render(doc: Document, fmt: str) -> str:
         return to_text(doc)
     if fmt == "markdown":
         return to_markdown(doc)
-    if fmt == "json":
-        return json_safe(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2)) + "\n"
-    if fmt == "jsonl":
-        return json_safe(json.dumps(doc.to_dict(), ensure_ascii=False, separators=(",", ":"))) + "\n"
+    if fmt in JSON_FORMATS:
+        return render_data(doc.to_dict(), fmt)
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+# The formats that write Document.to_dict() as it is (render_data).
+JSON_FORMATS = ("json", "jsonl")
+
+
+def render_data(data: dict, fmt: str) -> str:
+    """A document's to_dict() in one of JSON_FORMATS, ending with a newline."""
+    if fmt == "json":
+        return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return json_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"))) + "\n"
+
+
+def with_duplicates(content: str, fmt: str, duplicates: Sequence, duplicate_of: Optional[str]) -> str:
+    """render(doc, fmt) of a document rendered before its batch listed its duplicates
+    (content: rendered with none, and no duplicate_of), now with them: the same bytes as
+    rendering the document with them. Text does not show them; JSON is read back and
+    written again (json.loads gives the keys in the order written, and every value as
+    to_dict gave it: strings, integers, lists and objects of them). Markdown shows them in
+    its front matter, between other keys: render the document itself."""
+    if fmt == "text" or not duplicates and duplicate_of is None:
+        return content
+    if fmt not in JSON_FORMATS:
+        raise ValueError(f"a {fmt} output cannot take its duplicates afterwards; render the document")
+    data = json.loads(content)
+    data["duplicates"] = [asdict(d) for d in duplicates]
+    if duplicate_of is not None:
+        data["duplicate_of"] = duplicate_of
+    return render_data(data, fmt)
 
 
 def to_text(doc: Document) -> str:

@@ -45,10 +45,11 @@ def pages(tmp_path_factory):
     return src
 
 
-def printed(sources, engine="local", **options):
-    """What `govclean clean -f jsonl` prints for these sources, and the failures it reports."""
+def printed(sources, engine="local", whole=True, **options):
+    """What `govclean clean -f jsonl` prints for these sources, and the failures it reports
+    (whole=False: outputs rendered by the workers, as the CLI asks)."""
     out = []
-    summary = run(sources, Settings(fmt="jsonl", jobs=2), engine=engine,
+    summary = run(sources, Settings(fmt="jsonl", jobs=2, whole_documents=whole), engine=engine,
                   on_document=lambda doc, content: out.append(content), **options)
     return "".join(out), [(f.input, f.message) for f in summary.failures]
 
@@ -119,10 +120,12 @@ def test_dedup_stages_on_the_cluster_give_the_local_leaders(client, monkeypatch)
     assert dask_engine.near_leaders(client, sketches, shingles, dedup.DEFAULT_THRESHOLD) == want
 
 
-def test_documents_and_shingles_stay_on_the_workers(pages, client, monkeypatch):
+@pytest.mark.parametrize("whole", [True, False])
+def test_documents_and_shingles_stay_on_the_workers(pages, client, monkeypatch, whole):
     """Corpus mode on the Dask engine: the client's spool file takes nothing in (the workers
-    keep each partition's documents and shingle sets, the client fetches them), and the
-    output is the local engine's, also when the canonical copies are chosen in groups of 2."""
+    keep each partition's documents, or rendered outputs, and shingle sets, the client
+    fetches them), and the output is the local engine's, also when the canonical copies are
+    chosen in groups of 2."""
     from govclean import batch
     from govclean.engines import dask as dask_engine
 
@@ -137,7 +140,7 @@ def test_documents_and_shingles_stay_on_the_workers(pages, client, monkeypatch):
 
     monkeypatch.setattr(dask_engine, "KeptSpool", Watched)
     monkeypatch.setattr(batch, "DECIDE_BODIES", 2)
-    assert printed(sources, "dask", client=client, partition_inputs=5) == want
+    assert printed(sources, "dask", whole, client=client, partition_inputs=5) == want
     assert len(spooled) == 1 and spooled[0][0] == 0 and spooled[0][1] >= len(sources) // 5
 
 

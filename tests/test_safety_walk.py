@@ -117,3 +117,23 @@ def test_a_browser_companion_folder_is_skipped_and_said_with_v(tmp_path):
     assert sorted(os.path.relpath(p, top / "out") for p in (top / "out").rglob("*.txt")) == [
         "a.txt", os.path.join("b_files", "c.txt")]
     assert run("clean", "-o", top / "out2", saved).stderr == ""  # said only with -v
+
+
+def test_a_file_is_read_whole_whatever_its_size(tmp_path):
+    """The first read asks for the file's size (and a byte more), later ones READ_CHUNK:
+    files around both sizes come back whole, and one past max_bytes is refused."""
+    from govclean.errors import GovcleanError
+    from govclean.inputs import READ_CHUNK, read_source
+
+    for size in (0, 1, 4095, READ_CHUNK - 1, READ_CHUNK, READ_CHUNK + 3, 2 * READ_CHUNK + 1):
+        path = tmp_path / f"p{size}.txt"
+        data = bytes(i % 251 for i in range(size))
+        path.write_bytes(data)
+        [source] = iter_sources([str(path)])
+        assert read_source(source, 4 * READ_CHUNK) == data, size
+    [big] = iter_sources([str(tmp_path / f"p{2 * READ_CHUNK + 1}.txt")])
+    try:
+        got = read_source(big, READ_CHUNK)
+    except GovcleanError as exc:
+        got = exc.message
+    assert isinstance(got, str) and got  # refused with its one line, not read

@@ -92,3 +92,15 @@ def test_a_collage_takes_at_most_a_quarter_from_one_transcript():
         longest = max(len(p) for p in drawn.paragraphs)
         assert longest <= dedup_gen.MAX_SOURCE_SHARE * sum(len(p) for p in drawn.paragraphs)
         assert len(drawn.paragraphs) >= len((shorts + pool(10))[index % 20].paragraphs)
+
+
+def test_a_kept_batch_is_run_again_with_its_pairs(tmp_path):
+    """--reuse: the batch written before and its injected pairs, read back, not rebuilt."""
+    batch = dedup_gen.build_batch(pool(), 30, 7, 0.2)
+    gold = dedup_gen.write_batch(batch, tmp_path / "batch-30", 7)
+    assert gold and dedup_scale.kept_pairs(tmp_path / "batch-30") == gold
+    a = dedup_scale.parse_args(["--reuse", "--workdir", str(tmp_path), "--sizes", "30"])
+    before = sorted(p.read_bytes() for p in (tmp_path / "batch-30").iterdir())
+    row = dedup_scale.measure_size(None, 30, a, tmp_path, "not run here")
+    assert row["gold_pairs"] == len(gold) and row["status"].startswith("unavailable")
+    assert sorted(p.read_bytes() for p in (tmp_path / "batch-30").iterdir()) == before

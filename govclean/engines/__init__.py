@@ -45,7 +45,8 @@ def run_parquet(sources: Sequence[Source], settings: Settings, out: str,
     with State(out, storage, enabled=settings.use_index and not settings.index) as state:
         # the documents come to on_document (no output folder), every one of them each run
         settings = replace(settings, fmt="jsonl", output=None, emit_unchanged=True,
-                           storage=storage, index=settings.index or state.path)
+                           storage=storage, index=settings.index or state.path,
+                           whole_documents=True)
         writer = DatasetWriter(out, storage)
         try:
             summary = run(sources, settings, on_document=lambda doc, _content: writer.add(doc),

@@ -128,9 +128,16 @@ class Held(NamedTuple):
 
 def summarize(results: list, part: int) -> list:
     """On the worker that cleaned a partition: what the client takes in of each page (its
-    hash, failure, survey and dedup.Copy), the document and shingle set left as Held."""
-    return [r._replace(blob=Held(part, pos, "blob"), shingles=Held(part, pos, "shingles"))
+    hash, failure, survey and dedup.Copy), the document (or rendered output) and shingle
+    set left as Held."""
+    return [r._replace(blob=_held(r.blob, part, pos, "blob"), shingles=Held(part, pos, "shingles"),
+                       output=_held(r.output, part, pos, "output"))
             if r.shingles is not None else r for pos, r in enumerate(results)]
+
+
+def _held(value, part: int, pos: int, field: str) -> Optional[Held]:
+    """Where a page's value waits on the cluster; None for one the page does not have."""
+    return None if value is None else Held(part, pos, field)
 
 
 def pick(results: list, field: str, positions: Optional[List[int]] = None) -> list:
