@@ -739,6 +739,13 @@ def _load(item: _Item, held: _Held, keep_duplicates: bool) -> None:
     slim(item.first)
     final = item.first if page.again is None else document_from_bytes(spool.get(page.again))
     slim(final)
+    _decided(item, final, keep_duplicates)
+
+
+def _decided(item: _Item, final, keep_duplicates: bool) -> None:
+    """The batch's decision on item.page, given to its first and final documents (or
+    Rendered outputs): item.final is None when the page is folded into another input's."""
+    page = item.page
     final.duplicates, final.duplicate_of = page.duplicates or [], page.duplicate_of
     item.first.duplicate_of = page.duplicate_of
     item.final = final if page.duplicate_of is None or keep_duplicates else None
@@ -749,9 +756,7 @@ def _load_rendered(item: _Item, held: _Held, keep_duplicates: bool) -> None:
     page, spool = item.page, held.spool
     item.first = Rendered.from_bytes(spool.get(page.blob))
     final = item.first if page.again is None else Rendered.from_bytes(spool.get(page.again))
-    final.duplicates, final.duplicate_of = page.duplicates or [], page.duplicate_of
-    item.first.duplicate_of = page.duplicate_of
-    item.final = final if page.duplicate_of is None or keep_duplicates else None
+    _decided(item, final, keep_duplicates)
     if item.final is not None:
         final.content = with_duplicates(final.content, held.rendered, final.duplicates,
                                         final.duplicate_of)
