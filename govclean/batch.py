@@ -12,6 +12,7 @@ from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Se
 
 from . import __version__
 from .errors import GovcleanError, OutputError, OverlapError
+from .heap import FREEZE_EVERY, Freezer, batch_heap
 from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
 from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
@@ -193,10 +194,10 @@ def _run(sources, settings: Settings, index: Optional[Index], summary: Summary,
     if _nothing_changed(items, index, settings):
         return _report_unchanged(items, summary, on_progress)
     todo = sum(1 for it in items if not it.skip and it.failure is None)
-    with _cleaner(settings, todo) as clean:  # workers start before any progress thread
-        on_progress(Event("start", total=len(items)))
+    with batch_heap() as heap, _cleaner(settings, todo, heap) as clean:  # workers start
+        on_progress(Event("start", total=len(items)))  # before any progress thread
         with _Recorder(index, settings.check) as recorder:
-            for item in _final_documents(items, clean, settings, index, on_progress):
+            for item in _final_documents(items, clean, settings, index, on_progress, heap):
                 _finish(item, settings, summary, recorder, on_progress, on_document)
             if index is not None:
                 _remove_stale(index, items, settings, summary, recorder, on_progress)
@@ -418,7 +419,7 @@ class _Cleaned(NamedTuple):
 
 
 def _final_documents(items: List[_Item], clean: Callable, settings: Settings, index: Optional[Index],
-                     on_progress: OnProgress) -> Iterator[_Item]:
+                     on_progress: OnProgress, heap: Freezer) -> Iterator[_Item]:
     """The items with their final documents, in input order whatever the job count.
 
     With --dedup off every page stands alone and goes out as soon as it is cleaned; in
@@ -442,8 +443,9 @@ def _final_documents(items: List[_Item], clean: Callable, settings: Settings, in
         return
     with (settings.spool or Spool)() as spool:
         held = _Held(spool, len(items), rendered)
-        for _ in _first_pass(items, cleaned, settings, index, on_progress, held):
-            pass
+        for n, _ in enumerate(_first_pass(items, cleaned, settings, index, on_progress, held), 1):
+            if n % FREEZE_EVERY == 0:  # the pages filed away stay to the batch's end
+                heap.freeze()
         cleaned = None
         _corpus_stage(items, settings, clean, held)
         for item in items:
@@ -797,7 +799,7 @@ class Rendered:
 
 
 @contextmanager
-def _cleaner(settings: Settings, tasks: int) -> Iterator[Callable]:
+def _cleaner(settings: Settings, tasks: int, heap: Freezer) -> Iterator[Callable]:
     """clean(tasks): the tasks' results in order, in this process for one job or one
     task, else in a process pool (used by pass 1 and pass 2), or by settings.cleaner."""
     use_chrome(settings.chrome)
@@ -808,6 +810,7 @@ def _cleaner(settings: Settings, tasks: int) -> Iterator[Callable]:
     if settings.jobs <= 1 or tasks <= 1:
         yield lambda todo: map(_clean_task, todo)
         return
+    heap.freeze()  # the plan, inherited by the forked workers: their collectors skip it
     pool = Pool(min(settings.jobs, tasks), settings.page_timeout, _clean_task, _timed_out,
                 _init_worker, (settings.chrome,))
     try:
