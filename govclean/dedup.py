@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
@@ -86,6 +87,10 @@ PAIR_CHUNK = 1 << 12
 # Pairs prescreened at once (prescreen_pairs): 2 x 64 bytes each, so 16,384 keep the
 # transient at 2 MB, as PAIR_CHUNK does for the full values.
 PRESCREEN_CHUNK = 1 << 14
+# Pairs verified, and edges split, as Python ints at a time: a pair as a list costs ~130
+# bytes, an edge as a tuple ~150, so 4,096 keep each transient under 1 MB (the site grouping
+# of 100,000 dumps without a site verified ~800,000 pairs: its peak, docs/dedup.md).
+VERIFY_CHUNK = 1 << 12
 # Verification looks up the first 1/VERIFY_HEAD of the smaller set's values before the
 # rest, and stops there when even all the rest shared could not reach the threshold.
 # The containment share (0.85) needs more than 15% looked up to rule a pair out: with a
@@ -447,8 +452,24 @@ def near_leaders(sketches: np.ndarray, shingles: Shingles, threshold: float,
         pile.append(screen_pairs(found, sketches, floor))
         if sum(map(len, pile)) > MAX_VERIFIED * len(sketches):  # the cap of a union: the same
             pairs, pile = _capped(pairs, pile, sketches), []
-    edges = verify_pairs(_capped(pairs, pile, sketches), shingles, threshold, contained_share)
-    return split_components(len(sketches), edges)
+    edges = _verified_edges(_capped(pairs, pile, sketches), shingles, threshold, contained_share)
+    return split_edges(len(sketches), *edges)
+
+
+def _verified_edges(pairs: np.ndarray, shingles: Shingles, threshold: float,
+                    contained_share: Optional[float]) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """verify_pairs' edges as three arrays (best-ranked id, other id, similarity), the
+    pairs verified VERIFY_CHUNK at a time: 24 bytes an edge where a list of tuples costs
+    about 150 (and the pairs as Python lists 130 more a pair, all at once)."""
+    lo, hi, sims = array("q"), array("q"), array("d")
+    for start in range(0, len(pairs), VERIFY_CHUNK):
+        for a, b, sim in verify_pairs(pairs[start:start + VERIFY_CHUNK], shingles, threshold,
+                                      contained_share):
+            lo.append(min(a, b))
+            hi.append(max(a, b))
+            sims.append(sim)
+    return (np.frombuffer(lo, dtype=np.int64), np.frombuffer(hi, dtype=np.int64),
+            np.frombuffer(sims, dtype=np.float64))
 
 
 def _capped(pairs: np.ndarray, pile: List[np.ndarray], sketches: np.ndarray) -> np.ndarray:
@@ -712,18 +733,27 @@ def split_component(members: Sequence[int], edges: Sequence[Tuple[int, int, floa
 
 
 def split_components(n: int, edges: Sequence[Tuple[int, int, float]]) -> List[int]:
-    """The leader of each of the bodies 0..n-1: components, then each one split."""
-    root = components(edges)
-    groups: Dict[int, List[int]] = {}
-    for x, r in root.items():
-        groups.setdefault(r, []).append(x)
-    by_root: Dict[int, list] = {}
-    for edge in edges:
-        by_root.setdefault(root[edge[0]], []).append(edge)
+    """The leader of each of the bodies 0..n-1: components, then each one split
+    (split_edges, over the edges as arrays)."""
+    lo = np.array([min(a, b) for a, b, _ in edges], dtype=np.int64)
+    hi = np.array([max(a, b) for a, b, _ in edges], dtype=np.int64)
+    return split_edges(n, lo, hi, np.array([sim for _, _, sim in edges], dtype=np.float64))
+
+
+def split_edges(n: int, lo: np.ndarray, hi: np.ndarray, sims: np.ndarray) -> List[int]:
+    """split_component over every component at once, the edges (lo < hi) as arrays: an
+    edge never joins two components, so taking all bodies in canonical order, each joining
+    the most similar of its earlier neighbours that leads (ties: the best-ranked), gives
+    each component's split. The edges sorted by (hi, -similarity, lo): a body's first
+    edge to a leader is the one it joins."""
+    order = np.lexsort((lo, -sims, hi))
     leader = list(range(n))
-    for r, members in groups.items():
-        for i, j in split_component(members, by_root[r]).items():
-            leader[i] = j
+    joined = -1  # the last body that joined a leader: its further edges are not read
+    for start in range(0, len(order), VERIFY_CHUNK):
+        part = order[start:start + VERIFY_CHUNK]
+        for i, j in zip(hi[part].tolist(), lo[part].tolist()):
+            if i != joined and leader[j] == j:
+                leader[i], joined = j, i
     return leader
 
 

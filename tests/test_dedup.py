@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from govclean import dedup
 from govclean.model import Document
 
@@ -212,6 +214,29 @@ def test_a_component_is_split_at_its_leaders_never_chained():
     # the most similar leader wins; on a tie, the best-ranked one
     edges = [(0, 3, 0.7), (2, 3, 0.8), (1, 3, 0.8)]
     assert dedup.split_component([3, 2, 1, 0], edges) == {0: 0, 1: 1, 2: 2, 3: 1}
+
+
+def reference_split(n, edges):
+    """components, then split_component of each: the stages as the Dask engine names them."""
+    root = dedup.components(edges)
+    leader = list(range(n))
+    for r in set(root.values()):
+        members = [x for x in root if root[x] == r]
+        for i, j in dedup.split_component(members, [e for e in edges if root[e[0]] == r]).items():
+            leader[i] = j
+    return leader
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_all_components_split_at_once_as_each_one_alone(seed):
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 60)
+    pairs = {tuple(sorted(rnd.sample(range(n), 2))) for _ in range(rnd.randint(0, 3 * n))} if n > 1 else set()
+    # few distinct similarities: ties between a body's leaders are common
+    edges = [(a, b, rnd.choice((0.5, 0.6, 0.75, 1.0))) for a, b in sorted(pairs)]
+    rnd.shuffle(edges)
+    edges = [(b, a, s) if rnd.random() < 0.5 else (a, b, s) for a, b, s in edges]  # either order
+    assert dedup.split_components(n, edges) == reference_split(n, edges)
 
 
 def test_near_leaders_do_not_depend_on_the_order_of_the_bodies():
