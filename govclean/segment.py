@@ -703,8 +703,9 @@ def _clean(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
         # Zero-width and control characters are all unprintable: a printable line holds
         # none, and any other loses both kinds in one pass (tests/test_prechecks.py).
-        if not text.isprintable():
-            text = RE_ZERO_WIDTH_OR_UNSAFE.sub("", text)
+        if text.isprintable():  # nor \t\r\n\f\v: RE_WS has only single spaces to find
+            return text.strip() if "  " not in text else RE_WS.sub(" ", text).strip()
+        text = RE_ZERO_WIDTH_OR_UNSAFE.sub("", text)
     elif not text.isprintable():  # every character strip_controls drops is unprintable
         text = strip_controls(text)
     if text.isascii():  # its only white space now is " \t\n": split() finds RE_WS's runs

@@ -1052,3 +1052,77 @@ def test_post_tools_rule_does_not_backtrack_on_a_long_toolbar_line():
 
     code = "from govclean.rules import chrome_reason; assert chrome_reason('回复 ' * 39 + 'x') is None"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# -------------------------------------------------- round 5 (text dumps): labels' field by lastgroup
+
+from govclean.labels import group_field  # noqa: E402
+
+
+def _field_by_groupdict(m) -> str:
+    """What label_line and official_row read before: the first group that took part."""
+    return next(k for k, v in m.groupdict().items() if v).rsplit("_", 1)[0]
+
+
+def test_the_field_of_every_label_word_is_its_matchs_lastgroup():
+    seen = 0
+    for word in WORDS:
+        for shown in {word, word.upper(), word.title()}:
+            for line in (f"【{shown}】：2024", f"x {shown} : y", f"{shown}：来源"):
+                for m in RE_LABEL.finditer(line):
+                    assert group_field(m) == _field_by_groupdict(m), line
+                    seen += 1
+    assert seen > len(WORDS)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(OFFICIAL_PIECES, st.sampled_from(WORDS)), max_size=8).map("".join))
+def test_the_field_of_mixed_label_and_official_rows_is_their_lastgroup(text):
+    for rx in (RE_LABEL, RE_OFFICIAL):
+        for m in rx.finditer(text):
+            assert group_field(m) == _field_by_groupdict(m), text
+
+
+# -------------------------------------------------- round 5: key() by its word runs, controls by isprintable
+
+from govclean.textutil import (RE_JSON_ESCAPED, RE_NOT_WORD, json_safe, key,  # noqa: E402
+                               printable_but_breaks, strip_controls)
+
+KEY_PIECES = st.sampled_from(["a", "Ab", "中文", "，", "：", "_", " ", "\n", "ǅ", "İ", "Σ", "ς", "e\u0301",
+                              "\u3000", "\xa0", "ｆｕｌｌ", "①", "ﬁ", "\u0307", "·", "1", "٣", "-", "\u200b"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(max_size=24), st.lists(KEY_PIECES, max_size=12).map("".join)))
+def test_key_by_word_runs_is_the_deletion_of_the_rest(text):
+    from govclean.textutil import nfkc
+
+    assert key.__wrapped__(text) == RE_NOT_WORD.sub("", nfkc(text).lower())
+
+
+def test_every_character_strip_controls_or_json_safe_change_is_unprintable():
+    for code in range(0x110000):
+        ch = chr(code)
+        if RE_UNSAFE_TEXT.match(ch) or RE_JSON_ESCAPED.match(ch):
+            assert not ch.isprintable() and ch != "\n", hex(code)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(max_size=24), st.lists(TEXT_PIECES, max_size=16).map("".join),
+                 st.lists(CLEAN_PIECES, max_size=10).map("".join)))
+def test_printable_text_is_left_as_the_regexes_leave_it(text):
+    from govclean.textutil import _json_escape
+
+    assert strip_controls(text) == RE_UNSAFE_TEXT.sub("", text)
+    assert json_safe(text) == RE_JSON_ESCAPED.sub(_json_escape, text)
+    if printable_but_breaks(text):
+        assert RE_UNSAFE_TEXT.search(text) is None and RE_JSON_ESCAPED.search(text) is None
+
+
+CJK_CLEAN_PIECES = st.sampled_from(["中文", "，", " ", "  ", "\u3000", "\xa0", "。", "a", "\t", "e\u0301", "\u200b"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(CJK_CLEAN_PIECES, max_size=12).map("".join))
+def test_clean_of_printable_cjk_lines_gives_what_the_regex_gave(text):
+    assert segment._clean(text) == _clean_as_before(text)
