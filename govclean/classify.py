@@ -187,7 +187,7 @@ def initial_label(block: Block, language: Optional[str] = None) -> None:
         block.label, block.reason = CHROME, f"class/id: {word}"
     elif (verdict := text_verdict(text, language)) is not None:
         block.label, block.reason = verdict
-    elif block.link_density > MAX_LINK_DENSITY:
+    elif block.link_chars and block.link_density > MAX_LINK_DENSITY:  # none in a text dump
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
     else:
         block.label, block.reason = "", ""

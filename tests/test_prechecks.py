@@ -1126,3 +1126,20 @@ CJK_CLEAN_PIECES = st.sampled_from(["中文", "，", " ", "  ", "\u3000", "\xa0"
 @given(st.lists(CJK_CLEAN_PIECES, max_size=12).map("".join))
 def test_clean_of_printable_cjk_lines_gives_what_the_regex_gave(text):
     assert segment._clean(text) == _clean_as_before(text)
+
+
+def test_a_block_without_link_text_is_never_chrome_by_link_density():
+    from govclean.classify import MAX_LINK_DENSITY
+
+    for text in ("", "a", "首页 | 新闻", "x" * 500):
+        assert Block(index=0, text=text, link_chars=0).link_density <= MAX_LINK_DENSITY
+    assert Block(index=0, text="ab", link_chars=2).link_density > MAX_LINK_DENSITY
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(max_size=12), max_size=6))
+def test_cached_line_hashes_are_the_hashes(keys):
+    from govclean.textutil import line_hash
+
+    for k in keys + keys:  # the second time from the cache
+        assert line_hash(k) == line_hash.__wrapped__(k)
