@@ -93,7 +93,6 @@ def clear_caches() -> None:
     labels.label_line.cache_clear()
     textutil.tokens.cache_clear()
     textutil.key.cache_clear()
-    textutil.line_hash.cache_clear()
     classify.attr_word.cache_clear()
     classify.text_verdict.cache_clear()
 

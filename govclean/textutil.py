@@ -161,12 +161,9 @@ def key_similarity(ka: str, kb: str, floor: float = 0.0) -> float:
     return matcher.ratio()
 
 
-@lru_cache(maxsize=TOKEN_CACHE)
 def line_hash(text_key: str) -> int:
     """A stable 64-bit hash of a comparison form (unlike hash(), the same in every process):
-    site templates and surveys keep these instead of the lines themselves. Cached like
-    key(): a batch worker's survey hashes every line of every page (~1 us a line: the
-    UTF-8 form and blake2b), and a site's lines recur on its pages."""
+    site templates and surveys keep these instead of the lines themselves."""
     return int.from_bytes(hashlib.blake2b(text_key.encode("utf-8"), digest_size=8).digest(), "little")
 
 

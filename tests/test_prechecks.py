@@ -1135,11 +1135,3 @@ def test_a_block_without_link_text_is_never_chrome_by_link_density():
         assert Block(index=0, text=text, link_chars=0).link_density <= MAX_LINK_DENSITY
     assert Block(index=0, text="ab", link_chars=2).link_density > MAX_LINK_DENSITY
 
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.text(max_size=12), max_size=6))
-def test_cached_line_hashes_are_the_hashes(keys):
-    from govclean.textutil import line_hash
-
-    for k in keys + keys:  # the second time from the cache
-        assert line_hash(k) == line_hash.__wrapped__(k)
