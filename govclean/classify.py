@@ -514,6 +514,8 @@ def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str],
     best: List[int] = []
     best_score, best_raw = floor, 0.0
     hint_keys = [k for k in (key(h) for h in hints) if k]
+    if not hint_keys:  # nothing to score against (a text dump has no <title>): no run
+        return best, best_raw
     for i in range(before):
         if not _hint_candidate(blocks[i]):
             continue

@@ -1135,3 +1135,41 @@ def test_a_block_without_link_text_is_never_chrome_by_link_density():
         assert Block(index=0, text=text, link_chars=0).link_density <= MAX_LINK_DENSITY
     assert Block(index=0, text="ab", link_chars=2).link_density > MAX_LINK_DENSITY
 
+
+
+# -------------------------------------------------- round 5: a title hint's search without a hint
+
+def _hinted_title_by_loop(blocks, before, hints, floor):
+    """classify._hinted_title as it read before it returned at once without a hint key."""
+    from govclean.classify import TITLE_MAX_LINES, _hint_candidate
+    from govclean.textutil import key, key_similarity
+
+    best, best_score, best_raw = [], floor, 0.0
+    hint_keys = [k for k in (key(h) for h in hints) if k]
+    for i in range(before):
+        if not _hint_candidate(blocks[i]):
+            continue
+        k, bonus = "", 0.05 if blocks[i].heading else 0.0
+        for j in range(i, min(before, i + TITLE_MAX_LINES)):
+            if j > i and not (_hint_candidate(blocks[j]) and blocks[j].path == blocks[i].path):
+                break
+            k += key(blocks[j].text)
+            for hk in hint_keys:
+                raw = key_similarity(k, hk, best_score - bonus)
+                if raw + bonus > best_score or (raw + bonus == best_score and not best):
+                    best, best_score, best_raw = list(range(i, j + 1)), raw + bonus, raw
+    return best, best_raw
+
+
+HINT_LINES = st.sampled_from(["外交部发言人答记者问", "Press briefing", "", "首页", "  ", "——", "title: x"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HINT_LINES, min_size=1, max_size=8), st.lists(HINT_LINES, max_size=2),
+       st.sampled_from([0.8, 0.95]))
+def test_hinted_title_without_a_hint_key_is_the_loops_answer(lines, hints, floor):
+    from govclean.classify import _hinted_title
+
+    blocks = [Block(index=i, text=t, heading=i % 2) for i, t in enumerate(lines)]
+    assert _hinted_title(blocks, len(blocks), hints, floor) == \
+        _hinted_title_by_loop(blocks, len(blocks), hints, floor)
