@@ -738,6 +738,10 @@ RE_INLINE_IMAGE = re.compile(r"\[(?:[A-Za-z][\w\-.]{0,60}|\s*)\]\s*")
 RE_LEADING_WORD = Deferred(r"[^\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+|.")
 RE_BULLET_ONLY = re.compile(r"^\s*[•○■□☆◦▪▫●◆◇]\s*$")
 RE_IMAGE_PLACEHOLDER = re.compile(r"^\s*\[[^\[\]]{0,80}\]\s*$")
+# The characters a match of RE_BULLET or RE_BULLET_ONLY begins with after the line's white
+# space (str.lstrip strips what their \s* takes), besides the decimal digits (str.isdecimal
+# is re's \d): a line starting with any other (most of them) is tried against neither.
+BULLET_FIRSTS = frozenset("•○■□☆◦▪▫●◆◇-*+·")
 # A dump is hard-wrapped when at least this many lines end within WRAP_SLACK columns of
 # the widest line and that width is a terminal width (w3m: 79 of 80, lynx: 78-79).
 WRAP_MIN_LINES = 3
@@ -778,17 +782,19 @@ def _segment_text(text: str):
     prev = ""
     for raw in lines:
         line = raw.rstrip()
-        if not line.strip():
+        first = line.lstrip()[:1]
+        if not first:  # white space only
             flush()
             prev = ""
             group += 1
             continue
-        if RE_BULLET_ONLY.match(line):  # an empty nested-list marker: part of the list
+        listed = first in BULLET_FIRSTS or first.isdecimal()
+        if listed and RE_BULLET_ONLY.match(line):  # an empty nested-list marker: part of the list
             flush()
             prev = ""
             continue
-        bullet = RE_BULLET.match(line)
-        placeholder = RE_IMAGE_PLACEHOLDER.match(line)
+        bullet = RE_BULLET.match(line) if listed else None
+        placeholder = RE_IMAGE_PLACEHOLDER.match(line) if first == "[" else None
         continues = current and prev and width and not bullet and not placeholder \
             and _wrapped(prev, line, width)
         if not continues:
@@ -799,7 +805,8 @@ def _segment_text(text: str):
             elif placeholder:
                 tag = "img"
         if not placeholder:
-            line = RE_INLINE_IMAGE.sub("", line).rstrip()
+            if "[" in line:  # where every RE_INLINE_IMAGE match begins
+                line = RE_INLINE_IMAGE.sub("", line).rstrip()
             if not line.strip():
                 continue
         current.append(line.strip())

@@ -1173,3 +1173,32 @@ def test_hinted_title_without_a_hint_key_is_the_loops_answer(lines, hints, floor
     blocks = [Block(index=i, text=t, heading=i % 2) for i, t in enumerate(lines)]
     assert _hinted_title(blocks, len(blocks), hints, floor) == \
         _hinted_title_by_loop(blocks, len(blocks), hints, floor)
+
+
+# -------------------------------------------------- round 5: a dump's line tried for bullets and images by its first character
+
+from govclean.segment import (BULLET_FIRSTS, RE_BULLET, RE_BULLET_ONLY, RE_IMAGE_PLACEHOLDER,  # noqa: E402
+                              RE_INLINE_IMAGE, segment_text)
+
+LINE_PIECES = st.sampled_from(["•", "○", "◆", "-", "*", "+", "·", "1", "12", "٣", "５", ".", ")", " ", "  ", "\t",
+                               "\u3000", "\xa0", "\x1c", "[", "]", "[img]", "[1]", "[ ]", "a", "中文", "x.png", "—"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(max_size=16), st.lists(LINE_PIECES, max_size=8).map("".join)))
+def test_bullet_and_image_lines_pass_their_first_character_tests(line):
+    line = line.rstrip()
+    first = line.lstrip()[:1]
+    assert bool(first) == bool(line.strip())
+    if RE_BULLET.match(line) or RE_BULLET_ONLY.match(line):
+        assert first in BULLET_FIRSTS or first.isdecimal(), line
+    if RE_IMAGE_PLACEHOLDER.match(line):
+        assert first == "[", line
+    if RE_INLINE_IMAGE.search(line):
+        assert "[" in line, line
+
+
+def test_bullets_and_images_of_a_dump_are_still_read():
+    blocks = segment_text("• 一\n  ５. 二\n[logo.png]\n[szf_timeic] 时间：2024\n\n○\nplain")
+    assert [(b.tag, b.text) for b in blocks] == [("li", "一"), ("li", "二"), ("img", "[logo.png]"),
+                                                 ("p", "时间：2024"), ("p", "plain")]
