@@ -821,6 +821,8 @@ def _segment_text(text: str):
 def wrap_width(lines: List[str]) -> Optional[int]:
     """The column width a dump was hard-wrapped at, or None for one line a paragraph."""
     widths = Counter(_width_near_wraps(line.rstrip()) for line in lines)
+    if not _may_wrap(widths):
+        return None
     best, best_count = None, 0
     longer = sum(c for x, c in widths.items() if x > WRAP_WIDTHS[0])  # lines wider than w
     # lines within WRAP_SLACK columns of w (ending at w - WRAP_SLACK .. w), a sliding sum
@@ -832,6 +834,16 @@ def wrap_width(lines: List[str]) -> Optional[int]:
         if count >= WRAP_MIN_LINES and count > best_count and longer <= count:
             best, best_count = w, count
     return best
+
+
+def _may_wrap(widths: Counter) -> bool:
+    """Whether some candidate width could win, by two sums instead of the sliding count
+    (most dumps are one line a paragraph, their lines wider than every candidate): a
+    width's count is at most the lines within reach of any (near), and the lines wider than
+    every candidate count as longer at each width, so more of them than `near` rule all out."""
+    near = sum(c for x, c in widths.items() if WRAP_WIDTHS[0] - WRAP_SLACK <= x <= WRAP_WIDTHS[-1])
+    wider = sum(c for x, c in widths.items() if x > WRAP_WIDTHS[-1])
+    return near >= WRAP_MIN_LINES and wider <= near
 
 
 # The widths wrap_width() tells apart: any width below the first is the same to it (counts

@@ -1202,3 +1202,26 @@ def test_bullets_and_images_of_a_dump_are_still_read():
     blocks = segment_text("• 一\n  ５. 二\n[logo.png]\n[szf_timeic] 时间：2024\n\n○\nplain")
     assert [(b.tag, b.text) for b in blocks] == [("li", "一"), ("li", "二"), ("img", "[logo.png]"),
                                                  ("p", "时间：2024"), ("p", "plain")]
+
+
+# -------------------------------------------------- round 5: wrap_width's early answer
+
+WIDE_LINE = st.builds(lambda n, wide: "x" * n + "中" * wide, st.integers(0, 70), st.integers(0, 90))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(WIDE_LINE, MIXED_LINE, st.sampled_from(["x" * 57, "x" * 56, "x" * 132, "x" * 133])),
+                max_size=12))
+def test_wrap_width_when_wide_lines_outnumber_the_candidates_is_the_width_by_definition(lines):
+    assert wrap_width(lines) == wrap_width_by_definition(lines)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "[home-1]", " ", "首页", ">", "当前位置：", "Home", "x"]), max_size=8).map("".join))
+def test_breadcrumb_placeholders_are_only_sought_in_lines_with_a_bracket(text):
+    from govclean.sources import RE_PLACEHOLDER_LEAD, breadcrumb
+
+    if "[" not in text:
+        assert RE_PLACEHOLDER_LEAD.search(text) is None
+    lead = RE_PLACEHOLDER_LEAD.sub("", text)  # what breadcrumb read before the test
+    assert breadcrumb(text) == (breadcrumb(lead) if len(text) <= 160 else [])
