@@ -269,7 +269,7 @@ def main_container(blocks: List[Block], regions: List[Tuple[int, int]]) -> str:
     """The DOM path that holds the prose of the main region (HTML only; '' for text)."""
     if not regions:
         return ""
-    best = max(regions, key=lambda r: sum(_weight(b) for b in blocks[r[0]:r[1]]))
+    best = max(regions, key=lambda r: sum(map(_weight, blocks[r[0]:r[1]])))
     return _common_container(blocks, *best)
 
 
@@ -331,7 +331,7 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
             start = i
     if start is not None:
         runs.append((start, len(blocks)))
-    scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
+    scored = [(sum(map(_weight, blocks[s:e])), s, e) for s, e in runs]  # map: no generator's steps
     if not scored or max(scored)[0] == 0:
         return []
     heading = min(_thread_heading(blocks, scored), _forum_replies(blocks))

@@ -820,7 +820,7 @@ def _segment_text(text: str):
 
 def wrap_width(lines: List[str]) -> Optional[int]:
     """The column width a dump was hard-wrapped at, or None for one line a paragraph."""
-    widths = Counter(_width_near_wraps(line.rstrip()) for line in lines)
+    widths = Counter(map(_width_near_wraps, map(str.rstrip, lines)))  # maps: no generator's steps
     if not _may_wrap(widths):
         return None
     best, best_count = None, 0
@@ -841,8 +841,12 @@ def _may_wrap(widths: Counter) -> bool:
     (most dumps are one line a paragraph, their lines wider than every candidate): a
     width's count is at most the lines within reach of any (near), and the lines wider than
     every candidate count as longer at each width, so more of them than `near` rule all out."""
-    near = sum(c for x, c in widths.items() if WRAP_WIDTHS[0] - WRAP_SLACK <= x <= WRAP_WIDTHS[-1])
-    wider = sum(c for x, c in widths.items() if x > WRAP_WIDTHS[-1])
+    near = wider = 0
+    for x, c in widths.items():
+        if x > WRAP_WIDTHS[-1]:
+            wider += c
+        elif x >= WRAP_WIDTHS[0] - WRAP_SLACK:
+            near += c
     return near >= WRAP_MIN_LINES and wider <= near
 
 
