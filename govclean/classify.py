@@ -187,7 +187,7 @@ def initial_label(block: Block, language: Optional[str] = None) -> None:
         block.label, block.reason = CHROME, f"class/id: {word}"
     elif (verdict := text_verdict(text, language)) is not None:
         block.label, block.reason = verdict
-    elif block.link_density > MAX_LINK_DENSITY:
+    elif block.link_chars and block.link_density > MAX_LINK_DENSITY:  # none in a text dump
         block.label, block.reason = CHROME, f"link density {block.link_density:.2f}"
     else:
         block.label, block.reason = "", ""
@@ -269,7 +269,7 @@ def main_container(blocks: List[Block], regions: List[Tuple[int, int]]) -> str:
     """The DOM path that holds the prose of the main region (HTML only; '' for text)."""
     if not regions:
         return ""
-    best = max(regions, key=lambda r: sum(_weight(b) for b in blocks[r[0]:r[1]]))
+    best = max(regions, key=lambda r: sum(map(_weight, blocks[r[0]:r[1]])))
     return _common_container(blocks, *best)
 
 
@@ -331,7 +331,7 @@ def body_regions(blocks: List[Block]) -> List[Tuple[int, int]]:
             start = i
     if start is not None:
         runs.append((start, len(blocks)))
-    scored = [(sum(_weight(b) for b in blocks[s:e]), s, e) for s, e in runs]
+    scored = [(sum(map(_weight, blocks[s:e])), s, e) for s, e in runs]  # map: no generator's steps
     if not scored or max(scored)[0] == 0:
         return []
     heading = min(_thread_heading(blocks, scored), _forum_replies(blocks))
@@ -514,6 +514,8 @@ def _hinted_title(blocks: List[Block], before: int, hints: Sequence[str],
     best: List[int] = []
     best_score, best_raw = floor, 0.0
     hint_keys = [k for k in (key(h) for h in hints) if k]
+    if not hint_keys:  # nothing to score against (a text dump has no <title>): no run
+        return best, best_raw
     for i in range(before):
         if not _hint_candidate(blocks[i]):
             continue

@@ -703,8 +703,9 @@ def _clean(text: str) -> str:
         text = unicodedata.normalize("NFC", text)
         # Zero-width and control characters are all unprintable: a printable line holds
         # none, and any other loses both kinds in one pass (tests/test_prechecks.py).
-        if not text.isprintable():
-            text = RE_ZERO_WIDTH_OR_UNSAFE.sub("", text)
+        if text.isprintable():  # nor \t\r\n\f\v: RE_WS has only single spaces to find
+            return text.strip() if "  " not in text else RE_WS.sub(" ", text).strip()
+        text = RE_ZERO_WIDTH_OR_UNSAFE.sub("", text)
     elif not text.isprintable():  # every character strip_controls drops is unprintable
         text = strip_controls(text)
     if text.isascii():  # its only white space now is " \t\n": split() finds RE_WS's runs
@@ -737,6 +738,10 @@ RE_INLINE_IMAGE = re.compile(r"\[(?:[A-Za-z][\w\-.]{0,60}|\s*)\]\s*")
 RE_LEADING_WORD = Deferred(r"[^\s\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]+|.")
 RE_BULLET_ONLY = re.compile(r"^\s*[•○■□☆◦▪▫●◆◇]\s*$")
 RE_IMAGE_PLACEHOLDER = re.compile(r"^\s*\[[^\[\]]{0,80}\]\s*$")
+# The characters a match of RE_BULLET or RE_BULLET_ONLY begins with after the line's white
+# space (str.lstrip strips what their \s* takes), besides the decimal digits (str.isdecimal
+# is re's \d): a line starting with any other (most of them) is tried against neither.
+BULLET_FIRSTS = frozenset("•○■□☆◦▪▫●◆◇-*+·")
 # A dump is hard-wrapped when at least this many lines end within WRAP_SLACK columns of
 # the widest line and that width is a terminal width (w3m: 79 of 80, lynx: 78-79).
 WRAP_MIN_LINES = 3
@@ -777,17 +782,19 @@ def _segment_text(text: str):
     prev = ""
     for raw in lines:
         line = raw.rstrip()
-        if not line.strip():
+        first = line.lstrip()[:1]
+        if not first:  # white space only
             flush()
             prev = ""
             group += 1
             continue
-        if RE_BULLET_ONLY.match(line):  # an empty nested-list marker: part of the list
+        listed = first in BULLET_FIRSTS or first.isdecimal()
+        if listed and RE_BULLET_ONLY.match(line):  # an empty nested-list marker: part of the list
             flush()
             prev = ""
             continue
-        bullet = RE_BULLET.match(line)
-        placeholder = RE_IMAGE_PLACEHOLDER.match(line)
+        bullet = RE_BULLET.match(line) if listed else None
+        placeholder = RE_IMAGE_PLACEHOLDER.match(line) if first == "[" else None
         continues = current and prev and width and not bullet and not placeholder \
             and _wrapped(prev, line, width)
         if not continues:
@@ -798,7 +805,8 @@ def _segment_text(text: str):
             elif placeholder:
                 tag = "img"
         if not placeholder:
-            line = RE_INLINE_IMAGE.sub("", line).rstrip()
+            if "[" in line:  # where every RE_INLINE_IMAGE match begins
+                line = RE_INLINE_IMAGE.sub("", line).rstrip()
             if not line.strip():
                 continue
         current.append(line.strip())
@@ -812,7 +820,9 @@ def _segment_text(text: str):
 
 def wrap_width(lines: List[str]) -> Optional[int]:
     """The column width a dump was hard-wrapped at, or None for one line a paragraph."""
-    widths = Counter(_width_near_wraps(line.rstrip()) for line in lines)
+    widths = Counter(map(_width_near_wraps, map(str.rstrip, lines)))  # maps: no generator's steps
+    if not _may_wrap(widths):
+        return None
     best, best_count = None, 0
     longer = sum(c for x, c in widths.items() if x > WRAP_WIDTHS[0])  # lines wider than w
     # lines within WRAP_SLACK columns of w (ending at w - WRAP_SLACK .. w), a sliding sum
@@ -824,6 +834,20 @@ def wrap_width(lines: List[str]) -> Optional[int]:
         if count >= WRAP_MIN_LINES and count > best_count and longer <= count:
             best, best_count = w, count
     return best
+
+
+def _may_wrap(widths: Counter) -> bool:
+    """Whether some candidate width could win, by two sums instead of the sliding count
+    (most dumps are one line a paragraph, their lines wider than every candidate): a
+    width's count is at most the lines within reach of any (near), and the lines wider than
+    every candidate count as longer at each width, so more of them than `near` rule all out."""
+    near = wider = 0
+    for x, c in widths.items():
+        if x > WRAP_WIDTHS[-1]:
+            wider += c
+        elif x >= WRAP_WIDTHS[0] - WRAP_SLACK:
+            near += c
+    return near >= WRAP_MIN_LINES and wider <= near
 
 
 # The widths wrap_width() tells apart: any width below the first is the same to it (counts

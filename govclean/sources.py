@@ -357,7 +357,8 @@ def breadcrumb(text: str, in_breadcrumb: bool = False) -> List[str]:
     """The path a breadcrumb line shows (`当前位置：首页 > 科技动态 > 媒体聚焦`), or []."""
     if len(text) > BREADCRUMB_MAX:
         return []
-    text = RE_PLACEHOLDER_LEAD.sub("", text)
+    if "[" in text:  # where every RE_PLACEHOLDER_LEAD match begins
+        text = RE_PLACEHOLDER_LEAD.sub("", text)
     lead = RE_BREADCRUMB_LEAD.match(text)
     if not (lead or in_breadcrumb or RE_BREADCRUMB_HOME.match(text)):
         return []

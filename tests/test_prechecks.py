@@ -1052,3 +1052,176 @@ def test_post_tools_rule_does_not_backtrack_on_a_long_toolbar_line():
 
     code = "from govclean.rules import chrome_reason; assert chrome_reason('回复 ' * 39 + 'x') is None"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# -------------------------------------------------- round 5 (text dumps): labels' field by lastgroup
+
+from govclean.labels import group_field  # noqa: E402
+
+
+def _field_by_groupdict(m) -> str:
+    """What label_line and official_row read before: the first group that took part."""
+    return next(k for k, v in m.groupdict().items() if v).rsplit("_", 1)[0]
+
+
+def test_the_field_of_every_label_word_is_its_matchs_lastgroup():
+    seen = 0
+    for word in WORDS:
+        for shown in {word, word.upper(), word.title()}:
+            for line in (f"【{shown}】：2024", f"x {shown} : y", f"{shown}：来源"):
+                for m in RE_LABEL.finditer(line):
+                    assert group_field(m) == _field_by_groupdict(m), line
+                    seen += 1
+    assert seen > len(WORDS)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(OFFICIAL_PIECES, st.sampled_from(WORDS)), max_size=8).map("".join))
+def test_the_field_of_mixed_label_and_official_rows_is_their_lastgroup(text):
+    for rx in (RE_LABEL, RE_OFFICIAL):
+        for m in rx.finditer(text):
+            assert group_field(m) == _field_by_groupdict(m), text
+
+
+# -------------------------------------------------- round 5: key() by its word runs, controls by isprintable
+
+from govclean.textutil import (RE_JSON_ESCAPED, RE_NOT_WORD, json_safe, key,  # noqa: E402
+                               printable_but_breaks, strip_controls)
+
+KEY_PIECES = st.sampled_from(["a", "Ab", "中文", "，", "：", "_", " ", "\n", "ǅ", "İ", "Σ", "ς", "e\u0301",
+                              "\u3000", "\xa0", "ｆｕｌｌ", "①", "ﬁ", "\u0307", "·", "1", "٣", "-", "\u200b"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(max_size=24), st.lists(KEY_PIECES, max_size=12).map("".join)))
+def test_key_by_word_runs_is_the_deletion_of_the_rest(text):
+    from govclean.textutil import nfkc
+
+    assert key.__wrapped__(text) == RE_NOT_WORD.sub("", nfkc(text).lower())
+
+
+def test_every_character_strip_controls_or_json_safe_change_is_unprintable():
+    for code in range(0x110000):
+        ch = chr(code)
+        if RE_UNSAFE_TEXT.match(ch) or RE_JSON_ESCAPED.match(ch):
+            assert not ch.isprintable() and ch != "\n", hex(code)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(max_size=24), st.lists(TEXT_PIECES, max_size=16).map("".join),
+                 st.lists(CLEAN_PIECES, max_size=10).map("".join)))
+def test_printable_text_is_left_as_the_regexes_leave_it(text):
+    from govclean.textutil import _json_escape
+
+    assert strip_controls(text) == RE_UNSAFE_TEXT.sub("", text)
+    assert json_safe(text) == RE_JSON_ESCAPED.sub(_json_escape, text)
+    if printable_but_breaks(text):
+        assert RE_UNSAFE_TEXT.search(text) is None and RE_JSON_ESCAPED.search(text) is None
+
+
+CJK_CLEAN_PIECES = st.sampled_from(["中文", "，", " ", "  ", "\u3000", "\xa0", "。", "a", "\t", "e\u0301", "\u200b"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(CJK_CLEAN_PIECES, max_size=12).map("".join))
+def test_clean_of_printable_cjk_lines_gives_what_the_regex_gave(text):
+    assert segment._clean(text) == _clean_as_before(text)
+
+
+def test_a_block_without_link_text_is_never_chrome_by_link_density():
+    from govclean.classify import MAX_LINK_DENSITY
+
+    for text in ("", "a", "首页 | 新闻", "x" * 500):
+        assert Block(index=0, text=text, link_chars=0).link_density <= MAX_LINK_DENSITY
+    assert Block(index=0, text="ab", link_chars=2).link_density > MAX_LINK_DENSITY
+
+
+
+# -------------------------------------------------- round 5: a title hint's search without a hint
+
+def _hinted_title_by_loop(blocks, before, hints, floor):
+    """classify._hinted_title as it read before it returned at once without a hint key."""
+    from govclean.classify import TITLE_MAX_LINES, _hint_candidate
+    from govclean.textutil import key, key_similarity
+
+    best, best_score, best_raw = [], floor, 0.0
+    hint_keys = [k for k in (key(h) for h in hints) if k]
+    for i in range(before):
+        if not _hint_candidate(blocks[i]):
+            continue
+        k, bonus = "", 0.05 if blocks[i].heading else 0.0
+        for j in range(i, min(before, i + TITLE_MAX_LINES)):
+            if j > i and not (_hint_candidate(blocks[j]) and blocks[j].path == blocks[i].path):
+                break
+            k += key(blocks[j].text)
+            for hk in hint_keys:
+                raw = key_similarity(k, hk, best_score - bonus)
+                if raw + bonus > best_score or (raw + bonus == best_score and not best):
+                    best, best_score, best_raw = list(range(i, j + 1)), raw + bonus, raw
+    return best, best_raw
+
+
+HINT_LINES = st.sampled_from(["外交部发言人答记者问", "Press briefing", "", "首页", "  ", "——", "title: x"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(HINT_LINES, min_size=1, max_size=8), st.lists(HINT_LINES, max_size=2),
+       st.sampled_from([0.8, 0.95]))
+def test_hinted_title_without_a_hint_key_is_the_loops_answer(lines, hints, floor):
+    from govclean.classify import _hinted_title
+
+    blocks = [Block(index=i, text=t, heading=i % 2) for i, t in enumerate(lines)]
+    assert _hinted_title(blocks, len(blocks), hints, floor) == \
+        _hinted_title_by_loop(blocks, len(blocks), hints, floor)
+
+
+# -------------------------------------------------- round 5: a dump's line tried for bullets and images by its first character
+
+from govclean.segment import (BULLET_FIRSTS, RE_BULLET, RE_BULLET_ONLY, RE_IMAGE_PLACEHOLDER,  # noqa: E402
+                              RE_INLINE_IMAGE, segment_text)
+
+LINE_PIECES = st.sampled_from(["•", "○", "◆", "-", "*", "+", "·", "1", "12", "٣", "５", ".", ")", " ", "  ", "\t",
+                               "\u3000", "\xa0", "\x1c", "[", "]", "[img]", "[1]", "[ ]", "a", "中文", "x.png", "—"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.text(max_size=16), st.lists(LINE_PIECES, max_size=8).map("".join)))
+def test_bullet_and_image_lines_pass_their_first_character_tests(line):
+    line = line.rstrip()
+    first = line.lstrip()[:1]
+    assert bool(first) == bool(line.strip())
+    if RE_BULLET.match(line) or RE_BULLET_ONLY.match(line):
+        assert first in BULLET_FIRSTS or first.isdecimal(), line
+    if RE_IMAGE_PLACEHOLDER.match(line):
+        assert first == "[", line
+    if RE_INLINE_IMAGE.search(line):
+        assert "[" in line, line
+
+
+def test_bullets_and_images_of_a_dump_are_still_read():
+    blocks = segment_text("• 一\n  ５. 二\n[logo.png]\n[szf_timeic] 时间：2024\n\n○\nplain")
+    assert [(b.tag, b.text) for b in blocks] == [("li", "一"), ("li", "二"), ("img", "[logo.png]"),
+                                                 ("p", "时间：2024"), ("p", "plain")]
+
+
+# -------------------------------------------------- round 5: wrap_width's early answer
+
+WIDE_LINE = st.builds(lambda n, wide: "x" * n + "中" * wide, st.integers(0, 70), st.integers(0, 90))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(WIDE_LINE, MIXED_LINE, st.sampled_from(["x" * 57, "x" * 56, "x" * 132, "x" * 133])),
+                max_size=12))
+def test_wrap_width_when_wide_lines_outnumber_the_candidates_is_the_width_by_definition(lines):
+    assert wrap_width(lines) == wrap_width_by_definition(lines)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["[", "]", "[home-1]", " ", "首页", ">", "当前位置：", "Home", "x"]), max_size=8).map("".join))
+def test_breadcrumb_placeholders_are_only_sought_in_lines_with_a_bracket(text):
+    from govclean.sources import RE_PLACEHOLDER_LEAD, breadcrumb
+
+    if "[" not in text:
+        assert RE_PLACEHOLDER_LEAD.search(text) is None
+    lead = RE_PLACEHOLDER_LEAD.sub("", text)  # what breadcrumb read before the test
+    assert breadcrumb(text) == (breadcrumb(lead) if len(text) <= 160 else [])
