@@ -41,13 +41,23 @@ cdef enum:
 
 
 cdef inline bint _is_element(xmlNode* c_node) noexcept nogil:
-    """What lxml counts as an element (iterwalk's nodes, len()'s children)."""
+    """What lxml counts as an element (len()'s children): comments and PIs too."""
     return (c_node.type == tree.XML_ELEMENT_NODE or c_node.type == tree.XML_COMMENT_NODE
             or c_node.type == tree.XML_ENTITY_REF_NODE or c_node.type == tree.XML_PI_NODE)
 
 
-cdef inline xmlNode* _next_element(xmlNode* c_node) noexcept nogil:
+cdef inline bint _has_elements(xmlNode* c_node) noexcept nogil:
+    """len(el) > 0, from el's first child."""
     while c_node is not NULL and not _is_element(c_node):
+        c_node = c_node.next
+    return c_node is not NULL
+
+
+cdef inline xmlNode* _next_walked(xmlNode* c_node) noexcept nogil:
+    """The first node from c_node on that iterwalk yields: an element or an entity
+    reference (it passes over comments and PIs without an event, tails and all)."""
+    while c_node is not NULL and not (c_node.type == tree.XML_ELEMENT_NODE
+                                      or c_node.type == tree.XML_ENTITY_REF_NODE):
         c_node = c_node.next
     return c_node
 
@@ -67,12 +77,10 @@ cdef object _attributes(xmlNode* c_node, object empty):
 
 
 cdef object _leaf_text(xmlNode* c_node):
-    """.text of a node: an element's text, a comment's or PI's content, an entity's &name;."""
+    """.text of a walked node: an element's text, an entity reference's "&name;"."""
     if c_node.type == tree.XML_ELEMENT_NODE:
         return cetree.textOf(c_node)
-    if c_node.type == tree.XML_ENTITY_REF_NODE:
-        return "&" + cetree.pyunicode(c_node.name) + ";"
-    return "" if c_node.content is NULL else cetree.pyunicode(c_node.content)
+    return "&" + cetree.pyunicode(c_node.name) + ";"
 
 
 cdef inline bint _no_namespace(xmlNode* c_node) noexcept:
@@ -142,7 +150,7 @@ def events(cetree._Element start, skip, framed, layout_inside_row, Py_ssize_t ma
         if c_node.type == tree.XML_ELEMENT_NODE and _no_namespace(c_node) \
                 and _in_names(c_node.name, layout):
             marked = len(rows)
-        child = _next_element(c_node.children) if c_node.type == tree.XML_ELEMENT_NODE else NULL
+        child = _next_walked(c_node.children) if c_node.type == tree.XML_ELEMENT_NODE else NULL
         if cut:
             kind = AFTER_CUT
         elif elements > max_elements:
@@ -157,7 +165,8 @@ def events(cetree._Element start, skip, framed, layout_inside_row, Py_ssize_t ma
                 skip_depth, kind = 1, SKIPPED
             else:
                 tag = tag.lower()
-                if child is NULL and tag not in framed:
+                if tag not in framed and not (c_node.type == tree.XML_ELEMENT_NODE
+                                              and _has_elements(c_node.children)):
                     text, tail = _leaf_text(c_node), cetree.tailOf(c_node)
                     if text or tail or tag == "br":  # else the walker would do nothing with it
                         out.append((LEAF, tag, text, tail))
@@ -194,7 +203,7 @@ def events(cetree._Element start, skip, framed, layout_inside_row, Py_ssize_t ma
                         out.append((TEXT, tail))
             if c_node is top:
                 return out
-            child = _next_element(c_node.next)
+            child = _next_walked(c_node.next)
             if child is not NULL:
                 c_node = child
                 break
