@@ -82,7 +82,11 @@ def decide(name: str) -> Tuple[str, str, Optional[str]]:
         return PURE, "extension missing", None
     if size != stamp[1]:
         return PURE, "extension changed since the build", None
-    if file_sha256(source_path(name)[0]) != stamp[2]:
+    try:
+        digest = file_sha256(source_path(name)[0])
+    except OSError:  # an extension-only module's .pyx left out of an install
+        return PURE, "source missing", None
+    if digest != stamp[2]:
         return PURE, "source changed since the build", None
     return COMPILED, "built from this source", ext
 

@@ -16,7 +16,7 @@ from govclean.load import load_bytes
 from govclean.model import HTML
 from hostile import PROSE, PROSE_ZH, deep, page
 
-from test_compiled import compiler_present
+from test_compiled import copy_package, compiler_present
 
 WALK = segment._compiled_walk()
 needs_walk = pytest.mark.skipif(WALK is None, reason="govclean._walk does not load here "
@@ -194,3 +194,31 @@ def test_the_install_runs_the_compiled_walker():
         pytest.skip("no C compiler here: govclean installed its pure-Python modules")
     assert WALK is not None, compiled.extension_forms()
     assert WALK.__file__.endswith(compiled.SUFFIX)
+
+
+@pytest.mark.parametrize("change", ["none", "edited", "missing"])
+def test_a_stale_or_missing_source_runs_the_proxy_walk(tmp_path, change):
+    """The stamp guards _walk as it guards the .py modules: after an edit to _walk.pyx (or
+    without it: an install that left it out) the walk runs over the proxies, no error."""
+    if "govclean._walk" not in compiled.read_stamps():
+        pytest.skip("govclean._walk was not built here")
+    package = copy_package(tmp_path)
+    source = package / "_walk.pyx"
+    if change == "edited":
+        source.write_text(source.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    elif change == "missing":
+        source.unlink()
+    code = ("from govclean import compiled, segment; print(segment._compiled_walk()); "
+            "print(compiled.extension_forms()['govclean._walk'][1]); "
+            "print(segment.segment_html('<p>one</p><p>two</p>').blocks[1].text)")
+    env = {k: v for k, v in os.environ.items() if k != compiled.PURE_ENV}
+    env.update(PYTHONPATH=str(tmp_path), PYTHONDONTWRITEBYTECODE="1")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    if change == "none":  # the copy's own build loads
+        assert lines[0].startswith(f"<module 'govclean._walk' from '{package}")
+        assert lines[1:] == ["built from this source", "two"]
+    else:
+        why = "source changed since the build" if change == "edited" else "source missing"
+        assert lines == ["None", why, "two"]
