@@ -15,14 +15,15 @@ C_DIR = os.path.join("build", "cython")
 PURE_BUILD_ENV = "GOVCLEAN_PURE_BUILD"
 
 
-def compiled_modules() -> tuple:
-    """govclean.compiled.MODULES, read without importing govclean (its dependencies may be absent)."""
+def compiled_modules(name: str = "MODULES") -> tuple:
+    """govclean.compiled.MODULES (or another tuple of it, EXTENSION_ONLY), read without
+    importing govclean (its dependencies may be absent)."""
     with open(os.path.join("govclean", "compiled.py"), encoding="utf-8") as f:
         tree = ast.parse(f.read())
     for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "MODULES" for t in node.targets):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == name for t in node.targets):
             return ast.literal_eval(node.value)
-    raise RuntimeError("govclean/compiled.py defines no MODULES")
+    raise RuntimeError(f"govclean/compiled.py defines no {name}")
 
 
 def source_of(name: str) -> str:
@@ -45,9 +46,13 @@ def extensions() -> list:
         print("govclean: Cython is not installed; installing the pure-Python modules", file=sys.stderr)
         return []
     sources = {name: source_of(name) for name in compiled_modules()}
+    modules = [Extension(name, [path]) for name, path in sources.items()]
+    for name in compiled_modules("EXTENSION_ONLY"):
+        sources[name] = os.path.join(*name.split(".")) + ".pyx"
+        modules += lxml_extension(name, sources[name])
     digests = {name: sha256(path) for name, path in sources.items()}  # before Cython reads them
     try:
-        exts = cythonize([Extension(name, [path]) for name, path in sources.items()],
+        exts = cythonize(modules,
                          build_dir=C_DIR, quiet=True, nthreads=os.cpu_count() or 1,
                          compiler_directives={"language_level": 3})
     except Exception as exc:  # a Cython that cannot translate a module: install pure, say why
@@ -57,6 +62,17 @@ def extensions() -> list:
         ext.optional = True  # no C compiler: setuptools warns and goes on without it
         ext.py_sha256 = digests[ext.name]
     return exts
+
+
+def lxml_extension(name: str, path: str) -> list:
+    """The extension of a .pyx that uses lxml's C API (its headers come with lxml): none
+    when lxml is not installed where this builds (pyproject.toml's build requirements)."""
+    try:
+        import lxml
+    except ImportError:
+        print(f"govclean: lxml is not installed for the build; {name} runs in Python", file=sys.stderr)
+        return []
+    return [Extension(name, [path], include_dirs=lxml.get_include())]
 
 
 class BuildExt(build_ext):

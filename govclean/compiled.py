@@ -16,6 +16,9 @@ MODULES = (
     "govclean.labels", "govclean.textutil", "govclean.fold", "govclean.api", "govclean.load",
     "govclean.model", "govclean.rules",
 )
+# Modules that exist only as an extension, built from the .pyx of the same name (Cython
+# using lxml's C API); the code that imports one falls back to Python when it cannot load.
+EXTENSION_ONLY = ("govclean._walk",)
 # GOVCLEAN_PURE=1 runs every module from its .py, whatever was built.
 PURE_ENV = "GOVCLEAN_PURE"
 COMPILED, PURE = "compiled", "pure"
@@ -35,8 +38,11 @@ def pure_forced() -> bool:
 
 
 def source_path(name: str) -> Tuple[str, bool]:
-    """The .py of a module in MODULES, and whether it is a package's __init__.py."""
+    """The .py of a module in MODULES (the .pyx of one in EXTENSION_ONLY), and whether it is
+    a package's __init__.py."""
     rel = name.split(".", 1)[1].replace(".", os.sep)
+    if name in EXTENSION_ONLY:
+        return os.path.join(_HERE, rel + ".pyx"), False
     init = os.path.join(_HERE, rel, "__init__.py")
     return (init, True) if os.path.isfile(init) else (os.path.join(_HERE, rel + ".py"), False)
 
@@ -76,19 +82,27 @@ def decide(name: str) -> Tuple[str, str, Optional[str]]:
         return PURE, "extension missing", None
     if size != stamp[1]:
         return PURE, "extension changed since the build", None
-    if file_sha256(source_path(name)[0]) != stamp[2]:
+    try:
+        digest = file_sha256(source_path(name)[0])
+    except OSError:  # an extension-only module's .pyx left out of an install
+        return PURE, "source missing", None
+    if digest != stamp[2]:
         return PURE, "source changed since the build", None
     return COMPILED, "built from this source", ext
 
 
 class Finder:
-    """First on sys.meta_path: answers for MODULES only, before the path finder can pick a stale .so."""
+    """First on sys.meta_path: answers for MODULES and EXTENSION_ONLY only, before the path
+    finder can pick a stale .so."""
 
     @staticmethod
     def find_spec(name, path=None, target=None):
-        if name not in MODULES:
+        if name not in MODULES and name not in EXTENSION_ONLY:
             return None
         form, why, ext = decide(name)
+        if name in EXTENSION_ONLY and form != COMPILED:
+            _forms[name] = (form, why)
+            raise ModuleNotFoundError(f"{name} does not run here: {why}", name=name)
         source, package = source_path(name)
         search = [os.path.dirname(source)] if package else None
         if form == COMPILED:
@@ -110,6 +124,12 @@ def install() -> None:
 def forms() -> Dict[str, Tuple[str, str]]:
     """module -> (form, why) for every module of MODULES: as imported, or as it would be."""
     return {name: _forms.get(name) or decide(name)[:2] for name in MODULES}
+
+
+def extension_forms() -> Dict[str, Tuple[str, str]]:
+    """module -> (form, why) for every module of EXTENSION_ONLY: the stamp's word (whether
+    the extension then imports, e.g. against this lxml, is the importing module's test)."""
+    return {name: _forms.get(name) or decide(name)[:2] for name in EXTENSION_ONLY}
 
 
 def summary() -> str:

@@ -436,6 +436,23 @@ def _rules(css: str):
         start = m.end()
 
 
+# The kinds of govclean._walk's events (its KINDS; tests/test_walk.py checks they agree).
+EVENT_LEAF, EVENT_START, EVENT_END, EVENT_TEXT, EVENT_CUT = range(5)
+_COMPILED_WALK: list = []  # [govclean._walk, or None where it cannot load], on first need
+
+
+def _compiled_walk():
+    """govclean._walk when it loads here (built, from this .pyx, for this lxml; never under
+    GOVCLEAN_PURE=1), else None: the walk over lxml's proxies gives the same blocks."""
+    if not _COMPILED_WALK:
+        try:
+            from . import _walk
+        except ImportError:
+            _walk = None
+        _COMPILED_WALK.append(_walk)
+    return _COMPILED_WALK[0]
+
+
 class _Walker:
     """An iterative DOM walk (no recursion: pages nest thousands deep) that emits blocks."""
 
@@ -468,10 +485,20 @@ class _Walker:
             pass
 
     def _walk(self, root) -> None:
-        from lxml import etree
-
         body = root.find("body")
         start = body if body is not None else root
+        walk = _compiled_walk()
+        if walk is None:
+            self._walk_proxies(start)
+        else:
+            self._walk_events(walk.events(start, SKIP_TAGS, FRAMED_TAGS, LAYOUT_INSIDE_ROW,
+                                          MAX_ELEMENTS, NO_ATTRIBUTES))
+
+    def _walk_proxies(self, start) -> None:
+        """The walk over lxml's element proxies (no compiled walker: _walk_events reads
+        the same elements from govclean._walk's events)."""
+        from lxml import etree
+
         skip_depth = elements = 0
         leaf = False  # the element just started is an inline leaf: its end needs no frame
         for event, el in etree.iterwalk(start, events=("start", "end")):
@@ -488,9 +515,11 @@ class _Walker:
                 tag = tag.lower()
                 leaf = tag not in FRAMED_TAGS and not len(el)
                 if leaf:
-                    self._inline_leaf(el, tag)
+                    self._inline_leaf(tag, el.text)
                 else:
-                    self._start(el, tag)
+                    items = el.items()  # one call into lxml, then plain look-ups (most elements have none)
+                    self._start(tag, dict(items) if items else NO_ATTRIBUTES, el.text,
+                                tag == "tr" and self.row is None and _is_data_row(el))
             else:
                 if skip_depth:
                     skip_depth -= 1
@@ -501,28 +530,46 @@ class _Walker:
                     leaf = False
                     self._text(el.tail)
                 else:
-                    self._end(el)
+                    self._end(el.tail)
+
+    def _walk_events(self, events: list) -> None:
+        """The walk over govclean._walk's events (EVENT_KINDS): _walk_proxies' calls, in its order."""
+        for event in events:
+            kind = event[0]
+            if kind == EVENT_LEAF:
+                self._inline_leaf(event[1], event[2])
+                self._text(event[3])
+            elif kind == EVENT_START:
+                tag = event[1]
+                self._start(tag, event[2], event[3], tag == "tr" and self.row is None and event[4])
+            elif kind == EVENT_END:
+                self._end(event[1])
+            elif kind == EVENT_TEXT:
+                self._text(event[1])
+            else:
+                self._cut(MAX_ELEMENTS, "elements", "MAX_ELEMENTS")
 
     def _cut(self, count: int, what: str, name: str) -> None:
         self.cuts.append(limit_note(count, what, name))
         raise _Stop
 
-    def _inline_leaf(self, el, tag: str) -> None:
+    def _inline_leaf(self, tag: str, text: Optional[str]) -> None:
         """An inline element without children (`<a>`, `<span>`, `<br>`, `<img>`): nothing
         can flush a block inside it, so its frame would only say whether its text is link
         text. What _start would do, without building the frame."""
         if tag == "br":
             self.parts.append(BR)
-        text = el.text
         if text:
             if tag == "a" and not (self.stack and self.stack[-1].in_link):  # _text counts the rest
                 self.link_chars += len(text[:MAX_TEXT_CHARS - self.chars].strip())
             self._text(text)  # counted against MAX_TEXT_CHARS like any other text
 
-    def _start(self, el, tag: str) -> None:
-        frame = _Frame.of(el, tag, self.stack[-1] if self.stack else None, self.hidden_css)
+    def _start(self, tag: str, names: Dict[str, str], text: Optional[str], data_row: bool) -> None:
+        """A framed element starts; names: its attributes, data_row: a <tr> that starts a
+        data row (one without LAYOUT_INSIDE_ROW elements, outside any data row)."""
+        frame = _Frame.of(names, tag, self.stack[-1] if self.stack else None, self.hidden_css)
         self.stack.append(frame)
-        if tag == "tr" and self.row is None and _is_data_row(el):
+        if data_row:
             self._flush()
             self.row = []
             frame.data_row = True
@@ -532,9 +579,9 @@ class _Walker:
             self._flush()
         elif tag == "br":
             self.parts.append(BR)
-        self._text(el.text)
+        self._text(text)
 
-    def _end(self, el) -> None:
+    def _end(self, tail: Optional[str]) -> None:
         frame = self.stack.pop() if self.stack else None
         tag = frame.tag if frame is not None else ""  # the element's own frame: its start pushed it
         if frame is not None and frame.data_row:
@@ -547,7 +594,7 @@ class _Walker:
             self._flush_cell()
         elif tag in BLOCK_TAGS and self.row is None:
             self._flush(frame)
-        self._text(el.tail)  # the tail belongs to the parent
+        self._text(tail)  # the tail belongs to the parent
 
     def _text(self, text: Optional[str]) -> None:
         if not text:
@@ -620,10 +667,9 @@ class _Frame:
         self.in_link, self.in_article, self.data_row = in_link, in_article, False
 
     @classmethod
-    def of(cls, el, tag: str, parent: Optional["_Frame"], hidden_css: "_HiddenNames") -> "_Frame":
+    def of(cls, names: Dict[str, str], tag: str, parent: Optional["_Frame"],
+           hidden_css: "_HiddenNames") -> "_Frame":
         parent = parent or _ROOT_FRAME
-        items = el.items()  # one call into lxml, then plain look-ups (most elements have none)
-        names = dict(items) if items else NO_ATTRIBUTES
         ident = _ident(names) if "class" in names or "id" in names else []
         if tag in BLOCK_TAGS:
             path = parent.path + "/" + tag + ("." + ".".join(ident[:2]) if ident else "")
