@@ -45,7 +45,10 @@ def extensions() -> list:
         print("govclean: Cython is not installed; installing the pure-Python modules", file=sys.stderr)
         return []
     sources = {name: source_of(name) for name in compiled_modules()}
-    digests = {name: sha256(path) for name, path in sources.items()}  # before Cython reads them
+    # size and time first, then the digest, both before Cython reads the sources: a file edited
+    # meanwhile has another time than its stamp, and its hash then decides (compiled.py)
+    seen = {name: os.stat(path) for name, path in sources.items()}
+    digests = {name: sha256(path) for name, path in sources.items()}
     try:
         exts = cythonize([Extension(name, [path]) for name, path in sources.items()],
                          build_dir=C_DIR, quiet=True, nthreads=os.cpu_count() or 1,
@@ -56,6 +59,7 @@ def extensions() -> list:
     for ext in exts:
         ext.optional = True  # no C compiler: setuptools warns and goes on without it
         ext.py_sha256 = digests[ext.name]
+        ext.py_seen = f"{seen[ext.name].st_size}\t{seen[ext.name].st_mtime_ns}"
     return exts
 
 
@@ -84,7 +88,7 @@ class BuildExt(build_ext):
         for ext in sorted(self.built, key=lambda e: e.name):
             path = self.get_ext_fullpath(ext.name)
             rel = os.path.relpath(path, package).replace(os.sep, "/")
-            rows.append(f"{ext.name}\t{rel}\t{os.stat(path).st_size}\t{ext.py_sha256}\n")
+            rows.append(f"{ext.name}\t{rel}\t{os.stat(path).st_size}\t{ext.py_sha256}\t{ext.py_seen}\n")
         os.makedirs(package, exist_ok=True)
         with open(os.path.join(package, f"_compiled{suffix}.tsv"), "w", encoding="utf-8") as f:
             f.writelines(rows)
