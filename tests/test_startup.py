@@ -62,3 +62,26 @@ def test_a_deferred_pattern_is_the_compiled_one_from_its_first_use():
     assert vars(rx)["search"].__self__ is compiled  # re's own compiled pattern, kept
     assert (rx.pattern, rx.flags, rx.groupindex) == (compiled.pattern, compiled.flags, compiled.groupindex)
     assert rx.sub("Y", "2024年") == "Y" and copy.copy(rx).findall("1999年 2000年") == ["1999", "2000"]
+
+
+def test_the_command_holds_the_collector_off_for_one_page_only(tmp_path):
+    """`govclean` (__main__.run) starts with the garbage collector off; a batch of several pages
+    turns it back on before its first page (and its workers inherit that); the library and
+    cli.main called in-process leave it alone."""
+    page, other = tmp_path / "a.html", tmp_path / "b.html"
+    page.write_text(PAGE, encoding="utf-8")
+    other.write_text("<html><head><title>Housing assistance</title></head><body><h1>Housing assistance</h1>"
+                     "<p>Find help paying rent and utilities in your state, and learn which programs "
+                     "your household may qualify for.</p></body></html>", encoding="utf-8")
+    probe = ("import atexit, gc, sys\natexit.register(lambda: print(gc.isenabled(), file=sys.stderr))\n"
+             "sys.argv = ['govclean', 'clean', '-q', '-f', 'jsonl', *sys.argv[1:]]\n"
+             "from govclean.__main__ import run\nrun()")
+    one, two = (subprocess.run([sys.executable, "-c", probe, *paths], capture_output=True, text=True,
+                               cwd=tmp_path) for paths in ([str(page)], [str(page), str(other)]))
+    assert (one.returncode, two.returncode) == (0, 0), one.stderr + two.stderr
+    assert one.stderr.split() == ["False"] and two.stderr.split() == ["True"]
+    assert one.stdout.splitlines()[0] in two.stdout.splitlines() and len(two.stdout.splitlines()) == 2
+    import gc
+
+    CliRunner().invoke(cli.main, ["clean", "-q", "-f", "jsonl", str(page)])
+    assert gc.isenabled()
