@@ -19,9 +19,11 @@ PAGE = ("<html><head><meta charset='utf-8'><title>市教育局召开推进会</t
 # (tempfile), the index (sqlite3), atomic writes (secrets), inspect's colours (rich), the
 # encoding detector and readability, asked only when a page needs them; the archive
 # readers (zipfile, tarfile, email for MHTML, warcio and the fsspec it pulls in), asked
-# only when an input is an archive; the TOML reader (no config here), Parquet and Dask.
+# only when an input is an archive (govclean.archives itself: govclean.sniff tells); the
+# TOML reader (no config here), Parquet and Dask.
 NOT_NEEDED = ("numpy", "sqlite3", "tempfile", "secrets", "rich", "chardet", "readability",
-              "govclean.dedup", "govclean.templates", "zipfile", "tarfile", "email", "shutil",
+              "govclean.dedup", "govclean.templates", "govclean.archives", "zipfile", "tarfile",
+              "email", "shutil",
               "warcio", "fsspec", "tomllib", "tomli", "govclean.parquet", "pyarrow", "dask")
 
 
