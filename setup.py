@@ -45,10 +45,10 @@ def extensions() -> list:
         print("govclean: Cython is not installed; installing the pure-Python modules", file=sys.stderr)
         return []
     sources = {name: source_of(name) for name in compiled_modules()}
-    # size and time first, then the digest, both before Cython reads the sources: a file edited
-    # meanwhile has another time than its stamp, and its hash then decides (compiled.py)
+    digests = {name: sha256(path) for name, path in sources.items()}  # before Cython reads them
+    # and their size and time, also before: a file edited before Cython reads it has another
+    # time than its stamp, and its hash then decides (compiled.source_unchanged)
     seen = {name: os.stat(path) for name, path in sources.items()}
-    digests = {name: sha256(path) for name, path in sources.items()}
     try:
         exts = cythonize([Extension(name, [path]) for name, path in sources.items()],
                          build_dir=C_DIR, quiet=True, nthreads=os.cpu_count() or 1,
