@@ -16,13 +16,14 @@ PAGE = ("<html><head><meta charset='utf-8'><title>市教育局召开推进会</t
         "<p>会议要求，各学校要丰富服务内容，统筹安排作业辅导、体育锻炼、艺术活动和科普阅读。</p>"
         "</body></html>")
 # Modules a one-page run to stdout does not need: dedup and templates (numpy), the spool
-# (tempfile), the index (sqlite3), atomic writes (secrets), inspect's colours (rich), the
+# (tempfile), the index (govclean.index, sqlite3), atomic writes (secrets), inspect's colours (rich), the
 # encoding detector and readability, asked only when a page needs them; the archive
 # readers (zipfile, tarfile, email for MHTML, warcio and the fsspec it pulls in), asked
 # only when an input is an archive (govclean.archives itself: govclean.sniff tells); the
 # TOML reader (no config here), Parquet and Dask.
 NOT_NEEDED = ("numpy", "sqlite3", "tempfile", "secrets", "rich", "chardet", "readability",
-              "govclean.dedup", "govclean.templates", "govclean.archives", "zipfile", "tarfile",
+              "govclean.dedup", "govclean.templates", "govclean.archives", "govclean.index",
+              "zipfile", "tarfile",
               "email", "shutil",
               "warcio", "fsspec", "tomllib", "tomli", "govclean.parquet", "pyarrow", "dask")
 
