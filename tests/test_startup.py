@@ -88,3 +88,42 @@ def test_the_command_holds_the_collector_off_for_one_page_only(tmp_path):
 
     CliRunner().invoke(cli.main, ["clean", "-q", "-f", "jsonl", str(page)])
     assert gc.isenabled()
+
+
+def test_a_one_page_run_ends_at_once_as_python_would_end_it(tmp_path):
+    """__main__.exit_now: a run that held the collector ends by os._exit after flushing and
+    running the atexit functions (same status, output and atexit work); a batch of several
+    pages, or a run with a thread still going, ends the usual way (the thread finishes)."""
+    page, other = tmp_path / "a.html", tmp_path / "b.html"
+    page.write_text(PAGE, encoding="utf-8")
+    other.write_text("<html><head><title>Housing assistance</title></head><body><h1>Housing assistance</h1>"
+                     "<p>Find help paying rent and utilities in your state, and learn which programs "
+                     "your household may qualify for.</p></body></html>", encoding="utf-8")
+    probe = ("import atexit, os, sys, threading, time\n"
+             "real, main = os._exit, os.getpid()  # pool workers end by os._exit too: not counted\n"
+             "os._exit = lambda code: (os.getpid() == main and print('os._exit', code, file=sys.stderr),\n"
+             "                         sys.stderr.flush(), real(code))\n"
+             "atexit.register(lambda: open('atexit-ran', 'w').close())\n"
+             "if sys.argv[1] == 'thread':\n"
+             "    threading.Thread(target=lambda: (time.sleep(0.5), open('thread-ran', 'w').close())).start()\n"
+             "sys.argv = ['govclean', 'clean', '-q', '-f', 'jsonl', *sys.argv[2:]]\n"
+             "from govclean.__main__ import run\nrun()")
+
+    def go(mode, *paths):
+        for marker in ("atexit-ran", "thread-ran"):
+            (tmp_path / marker).unlink(missing_ok=True)
+        return subprocess.run([sys.executable, "-c", probe, mode, *map(str, paths)], capture_output=True,
+                              text=True, cwd=tmp_path)
+
+    one = go("plain", page)
+    assert (one.returncode, one.stderr) == (0, "os._exit 0\n") and (tmp_path / "atexit-ran").exists()
+    assert json.loads(one.stdout)["title"] == "市教育局召开推进会"
+    missing = go("plain", tmp_path / "gone.html")
+    assert missing.returncode == 1 and missing.stderr.splitlines()[-1] == "os._exit 1"
+    assert "gone.html: no such file" in missing.stderr and (tmp_path / "atexit-ran").exists()
+    two = go("plain", page, other)
+    assert two.returncode == 0 and "os._exit" not in two.stderr and len(two.stdout.splitlines()) == 2
+    assert (tmp_path / "atexit-ran").exists()
+    threaded = go("thread", page)
+    assert threaded.returncode == 0 and "os._exit" not in threaded.stderr
+    assert (tmp_path / "thread-ran").exists() and threaded.stdout == one.stdout
