@@ -67,15 +67,21 @@ def test_a_deferred_pattern_is_the_compiled_one_from_its_first_use():
     assert rx.sub("Y", "2024年") == "Y" and copy.copy(rx).findall("1999年 2000年") == ["1999", "2000"]
 
 
-def test_the_command_holds_the_collector_off_for_one_page_only(tmp_path):
-    """`govclean` (__main__.run) starts with the garbage collector off; a batch of several pages
-    turns it back on before its first page (and its workers inherit that); the library and
-    cli.main called in-process leave it alone."""
+def two_pages(tmp_path):
+    """PAGE and another page, each of which has an output of its own in a batch of the two."""
     page, other = tmp_path / "a.html", tmp_path / "b.html"
     page.write_text(PAGE, encoding="utf-8")
     other.write_text("<html><head><title>Housing assistance</title></head><body><h1>Housing assistance</h1>"
                      "<p>Find help paying rent and utilities in your state, and learn which programs "
                      "your household may qualify for.</p></body></html>", encoding="utf-8")
+    return page, other
+
+
+def test_the_command_holds_the_collector_off_for_one_page_only(tmp_path):
+    """`govclean` (__main__.run) starts with the garbage collector off; a batch of several pages
+    turns it back on before its first page (and its workers inherit that); the library and
+    cli.main called in-process leave it alone."""
+    page, other = two_pages(tmp_path)
     probe = ("import atexit, gc, sys\natexit.register(lambda: print(gc.isenabled(), file=sys.stderr))\n"
              "sys.argv = ['govclean', 'clean', '-q', '-f', 'jsonl', *sys.argv[1:]]\n"
              "from govclean.__main__ import run\nrun()")
@@ -94,11 +100,7 @@ def test_a_one_page_run_ends_at_once_as_python_would_end_it(tmp_path):
     """__main__.exit_now: a run that held the collector ends by os._exit after flushing and
     running the atexit functions (same status, output and atexit work); a batch of several
     pages, or a run with a thread still going, ends the usual way (the thread finishes)."""
-    page, other = tmp_path / "a.html", tmp_path / "b.html"
-    page.write_text(PAGE, encoding="utf-8")
-    other.write_text("<html><head><title>Housing assistance</title></head><body><h1>Housing assistance</h1>"
-                     "<p>Find help paying rent and utilities in your state, and learn which programs "
-                     "your household may qualify for.</p></body></html>", encoding="utf-8")
+    page, other = two_pages(tmp_path)
     probe = ("import atexit, os, sys, threading, time\n"
              "real, main = os._exit, os.getpid()  # pool workers end by os._exit too: not counted\n"
              "os._exit = lambda code: (os.getpid() == main and print('os._exit', code, file=sys.stderr),\n"
