@@ -70,11 +70,8 @@ def file_sha256(path: str) -> str:
 def source_unchanged(path: str, stamp: Stamp) -> bool:
     """The .py is the one built: the same size and modification time as the build read (what
     CPython trusts for its .pyc, without reading the file), else the same sha256 (a copy or
-    an install that gave the file a new time)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
+    an install that gave the file a new time). OSError when the source is not there."""
+    st = os.stat(path)
     if stamp[3] is not None and (st.st_size, st.st_mtime_ns) == stamp[3]:
         return True
     return file_sha256(path) == stamp[2]
@@ -96,7 +93,11 @@ def decide(name: str) -> Tuple[str, str, Optional[str]]:
         return PURE, "extension missing", None
     if size != stamp[1]:
         return PURE, "extension changed since the build", None
-    if not source_unchanged(source_path(name)[0], stamp):
+    try:
+        unchanged = source_unchanged(source_path(name)[0], stamp)
+    except OSError:  # no source beside the extension: nothing says what it was built from
+        return PURE, "source missing", None
+    if not unchanged:
         return PURE, "source changed since the build", None
     return COMPILED, "built from this source", ext
 

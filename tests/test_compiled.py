@@ -129,6 +129,19 @@ def test_a_source_of_the_same_size_with_a_new_time_is_hashed_again(tmp_path):
     assert after.stdout.splitlines() == [str(source), "pure|source changed since the build"], after.stderr
 
 
+def test_an_extension_without_its_source_is_not_loaded(tmp_path):
+    """Nothing says what it was built from: the guard answers (no traceback from the stat)."""
+    package = copy_package(tmp_path)
+    fake_build(package, (package / "segment.py").read_bytes())
+    (package / "segment.py").unlink()
+    out = subprocess.run([sys.executable, "-c", "from govclean import compiled\n"
+                          "print(*compiled.decide('govclean.segment')[:2], sep='|')"],
+                         capture_output=True, text=True, cwd=tmp_path,
+                         env={**{k: v for k, v in os.environ.items() if k != compiled.PURE_ENV},
+                              "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert out.stdout.splitlines() == ["pure|source missing"], out.stderr
+
+
 def compiler_present() -> bool:
     cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
     return shutil.which(cc) is not None
