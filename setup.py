@@ -51,6 +51,9 @@ def extensions() -> list:
         sources[name] = os.path.join(*name.split(".")) + ".pyx"
         modules += lxml_extension(name, sources[name])
     digests = {name: sha256(path) for name, path in sources.items()}  # before Cython reads them
+    # and their size and time, also before: a file edited before Cython reads it has another
+    # time than its stamp, and its hash then decides (compiled.source_unchanged)
+    seen = {name: os.stat(path) for name, path in sources.items()}
     try:
         exts = cythonize(modules,
                          build_dir=C_DIR, quiet=True, nthreads=os.cpu_count() or 1,
@@ -61,6 +64,7 @@ def extensions() -> list:
     for ext in exts:
         ext.optional = True  # no C compiler: setuptools warns and goes on without it
         ext.py_sha256 = digests[ext.name]
+        ext.py_seen = f"{seen[ext.name].st_size}\t{seen[ext.name].st_mtime_ns}"
     return exts
 
 
@@ -100,7 +104,7 @@ class BuildExt(build_ext):
         for ext in sorted(self.built, key=lambda e: e.name):
             path = self.get_ext_fullpath(ext.name)
             rel = os.path.relpath(path, package).replace(os.sep, "/")
-            rows.append(f"{ext.name}\t{rel}\t{os.stat(path).st_size}\t{ext.py_sha256}\n")
+            rows.append(f"{ext.name}\t{rel}\t{os.stat(path).st_size}\t{ext.py_sha256}\t{ext.py_seen}\n")
         os.makedirs(package, exist_ok=True)
         with open(os.path.join(package, f"_compiled{suffix}.tsv"), "w", encoding="utf-8") as f:
             f.writelines(rows)

@@ -1,4 +1,10 @@
-"""Time one small page through the CLI, whole process (start-up, imports, clean, write)."""
+"""Time one small page through the CLI, whole process (start-up, imports, clean, write).
+
+`--against PYTHON` times another install too (e.g. main's code exported and installed in a
+venv of its own), the two runs alternating, so both see the same load; each is also given
+minus its own interpreter's `python -c pass`. The children run from a temporary folder, so
+`python -m govclean` imports each interpreter's installed govclean, never the one in the
+current folder."""
 from __future__ import annotations
 
 import argparse
@@ -35,26 +41,33 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>市教育局�
 CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str]) -> tuple[float, float]:
+def timed(cmd: list[str], cwd: str | None = None) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one run of cmd."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV,
+                            cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"startup: {' '.join(cmd)} failed")
     return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
 
-def best(cmd: list[str], runs: int) -> dict:
-    timed(cmd)  # warm: bytecode written, files in the page cache
-    times = [timed(cmd) for _ in range(runs)]
-    return {"wall": min(t[0] for t in times), "cpu": min(t[1] for t in times)}
+def alternating(cmds: dict, runs: int, cwd: str | None = None) -> dict:
+    """name -> the best wall and CPU of `runs` runs of each command, taken in turn."""
+    for cmd in cmds.values():
+        timed(cmd, cwd)  # warm: bytecode written, patterns kept, files in the page cache
+    times: dict = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, cmd in cmds.items():
+            times[name].append(timed(cmd, cwd))
+    return {name: {"wall": min(t[0] for t in got), "cpu": min(t[1] for t in got)}
+            for name, got in times.items()}
 
 
-def slowest_imports(cmd: list[str]) -> list[tuple[int, str]]:
+def slowest_imports(cmd: list[str], cwd: str | None = None) -> list[tuple[int, str]]:
     """(cumulative microseconds, module) of the top-level imports, slowest first."""
     err = subprocess.run([cmd[0], "-X", "importtime", *cmd[1:]], capture_output=True, text=True,
-                         env=CHILD_ENV).stderr
+                         env=CHILD_ENV, cwd=cwd).stderr
     rows = []
     for line in err.splitlines():
         if line.startswith("import time:") and "|" in line:
@@ -67,18 +80,26 @@ def slowest_imports(cmd: list[str]) -> list[tuple[int, str]]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=RUNS)
+    ap.add_argument("--against", metavar="PYTHON", help="also time this interpreter's govclean, alternating")
     a = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="govclean-startup-") as tmp:
         page = Path(tmp) / "page.html"
         page.write_text(PAGE, encoding="utf-8")
-        cli = [sys.executable, "-m", "govclean", "clean", "-f", "jsonl", str(page)]
-        bare = best([sys.executable, "-c", "pass"], a.runs)
-        got = best(cli, a.runs)
-        print(f"python -c pass:          wall {bare['wall']:.3f} s, cpu {bare['cpu']:.3f} s")
-        print(f"govclean clean one page: wall {got['wall']:.3f} s, cpu {got['cpu']:.3f} s "
-              f"(best of {a.runs})")
+        pythons = {"this": sys.executable, **({"against": a.against} if a.against else {})}
+        cmds = {}
+        for name, python in pythons.items():
+            cmds[f"{name} pass"] = [python, "-c", "pass"]
+            cmds[name] = [python, "-m", "govclean", "clean", "-f", "jsonl", str(page)]
+        got = alternating(cmds, a.runs, tmp)
+        for name, python in pythons.items():
+            bare, run = got[f"{name} pass"], got[name]
+            if a.against:
+                print(f"{python}:")
+            print(f"python -c pass:          wall {bare['wall']:.3f} s, cpu {bare['cpu']:.3f} s")
+            print(f"govclean clean one page: wall {run['wall']:.3f} s, cpu {run['cpu']:.3f} s "
+                  f"(best of {a.runs}; minus python -c pass: cpu {run['cpu'] - bare['cpu']:.3f} s)")
         print("slowest top-level imports (cumulative ms):")
-        for us, name in slowest_imports(cli):
+        for us, name in slowest_imports(cmds["this"], tmp):
             print(f"  {us / 1000:8.1f}  {name}")
     return 0
 

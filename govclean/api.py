@@ -65,9 +65,11 @@ def page_language(blocks, root) -> Optional[str]:
 
 
 def _iso(captured: Optional[str]) -> Optional[str]:
+    if not captured:  # a loose page: archives is never imported
+        return None
     from .archives import iso_utc
 
-    return iso_utc(captured) if captured else None
+    return iso_utc(captured)
 
 
 def is_heading(block: Block, body) -> bool:

@@ -5,7 +5,6 @@ import io
 import json
 import os
 import re
-import stat
 import sys
 import zlib
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 from .errors import InputError
+from .sniff import SNIFF_BYTES, TAR, TARGZ, WACZ, WARC, ZIP, _inflate_head, sniff, sniff_bytes
 
 # Input naming: a WARC record is ARCHIVE#OFFSET (its byte offset in the file as stored,
 # compressed), a member of a zip or tar is ARCHIVE!/MEMBER, a record of a WARC inside a
@@ -21,13 +21,9 @@ from .errors import InputError
 RECORD_SEP = "#"
 MEMBER_SEP = "!/"
 
-WARC, WACZ, ZIP, TAR, TARGZ = "warc", "wacz", "zip", "tar", "tar.gz"
 # File names a folder walk picks up as archives (content decides what they are).
 ARCHIVE_EXTENSIONS = (".warc", ".warc.gz", ".wacz", ".zip", ".tar", ".tgz", ".tar.gz", ".arc.gz")
 
-# The head of a file read to tell what it is: a tar header is 512 bytes, a gzip member's
-# first WARC line is in its first few hundred inflated bytes.
-SNIFF_BYTES = 4096
 # A zip member may inflate to at most this many times its stored size: the 3,639 pages of
 # ../shared/corpus deflate 1.2-20x (median 2x, measured with zlib level 9); deflate cannot
 # exceed ~1,030x, which is where bombs sit (1 MiB of one byte: 1,008x). 500 leaves 25 times
@@ -50,10 +46,6 @@ CARRY_BYTES = 8 * 1024 * 1024
 PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
 RE_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")  # RFC 9110 token
 RE_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
-RE_MHTML = re.compile(rb"\A(?:[\x21-\x39\x3b-\x7e]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?"
-                      rb"content-type:\s*multipart/related", re.I)
-# MHTML's MIME headers come first; browsers write a handful (under 1 kB), 8 kB is ample.
-MHTML_SNIFF = 8192
 
 
 @dataclass
@@ -88,69 +80,6 @@ class Carry:
 
     def __init__(self, left: Optional[int] = None):
         self.left = CARRY_BYTES if left is None else left
-
-
-# ------------------------------------------------------------------ what a file is
-
-
-def sniff(path: str) -> Optional[str]:
-    """The archive kind of a regular file by its content (None: not an archive)."""
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None  # a FIFO or device is never opened here (opening one may block)
-        with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-            kind = sniff_bytes(head, path)
-            if kind in (ZIP, WACZ) and not _is_zipfile(fh) and not _zip_named(path):
-                return None  # no central directory: load refuses it as a binary file
-    except OSError:
-        return None
-    return kind
-
-
-def _zip_named(path: str) -> bool:
-    """Named as a zip or WACZ: without its central directory it is a broken (truncated)
-    archive, said so by the listing, not a page that happens to be binary."""
-    return path.lower().endswith((".zip", ".wacz"))
-
-
-def _is_zipfile(fh) -> bool:
-    # zipfile, tarfile and email are imported where an input needs them: a run of loose
-    # pages never does (together they cost a one-page run about 20 ms of start-up).
-    import zipfile
-
-    return zipfile.is_zipfile(fh)
-
-
-def sniff_bytes(head: bytes, name: str = "") -> Optional[str]:
-    if head.startswith(b"WARC/"):
-        return WARC
-    if head.startswith(b"PK\x03\x04"):
-        return WACZ if name.lower().endswith(".wacz") or b"datapackage.json" in head else ZIP
-    if len(head) >= 262 and head[257:262] == b"ustar":
-        return TAR
-    if head.startswith(b"\x1f\x8b"):
-        inner = _inflate_head(head)
-        if inner.startswith(b"WARC/"):
-            return WARC
-        if inner.startswith(b"filedesc://"):
-            return "arc"
-        if len(inner) >= 262 and inner[257:262] == b"ustar":
-            return TARGZ
-    return None
-
-
-def _inflate_head(head: bytes) -> bytes:
-    try:
-        return zlib.decompressobj(31).decompress(head, 1024)
-    except zlib.error:
-        return b""
-
-
-def is_mhtml(data: bytes) -> bool:
-    """A browser's single-file save: MIME headers announcing multipart/related."""
-    head = data[:MHTML_SNIFF].replace(b"\r\n", b"\n")
-    return bool(RE_MHTML.match(head)) and b"mime-version" in head.lower()
 
 
 # ------------------------------------------------------------------ listing

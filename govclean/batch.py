@@ -8,12 +8,11 @@ import stat
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, FrozenSet, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from . import __version__
 from .errors import GovcleanError, OutputError, OverlapError
 from .heap import FREEZE_EVERY, Freezer, batch_heap
-from .index import DEFAULT_INDEX, Entry, Index, index_damaged, open_index
 from .inputs import Source, display_name, read_source
 from .load import DEFAULT_MAX_BYTES
 from .model import BODY, CHROME, Document, slim
@@ -25,6 +24,9 @@ from .report import (FAILED, PENDING, REMOVED, SKIPPED, UNCHANGED, WARNING, WRIT
                      Summary, no_progress)
 from .textutil import user_path
 from .write import atomic_write, clear_stale_temps, names_for, render, with_duplicates
+
+if TYPE_CHECKING:  # the index is imported where a run keeps one: a run to standard output never does
+    from .index import Entry, Index
 
 # Index rows are committed in groups of this many inputs: one transaction per input costs a
 # disk sync each (seconds over thousands of pages), while an interrupted group is only
@@ -80,7 +82,11 @@ class Settings:
             return None
         if self.index:
             return self.index
-        return os.path.join(self.output, DEFAULT_INDEX) if self.output else None
+        if not self.output:
+            return None
+        from .index import DEFAULT_INDEX
+
+        return os.path.join(self.output, DEFAULT_INDEX)
 
     def fingerprint(self) -> str:
         """Changes whenever an output could: govclean's version, format, patterns, limits."""
@@ -116,6 +122,8 @@ def remembered_format(settings: Settings) -> Optional[str]:
     path = settings.index_path()
     if not path or not os.path.isfile(path):
         return None
+    from .index import open_index
+
     try:
         with open_index(path) as index:
             return index.meta("format")
@@ -152,10 +160,16 @@ def run_batch(sources: Sequence[Source], settings: Settings, *,
     path = settings.index_path()
     # --check writes nothing, not even a new index: without one it compares with the disk
     use = path and (not settings.check or os.path.exists(path))
-    index = open_index(path) if use else None
+    index = None
+    if use:
+        from .index import open_index
+
+        index = open_index(path)
     try:
         return _run(sources, settings, index, summary, on_progress, on_document)
     except _database_error() as exc:  # read as untrusted: a damaged file is said to be one
+        from .index import index_damaged
+
         raise index_damaged(path, exc) from None
     finally:
         if index is not None:
@@ -1105,6 +1119,8 @@ class _Recorder:
         if self.index is None or item.source.path is None or item.content_hash is None \
                 or not _storable(item.source.path):
             return  # not indexed: cleaned again by every run
+        from .index import Entry
+
         index = self.index
         entry = Entry(path=index.key(item.source.path), content_hash=item.content_hash,
                       settings=settings.fingerprint(), failure=failure)

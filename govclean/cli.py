@@ -18,6 +18,7 @@ EXIT_INTERRUPTED = 130
 DEDUP_MODES = ("near", "exact", "off")  # = dedup.MODES, kept here for the same reason
 DEFAULT_THRESHOLD = 0.5  # = dedup.DEFAULT_THRESHOLD; a test checks they agree
 PAGE_TIMEOUT = 60.0  # = batch.PAGE_TIMEOUT, kept here for the same reason; a test checks
+GC_HELD: list = []  # [True] while __main__.run holds the garbage collector off for start-up
 
 CLEAN_HELP = """Clean saved government pages: drop the chrome, keep the article once.
 
@@ -266,6 +267,8 @@ def _run_clean(paths, settings, relative_to, quiet, verbose, engine, storage, se
     if relative_to:
         _relative_to(sources, paths, relative_to)
     pages = sum(1 for s in sources if s.skipped is None)
+    if pages > 1:
+        collect_garbage()
     view = _BatchView(quiet, verbose)
     summary = Summary()
     stdout = _Stdout(settings.fmt, several)
@@ -293,6 +296,16 @@ def _run_clean(paths, settings, relative_to, quiet, verbose, engine, storage, se
         raise click.ClickException(_shown(f"{exc.input}: {exc.message}"))
     view.finish(summary)
     sys.exit(summary.exit_code)
+
+
+def collect_garbage():
+    """The collector back on (if start-up held it off): a batch of several pages makes garbage
+    worth collecting, and worker processes forked from here inherit the setting."""
+    if GC_HELD:
+        import gc
+
+        gc.enable()
+        GC_HELD.clear()
 
 
 def _shown(line):

@@ -1,7 +1,6 @@
 """Which form of each hot module runs: its compiled extension when built from the .py beside it, else the .py."""
 from __future__ import annotations
 
-import hashlib
 import importlib.machinery
 import importlib.util
 import os
@@ -29,7 +28,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 STAMPS = os.path.join(_HERE, "_compiled" + os.path.splitext(SUFFIX)[0] + ".tsv")
 
-_stamps: list = []  # [ {module: (extension file, its size, sha256 of the .py built)} ], read once
+_stamps: list = []  # [ {module: Stamp} ], read once
 _forms: Dict[str, Tuple[str, str]] = {}  # module -> (COMPILED or PURE, why), as decided on import
 
 
@@ -47,23 +46,41 @@ def source_path(name: str) -> Tuple[str, bool]:
     return (init, True) if os.path.isfile(init) else (os.path.join(_HERE, rel + ".py"), False)
 
 
-def read_stamps(path: str = STAMPS) -> Dict[str, Tuple[str, int, str]]:
-    """module -> (extension file relative to the package, size, sha256 of its source): setup.py writes them."""
+# (extension file relative to the package, its size, sha256 of the .py built, and that .py's
+#  size and st_mtime_ns when it was read, or None in a stamp written without them)
+Stamp = Tuple[str, int, str, Optional[Tuple[int, int]]]
+
+
+def read_stamps(path: str = STAMPS) -> Dict[str, Stamp]:
+    """module -> its Stamp: setup.py writes them, a line a module, the fields tab-separated."""
     out = {}
     try:
         with open(path, encoding="utf-8") as f:
             for line in f:
                 parts = line.rstrip("\n").split("\t")
-                if len(parts) == 4 and parts[2].isdigit():
-                    out[parts[0]] = (parts[1], int(parts[2]), parts[3])
+                if len(parts) in (4, 6) and all(p.isdigit() for p in parts[2:3] + parts[4:]):
+                    seen = (int(parts[4]), int(parts[5])) if len(parts) == 6 else None
+                    out[parts[0]] = (parts[1], int(parts[2]), parts[3], seen)
     except OSError:
         pass
     return out
 
 
 def file_sha256(path: str) -> str:
+    import hashlib  # only when a source's size or time moved: most starts import none of it
+
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
+
+
+def source_unchanged(path: str, stamp: Stamp) -> bool:
+    """The .py is the one built: the same size and modification time as the build read (what
+    CPython trusts for its .pyc, without reading the file), else the same sha256 (a copy or
+    an install that gave the file a new time). OSError when the source is not there."""
+    st = os.stat(path)
+    if stamp[3] is not None and (st.st_size, st.st_mtime_ns) == stamp[3]:
+        return True
+    return file_sha256(path) == stamp[2]
 
 
 def decide(name: str) -> Tuple[str, str, Optional[str]]:
@@ -83,10 +100,10 @@ def decide(name: str) -> Tuple[str, str, Optional[str]]:
     if size != stamp[1]:
         return PURE, "extension changed since the build", None
     try:
-        digest = file_sha256(source_path(name)[0])
-    except OSError:  # an extension-only module's .pyx left out of an install
+        unchanged = source_unchanged(source_path(name)[0], stamp)
+    except OSError:  # no source beside the extension (an extension-only module's .pyx left out of an install)
         return PURE, "source missing", None
-    if digest != stamp[2]:
+    if not unchanged:
         return PURE, "source changed since the build", None
     return COMPILED, "built from this source", ext
 

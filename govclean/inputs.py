@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from .errors import InputError, OverlapError
 from .load import DEFAULT_MAX_BYTES
+from .sniff import sniff
 from .textutil import shown
 
 # Files a folder walk picks up (named files are always read, whatever their name).
@@ -118,14 +119,22 @@ def iter_sources(paths: Iterable[str], storage: Optional[Dict[str, Any]] = None,
     what a walk passes over (files that are not pages, companion folders) comes too, each
     a Source with `skipped` set, so that a batch can count and list it (an archive's
     records that are not pages always come, so marked)."""
-    from .archives import Carry, expand
-
-    carry = Carry()  # the batch's allowance of WARC payloads kept from listing
+    carry = None  # the batch's allowance of WARC payloads kept from listing (archives.Carry)
     for source in _iter_files(paths, storage, skipped=skipped):
-        if source.skipped is not None or source.storage is not None:
+        if source.skipped is not None or source.storage is not None or _not_an_archive(source):
             yield source
         else:
+            from .archives import Carry, expand
+
+            carry = carry or Carry()
             yield from expand(source, carry)
+
+
+def _not_an_archive(source: Source) -> bool:
+    """An input refused already, or a named file whose first bytes are no archive's: itself,
+    as archives.expand would give it, without importing archives (standard input is left
+    to expand, which peeks at it)."""
+    return bool(source.problem) or source.path is not None and sniff(source.path) is None
 
 
 def _iter_files(paths: Iterable[str], storage: Optional[Dict[str, Any]], *,

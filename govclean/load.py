@@ -10,6 +10,7 @@ from typing import List, NamedTuple, Optional, Tuple
 
 from .errors import InputError
 from .model import HTML, TEXT, Page
+from .sniff import is_mhtml
 
 # Inputs larger than this are refused (after decompression too): 50 MiB is ~100x the
 # largest page in ../shared/corpus (450 kB) and bounds a gzip bomb's expansion.
@@ -191,10 +192,9 @@ def _may_hold_controls(data: bytes, encoding: str) -> bool:
 
 def _mhtml(data: bytes, input_name: str):
     """A browser's single-file save (MHTML): its main HTML part (archives.mhtml_main)."""
-    from .archives import is_mhtml, mhtml_main
-
     if not is_mhtml(data):
         return None
+    from .archives import mhtml_main  # only now: a run of loose pages never imports archives
     saved = mhtml_main(data, input_name)
     if not saved.html.strip():
         raise InputError(input_name, "MHTML save whose HTML part is empty")

@@ -1,4 +1,4 @@
-"""Compiled regular expressions kept between runs, as Python keeps bytecode: start-up compiles no pattern twice."""
+"""Compiled regular expressions (and what rules.required reads from them) kept between runs, as Python keeps bytecode."""
 from __future__ import annotations
 
 import marshal
@@ -15,11 +15,21 @@ import sys
 # is the same object re would make (tests/test_recache.py compares them). Anything amiss (another
 # Python, a damaged file, a private name gone) and patterns are compiled as before.
 # Written, like bytecode, unless PYTHONDONTWRITEBYTECODE is set or the folder is read-only.
+#
+# Beside them the same file keeps facts read from patterns (fact(): rules.required's
+# analyses, which parse each chrome rule four times, 176 parses and about 25 ms of a one-page
+# run): the same stamp covers the code that reads them (govclean's sources) and the parser
+# (the interpreter's version).
 
 # Patterns kept at most, the newest: re's own cache holds 512 and would drop more anyway
 # (a run uses about 200: govclean's, click's, the standard library's).
 MAX_ENTRIES = 512
+# Facts kept at most, the newest: five kinds for each of the 142 chrome rules of the ten
+# language tables (710 in runs that meet them all), with room for users' patterns.
+MAX_FACTS = 2048
 _loaded: set = set()  # re's cache keys (type, pattern, flags) kept or loaded
+_facts: dict = {}  # (kind, pattern, flags) -> a fact about the pattern, loaded or found in this run
+_new_facts: set = set()  # keys of _facts found in this run and not kept yet
 _path: list = []  # cache_path(), found once
 _at_exit: list = []  # [True] once save is registered to run at exit
 
@@ -65,7 +75,9 @@ def load() -> int:
     path = cache_path()
     if path is None or not os.path.isfile(path):
         return 0
-    entries = _read(path)
+    entries, facts = _read(path)
+    for key, value in facts.items():
+        _facts.setdefault(key, value)
     try:
         import _sre
 
@@ -97,32 +109,51 @@ def save() -> int:
         new = [k for k in list(re._cache) if k not in _loaded and isinstance(k[1], (str, bytes))]  # type: ignore[attr-defined]
     except RuntimeError:  # changed while listed (another thread compiling)
         return 0
-    if not new:
+    new_facts = {k: _facts[k] for k in _new_facts}
+    if not new and not new_facts:
         return 0
     try:
-        kept = _read(path)
+        kept, kept_facts = _read(path)
         known = {(type(p), p, flags) for p, flags, _ in kept}
         added = [(p, int(flags), parts(p, flags)) for _, p, flags in new if (type(p), p, flags) not in known]
+        facts = {**kept_facts, **new_facts}
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            fh.write(marshal.dumps((kept + added)[-MAX_ENTRIES:]))
+            fh.write(marshal.dumps(((kept + added)[-MAX_ENTRIES:], dict(list(facts.items())[-MAX_FACTS:]))))
         os.replace(tmp, path)  # whole or absent, whoever writes last
     except Exception:  # read-only, full, or a pattern re would refuse: nothing kept
         return 0
     _forget_others(path)
     _loaded.update(new)
-    return len(added)
+    _new_facts.difference_update(new_facts)
+    return len(added) + len(set(new_facts) - set(kept_facts))
 
 
-def _read(path: str) -> list:
-    """The entries kept at path ([] if none or unreadable)."""
+def fact(kind: str, rx: "re.Pattern", read):
+    """read(rx), kept between runs like the patterns: a fact about a compiled pattern, by
+    kind, the pattern's text and its flags. read's value must be what marshal writes (None,
+    bool, int, str, tuples of them), and read must depend on nothing but the pattern and
+    govclean's own code."""
+    key = (kind, rx.pattern, int(rx.flags))
+    try:
+        return _facts[key]
+    except KeyError:
+        value = _facts[key] = read(rx)
+        _new_facts.add(key)
+        return value
+
+
+def _read(path: str) -> tuple:
+    """The patterns and the facts kept at path (([], {}) if none or unreadable)."""
     try:
         with open(path, "rb") as fh:
-            entries = marshal.loads(fh.read())  # one read: marshal.load(fh) reads item by item
+            kept = marshal.loads(fh.read())  # one read: marshal.load(fh) reads item by item
     except (OSError, ValueError, EOFError, TypeError):
-        return []
-    return entries if isinstance(entries, list) else []
+        return [], {}
+    if isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[0], list) and isinstance(kept[1], dict):
+        return kept
+    return [], {}
 
 
 def parts(pattern, flags: int) -> tuple:

@@ -102,6 +102,46 @@ def test_a_real_build_falls_back_when_its_source_is_edited(tmp_path):
     assert after.stdout.splitlines() == [str(package / "segment.py"), "pure|source changed since the build"]
 
 
+def test_a_source_of_the_same_size_with_a_new_time_is_hashed_again(tmp_path):
+    """The stamp's size and time stand for the source only while both match (as CPython's own
+    .pyc check): an edit that keeps the size runs the .py; a copy with a new time but the same
+    bytes is found by its hash and stays compiled; and an unchanged start never hashes."""
+    if not built():
+        pytest.skip("govclean was installed without its compiled modules")
+    package = copy_package(tmp_path)
+    source = package / "segment.py"
+    assert compiled.read_stamps()["govclean.segment"][3] is not None  # setup.py wrote size and time
+    no_hash = "from govclean import compiled\ncompiled.file_sha256 = lambda path: exit('hashed ' + path)\n"
+    unchanged = subprocess.run([sys.executable, "-c", no_hash + PROBE], capture_output=True, text=True,
+                               cwd=tmp_path, env={**{k: v for k, v in os.environ.items() if k != compiled.PURE_ENV},
+                                                  "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert unchanged.stdout.splitlines()[1:] == ["compiled|built from this source"], unchanged.stderr
+    st = source.stat()
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched: same bytes
+    touched = probe(tmp_path)
+    assert touched.stdout.splitlines()[1] == "compiled|built from this source", touched.stderr
+    text = source.read_bytes()
+    edited = text.replace(b"\n\n\n", b"\n#\n", 1)  # a blank line made a comment: the size kept
+    assert edited != text and len(edited) == len(text)
+    source.write_bytes(edited)
+    os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 2 * 10**9))
+    after = probe(tmp_path)
+    assert after.stdout.splitlines() == [str(source), "pure|source changed since the build"], after.stderr
+
+
+def test_an_extension_without_its_source_is_not_loaded(tmp_path):
+    """Nothing says what it was built from: the guard answers (no traceback from the stat)."""
+    package = copy_package(tmp_path)
+    fake_build(package, (package / "segment.py").read_bytes())
+    (package / "segment.py").unlink()
+    out = subprocess.run([sys.executable, "-c", "from govclean import compiled\n"
+                          "print(*compiled.decide('govclean.segment')[:2], sep='|')"],
+                         capture_output=True, text=True, cwd=tmp_path,
+                         env={**{k: v for k, v in os.environ.items() if k != compiled.PURE_ENV},
+                              "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert out.stdout.splitlines() == ["pure|source missing"], out.stderr
+
+
 def compiler_present() -> bool:
     cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
     return shutil.which(cc) is not None

@@ -22,6 +22,8 @@ def kept(tmp_path, monkeypatch):
     path = tmp_path / "__pycache__" / "patterns.test.1.stamp.marshal"
     monkeypatch.setattr(recache, "_path", [str(path)])
     monkeypatch.setattr(recache, "_loaded", set())
+    monkeypatch.setattr(recache, "_facts", {})
+    monkeypatch.setattr(recache, "_new_facts", set())
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     re.purge()
     yield path
@@ -62,11 +64,36 @@ def test_a_damaged_cache_is_ignored_and_bytecode_settings_are_obeyed(kept, monke
     kept.write_bytes(b"\x00 not marshal data")
     assert recache.load() == 0
     import marshal
-    kept.write_bytes(marshal.dumps([("a+", 0, (0, [1, 2, 3], 0, {}, ()))]))  # code _sre refuses
+    kept.write_bytes(marshal.dumps(([("a+", 0, (0, [1, 2, 3], 0, {}, ()))], {})))  # code _sre refuses
     assert recache.load() == 0 and (str, "a+", 0) not in re._cache
     re.compile("b+")
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert recache.save() == 0
+
+
+def test_facts_are_kept_and_read_once(kept):
+    """A fact is read from the pattern once; reloaded from the kept file, it is not read again."""
+    from govclean.rules import required
+
+    rx = re.compile(r"(?i)^\s*(?:share|print)\b")
+    reads = []
+
+    def read(rx):
+        reads.append(rx.pattern)
+        return rx.pattern.upper()
+
+    assert recache.fact("upper", rx, read) == recache.fact("upper", rx, read) == rx.pattern.upper()
+    assert reads == [rx.pattern]
+    fresh = (required.needs_latin(rx), required.anchored(rx), required.lowered(rx), required.first_class(rx))
+    assert recache.save() >= 5 and recache.save() == 0  # the facts written once
+    recache._facts.clear()
+    recache._loaded.clear()
+    recache.load()
+    assert recache.fact("upper", rx, read) == rx.pattern.upper() and reads == [rx.pattern]
+    assert (required.needs_latin(rx), required.anchored(rx), required.lowered(rx),
+            required.first_class(rx)) == fresh
+    assert fresh[0] and fresh[1] and fresh[2].pattern == r"^\s*(?:share|print)\b"
+    assert not recache._new_facts  # all four found kept
 
 
 def test_the_command_line_keeps_its_patterns_and_gives_the_same_output(tmp_path):

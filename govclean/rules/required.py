@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from .. import recache
+
 try:  # the regex parser the re module compiles with (private: any surprise means "unknown")
     from re import _parser as sre_parse  # Python 3.11+
 except ImportError:  # pragma: no cover - Python 3.9, 3.10
@@ -31,14 +33,18 @@ def _cjk(code: int, ignorecase: bool) -> bool:
     return code >= CJK_START and not ignorecase
 
 
+# Each fact below is read from the parsed pattern once, then kept between runs by recache.fact
+# (the parses cost a one-page run about 25 ms of its start-up).
+
+
 def needs_latin(rx: "re.Pattern[str]") -> bool:
     """Every match of rx holds a character of RE_LATIN (False when unsure)."""
-    return _needs(rx, _latin)
+    return recache.fact("needs_latin", rx, lambda rx: _needs(rx, _latin))
 
 
 def needs_cjk(rx: "re.Pattern[str]") -> bool:
     """Every match of rx holds a character of RE_CJK (False when unsure)."""
-    return _needs(rx, _cjk)
+    return recache.fact("needs_cjk", rx, lambda rx: _needs(rx, _cjk))
 
 
 def _needs(rx: "re.Pattern[str]", test: Test) -> bool:
@@ -92,6 +98,12 @@ def lowered(rx: "re.Pattern[str]") -> "re.Pattern[str] | None":
     (ASCII lower() keeps every position, and a case-blind letter matches exactly the ASCII
     text whose lower case it is when the pattern spells it in lower case). None unless rx
     opens with (?i) and spells no upper-case ASCII letter; ~4x faster where it applies."""
+    plain = recache.fact("lowered", rx, _lowered)
+    return None if plain is None else re.compile(plain)
+
+
+def _lowered(rx: "re.Pattern[str]") -> "str | None":
+    """lowered's pattern text."""
     if not rx.pattern.startswith(INLINE_IGNORECASE) or rx.flags & ~(re.IGNORECASE | re.UNICODE):
         return None
     try:
@@ -99,7 +111,7 @@ def lowered(rx: "re.Pattern[str]") -> "re.Pattern[str] | None":
         ok = not plain.flags & re.IGNORECASE and _lower_only(list(sre_parse.parse(plain.pattern)))
     except Exception:  # an unknown node or a parser change: the case-blind search runs
         return None
-    return plain if ok else None
+    return plain.pattern if ok else None
 
 
 def _lower_only(items) -> bool:
@@ -144,6 +156,10 @@ class _Unsure(Exception):
 
 def anchored(rx: "re.Pattern[str]") -> bool:
     """rx opens with ^ or \\A (without re.M): a search finds a match at position 0 or none."""
+    return recache.fact("anchored", rx, _anchored)
+
+
+def _anchored(rx: "re.Pattern[str]") -> bool:
     if rx.flags & re.MULTILINE:
         return False
     try:
@@ -158,6 +174,12 @@ def first_class(rx: "re.Pattern[str]") -> "re.Pattern[str] | None":
     """A one-character pattern that matches the first character of every match of rx (the
     [classes] and literals a match can begin with, case-blind where rx is), or None when
     rx can match the empty string or holds a node read as unsure (., back-references)."""
+    begins = recache.fact("first_class", rx, _first_class)
+    return None if begins is None else re.compile(begins)
+
+
+def _first_class(rx: "re.Pattern[str]") -> "str | None":
+    """first_class's pattern text."""
     try:
         tree = list(sre_parse.parse(rx.pattern, rx.flags & ~re.UNICODE))
         parts, nullable = _first(tree, bool(rx.flags & re.IGNORECASE))
@@ -165,7 +187,7 @@ def first_class(rx: "re.Pattern[str]") -> "re.Pattern[str] | None":
         return None
     if nullable or not parts:
         return None
-    return re.compile("|".join(sorted(set(parts))))
+    return "|".join(sorted(set(parts)))
 
 
 def _first(items, ignorecase: bool):
