@@ -158,10 +158,11 @@ def measure(pool, size: int, a) -> dict:
 
 BASE = None  # REV's dedup module (--compare)
 # The functions near_leaders and cluster_copies call, timed by --stages (those REV lacks
-# are skipped; REV's candidate_pairs includes its unique_pairs of each band's pairs, and
+# are skipped; REV's candidate_pairs includes its unique_pairs of each band's pairs; near_leaders
+# splits with split_edges since round 5, split_components before; and
 # everything not listed, such as the canonical order and the exact groups, is "rest").
 TIMED = ("_band_matrix", "candidate_pairs", "prescreen_pairs", "merge_floor", "screen_pairs",
-         "cap_pairs", "verify_pairs", "split_components")
+         "cap_pairs", "verify_pairs", "split_components", "split_edges")
 
 
 def stage_seconds(module, copies, shingles) -> dict:

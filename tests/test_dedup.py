@@ -343,7 +343,9 @@ def test_capping_the_screened_pairs_in_parts_keeps_the_pairs_of_capping_once():
     once = dedup.cap_pairs(pairs, sketches)
     assert len(once) < len(pairs)
     parts = [pairs[k::3] for k in range(3)]
-    assert (dedup._capped(dedup.cap_pairs(parts[0], sketches), parts[1:], sketches) == once).all()
+    pile = [dedup.cap_pairs(parts[0], sketches), *parts[1:]]
+    assert (dedup._capped(pile, sketches) == once).all()
+    assert pile == []  # emptied as it is joined
 
 
 def test_the_canonical_order_is_the_order_of_the_ranks_ties_included():
