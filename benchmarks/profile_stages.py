@@ -1,6 +1,6 @@
 """Where clean_page spends its time: a cProfile stage breakdown over corpus pages in memory.
 
-    taskset -c 1 python benchmarks/profile_stages.py [--groups zh-gov,en-gov] [--shared PATH]
+    GOVCLEAN_PURE=1 taskset -c 1 python benchmarks/profile_stages.py [--groups zh-gov,en-gov] [--shared PATH]
                                                       [--top N] [--passes N]
 
 For each group, every page's bytes are read into memory, one page is cleaned untimed
@@ -9,7 +9,7 @@ under cProfile (the per-line caches cleared before each pass, as in run.py). A s
 is the cumulative time of the function that owns it, over clean_page's own cumulative time:
 
     load         load.load_bytes            parse        segment.parse_html
-    segment walk segment.css_hidden_names + segment._Walker.walk (+ segment_text for dumps)
+    segment walk segment.css_hidden_names + segment._Walker.walk (+ _segment_text for dumps)
     classify     classify.classify          readability  classify.readability_opinion
     fold         fold.fold                  metadata     metadata.head_titles + build_document
     other        the rest of clean_page (assembling the Document)
@@ -38,7 +38,7 @@ STAGES = [
     ("load", [("load.py", "load_bytes")]),
     ("parse", [("segment.py", "parse_html")]),
     ("segment walk", [("segment.py", "css_hidden_names"), ("segment.py", "walk"),
-                      ("segment.py", "segment_text")]),
+                      ("segment.py", "_segment_text")]),
     ("classify", [("classify.py", "classify")]),
     ("readability", [("classify.py", "readability_opinion")]),
     ("fold", [("fold.py", "fold")]),
@@ -67,6 +67,9 @@ def cumulative(stats: pstats.Stats, module: str, name: str) -> float:
 
 def breakdown(stats: pstats.Stats) -> dict:
     total = cumulative(stats, *TOTAL)
+    if not total:  # compiled modules: cProfile sees no Python frame of clean_page
+        sys.exit("profile_stages: cProfile sees no clean_page (the compiled modules run); "
+                 "run it with GOVCLEAN_PURE=1 in the environment")
     shares = {stage: sum(cumulative(stats, *f) for f in funcs) / total for stage, funcs in STAGES}
     shares["other"] = 1 - sum(shares.values())
     return shares
