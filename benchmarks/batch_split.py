@@ -23,19 +23,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def count_second_pass(seen: dict) -> None:
-    """Wrap batch._second_pass to count the pages it cleans again (the same test it makes)."""
-    from govclean import batch
-    from govclean.corpus import needs_second_pass
+    """Count the pages pass 2 cleans again: corpus.needs_second_pass, which batch._second_pass
+    imports at each call, wrapped to count its answers."""
+    from govclean import corpus
 
-    original = batch._second_pass
+    original = corpus.needs_second_pass
 
-    def counted(live, templates, *rest):
-        seen["pass2"] = sum(1 for it, t in zip(live, templates)
-                            if it.source.path is not None and needs_second_pass(it.page.survey, t))
-        seen["pages"] = len(live)
-        return original(live, templates, *rest)
+    def counted(page, template):
+        again = original(page, template)
+        seen["pages"] = seen.get("pages", 0) + 1
+        seen["pass2"] = seen.get("pass2", 0) + again
+        return again
 
-    batch._second_pass = counted
+    corpus.needs_second_pass = counted
 
 
 def main() -> None:
