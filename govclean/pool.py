@@ -48,9 +48,9 @@ def time_limit(seconds: Optional[float]) -> Iterator[None]:
 
 
 class Pool:
-    """Worker processes that clean tasks in order, one page a task, so that a page that
-    does not finish (stuck in C code, or its worker killed) is given up after its limit
-    and PAGE_TIMEOUT_GRACE: the workers are replaced and the batch goes on."""
+    """Worker processes that clean tasks in order, so that a page that does not finish
+    (stuck in C code, or its worker killed) is given up after its limit and
+    PAGE_TIMEOUT_GRACE: the workers are replaced and the batch goes on."""
 
     def __init__(self, jobs: int, limit: Optional[float], task: Callable, timed_out: Callable,
                  initializer: Callable, initargs: tuple):
@@ -70,20 +70,53 @@ class Pool:
         self.pool.join()
 
     def map(self, todo: Sequence[tuple]) -> Iterator:
+        """The tasks' results in order, handed to the workers CHUNK_PAGES at a time; a chunk
+        that does not finish in time is run again a page at a time, so that the page that
+        holds it back is the one given up."""
         import multiprocessing
 
-        todo, done = list(todo), 0
+        todo, done, alone_until = list(todo), 0, 0
         while done < len(todo):
-            results = self.pool.imap(self.task, todo[done:], chunksize=1)
+            end = alone_until if done < alone_until else len(todo)
+            size = 1 if done < alone_until else chunk_size(end - done, self.jobs)
+            results = self.pool.imap(_run_chunk, _chunks(self.task, todo, done, end, size))
             try:
-                for got in _waited(results, self.limit):
-                    done += 1
-                    yield got
-            except multiprocessing.TimeoutError:  # todo[done] is stuck: replace the workers
+                for got in _waited(results, self.limit and self.limit * size):
+                    done += len(got)
+                    yield from got
+            except multiprocessing.TimeoutError:  # a worker is stuck: replace the workers
                 self.close()
                 self.pool = self._start()
-                done += 1
-                yield self.timed_out(self.limit)
+                if size > 1:
+                    alone_until = min(done + size, len(todo))
+                else:
+                    done += 1
+                    yield self.timed_out(self.limit)
+
+
+# Pages handed to a worker in one message. Each message costs the parent a send, a receive
+# and a wake-up of the thread waiting on it (three threads sharing one interpreter lock):
+# on the dedup benchmark's 10k batch with -j 2 the parent's CPU through pass 1 was 2.2 s
+# with a page a message, 1.0 s with 8, 0.8 s with 16 (docs/speed.md, round 6). More saves little more,
+# and a stuck page is found after up to CHUNK_PAGES times its limit.
+CHUNK_PAGES = 16
+# ... but every worker gets at least this many chunks of a small batch (it may get none
+# of a batch smaller than its jobs), so that the batch's end is not one worker's long chunk.
+CHUNKS_PER_WORKER = 4
+
+
+def chunk_size(tasks: int, jobs: int) -> int:
+    return max(1, min(CHUNK_PAGES, tasks // (jobs * CHUNKS_PER_WORKER)))
+
+
+def _chunks(task: Callable, todo: list, start: int, end: int, size: int) -> Iterator[tuple]:
+    for i in range(start, end, size):
+        yield task, todo[i:min(i + size, end)]
+
+
+def _run_chunk(chunk: tuple) -> list:
+    task, todo = chunk
+    return [task(t) for t in todo]
 
 
 def _quiet_pool() -> type:
@@ -107,8 +140,9 @@ def _quiet_pool() -> type:
 
 
 def _waited(results, limit: Optional[float]) -> Iterator:
-    """imap's results, each waited for at most limit + PAGE_TIMEOUT_GRACE from the moment
-    it is the oldest unfinished one (it is running by then: tasks start in order)."""
+    """imap's results (a chunk's), each waited for at most limit (the chunk's pages' limits)
+    + PAGE_TIMEOUT_GRACE from the moment it is the oldest unfinished one (it is running by
+    then: tasks start in order)."""
     while True:
         try:
             yield results.next(limit + PAGE_TIMEOUT_GRACE if limit else None)
