@@ -25,14 +25,32 @@ def sniff(path: str) -> Optional[str]:
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             return None  # a FIFO or device is never opened here (opening one may block)
-        with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-            kind = sniff_bytes(head, path)
-            if kind in (ZIP, WACZ) and not _is_zipfile(fh) and not _zip_named(path):
-                return None  # no central directory: load refuses it as a binary file
+        head = _head(path)
+        kind = sniff_bytes(head, path)
+        if kind in (ZIP, WACZ):
+            with open(path, "rb") as fh:
+                if not _is_zipfile(fh) and not _zip_named(path):
+                    return None  # no central directory: load refuses it as a binary file
     except OSError:
         return None
     return kind
+
+
+def _head(path: str) -> bytes:
+    """The file's first SNIFF_BYTES (or all there is). os.open, not open(): a folder walk
+    sniffs every page, and the file object and its buffer were half of it (1.2 -> 0.6 s
+    over 100,000 pages)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        head = os.read(fd, SNIFF_BYTES)
+        while len(head) < SNIFF_BYTES:  # a short read (a network file system): read on
+            more = os.read(fd, SNIFF_BYTES - len(head))
+            if not more:
+                break
+            head += more
+        return head
+    finally:
+        os.close(fd)
 
 
 def _zip_named(path: str) -> bool:

@@ -137,3 +137,41 @@ def test_a_file_is_read_whole_whatever_its_size(tmp_path):
     except GovcleanError as exc:
         got = exc.message
     assert isinstance(got, str) and got  # refused with its one line, not read
+
+
+def test_walked_names_relative_to_the_folder_are_relpaths_whatever_its_spelling(tmp_path, monkeypatch):
+    """inputs._relative slices the walk's paths where os.path.relpath normalised them: the
+    same names for every way of writing the folder (trailing, doubled and dot separators,
+    a '..' through it, relative or absolute) and for names that hold dots."""
+    for sub in ("", "a", "a/b..", "a/b../c d"):
+        (tmp_path / "in" / sub).mkdir(parents=True, exist_ok=True)
+        for name in ("x.html", "y...txt", "z..txt"):
+            (tmp_path / "in" / sub / name).write_text(GOOD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    spellings = ["in", "in/", "in//", "./in", "in/.", "in/./", "in/../in", "./in/a/..",
+                 str(tmp_path / "in"), str(tmp_path) + "//in/", str(tmp_path / "in" / "a" / "..")]
+    seen = set()
+    for top in spellings:
+        sources = list(iter_sources([top]))
+        assert len(sources) == 12
+        for s in sources:
+            assert s.relative == os.path.relpath(s.path, top).replace(os.sep, "/")
+        seen.add(tuple(s.relative for s in sources))
+    assert len(seen) == 1
+
+
+def test_an_archive_is_sniffed_even_when_reads_come_back_short(tmp_path, monkeypatch):
+    import io
+    import tarfile
+
+    from govclean import sniff
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        info = tarfile.TarInfo("page.html")
+        info.size = len(GOOD.encode())
+        tar.addfile(info, io.BytesIO(GOOD.encode()))
+    (tmp_path / "pages.dat").write_bytes(buf.getvalue())
+    real = os.read
+    monkeypatch.setattr(sniff.os, "read", lambda fd, n: real(fd, min(n, 100)))
+    assert sniff.sniff(str(tmp_path / "pages.dat")) == sniff.TAR  # 'ustar' is at byte 257
