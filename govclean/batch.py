@@ -952,6 +952,8 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
         _emit(item, doc, content, settings, summary, recorder, on_progress, on_document)
     else:
         _write(item, content, settings, summary, recorder, on_progress)
+    if recorder.index is None:
+        return  # nothing to record (no index, or --check): the output's hash is not needed
     output_hash = sha256(content.encode("utf-8"))
     if not (item.skip and item.entry.output_hash == output_hash
             and item.entry.output == (recorder.key(item.output) if item.output else None)):
