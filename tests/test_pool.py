@@ -73,3 +73,15 @@ def test_after_a_stuck_chunk_the_rest_goes_in_chunks_again(monkeypatch):
     tasks = [x for x in range(60) if x != KILLED]
     assert run(tasks, limit=0.5) == [gave_up(0.5) if x == STUCK else 2 * x for x in tasks]
     assert sizes[0] == 4 and 1 in sizes and sizes[-1] == 4
+
+
+def test_the_worker_handler_waits_on_changes_and_workers_not_on_results():
+    """pool._quiet_pool: the stock handler also woke on the results pipe, which stays
+    readable while the parent is busy, and spun polling the workers (docs/speed.md)."""
+    p = Pool(2, None, double, gave_up, _init_worker, ([],))
+    try:
+        assert p.pool._get_sentinels() == [p.pool._change_notifier._reader]
+        assert p.pool._outqueue._reader not in p.pool._get_sentinels()
+        assert list(p.map([1, 2, 3])) == [2, 4, 6]
+    finally:
+        p.close()
