@@ -85,3 +85,18 @@ def test_the_worker_handler_waits_on_changes_and_workers_not_on_results():
         assert list(p.map([1, 2, 3])) == [2, 4, 6]
     finally:
         p.close()
+
+
+def test_the_results_pipe_holds_a_whole_chunk_of_results_on_linux():
+    fcntl = pytest.importorskip("fcntl")
+    if not hasattr(fcntl, "F_GETPIPE_SZ"):
+        pytest.skip("no pipe sizes on this system")
+    with open("/proc/sys/fs/pipe-max-size") as fh:
+        if int(fh.read()) < pool.RESULT_PIPE_BYTES:
+            pytest.skip("this system's pipes cannot be that large")
+    p = Pool(2, None, double, gave_up, _init_worker, ([],))
+    try:
+        size = fcntl.fcntl(p.pool._outqueue._reader.fileno(), fcntl.F_GETPIPE_SZ)
+        assert size >= pool.RESULT_PIPE_BYTES
+    finally:
+        p.close()
