@@ -254,7 +254,10 @@ RE_LONG_TAG_QUOTED = re.compile(r"""<[a-zA-Z](?:[^<>"']|"[^"]*"|'[^']*'){%d}""" 
 # Possessive repeats (Python 3.11+) give the same matches as greedy ones here, without
 # stepping back through every attribute value that holds no < or > (3.9/3.10 step back).
 POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
-RE_ANGLE_IN_VALUE = re.compile(r"""=\s*{p}(?:"[^"<>]{{0,200}}{p}[<>]|'[^'<>]{{0,200}}{p}[<>])""".format(p=POSSESSIVE))
+# An attribute value counts as holding < or > when one comes within this many characters.
+ANGLE_VALUE_MAX = 200
+RE_ANGLE_IN_VALUE = re.compile(r"""=\s*{p}(?:"[^"<>]{{0,{n}}}{p}[<>]|'[^'<>]{{0,{n}}}{p}[<>])""".format(
+    p=POSSESSIVE, n=ANGLE_VALUE_MAX))
 RE_TAG_REST = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>?""")
 RE_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 RE_ATTRIBUTE = re.compile(r"""[\s/]*[^\s/>="'][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>][^\s>]*)?)?""")
@@ -273,14 +276,10 @@ def cap_tags(text: str, limit: int):
 def cap_attributes(text: str, limit: int):
     """The markup with every start tag cut to its first `limit` attributes, and how many
     tags were cut (linear: libxml2's attribute check is quadratic in one tag's count)."""
-    finder = RE_LONG_TAG
-    if len(RE_ANGLE_IN_VALUE.findall(text)) > limit:
-        finder = RE_LONG_TAG_QUOTED
     out: List[str] = []
     pos = cut = 0
     raw: Optional[List[Tuple[int, int]]] = None  # script and style spans, found on first need
-    for m in finder.finditer(text):
-        start = m.start()
+    for start in _long_tag_starts(text, limit):
         if start < pos:
             continue
         end = RE_TAG_REST.match(text, start + 1).end()
@@ -301,6 +300,36 @@ def cap_attributes(text: str, limit: int):
         return text, 0
     out.append(text[pos:])
     return "".join(out), cut
+
+
+def _long_tag_starts(text: str, limit: int):
+    """Where RE_LONG_TAG matches, or RE_LONG_TAG_QUOTED when more than `limit` attribute
+    values hold < or >: by govclean._markup's C loops when it loads (the same starts)."""
+    scan = _compiled_markup()
+    if scan is None:
+        quoted = len(RE_ANGLE_IN_VALUE.findall(text)) > limit
+    else:
+        quoted = scan.angle_value_count(text, ANGLE_VALUE_MAX, limit + 1) > limit
+    if quoted:
+        return [m.start() for m in RE_LONG_TAG_QUOTED.finditer(text)]
+    if scan is None:
+        return [m.start() for m in RE_LONG_TAG.finditer(text)]
+    return scan.long_tag_starts(text, 2 * MAX_ATTRIBUTES)
+
+
+_COMPILED_MARKUP: list = []  # [govclean._markup, or None where it cannot load], on first need
+
+
+def _compiled_markup():
+    """govclean._markup when it loads here (built from this .pyx; never under
+    GOVCLEAN_PURE=1), else None: segment's regexes give the same answers."""
+    if not _COMPILED_MARKUP:
+        try:
+            from . import _markup
+        except ImportError:
+            _markup = None
+        _COMPILED_MARKUP.append(_markup)
+    return _COMPILED_MARKUP[0]
 
 
 # Elements whose content is raw text, never tags (the HTML standard's raw text elements).
