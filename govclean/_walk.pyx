@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The HTML walk's element events read from libxml2's nodes through lxml's C API (optional: segment.py's pure walk gives the same blocks)."""
 from libc.stdlib cimport free, realloc
-from libc.string cimport strcmp, strncmp
+from libc.string cimport strcmp, strncmp, strstr
 
 cimport lxml.includes.etreepublic as cetree
 from lxml.includes cimport tree
@@ -345,6 +345,33 @@ def dated_elements(cetree._Element root):
             abbr = _named(c_node, b"abbr")
             if (abbr or _named(c_node, b"time") or _named(c_node, b"span") or _named(c_node, b"div")
                     or _named(c_node, b"p")) and _may_date(c_node, abbr):
+                out.append(cetree.elementFactory(root._doc, c_node))
+        c_node = _next_in(c_node, root._c_node)
+    return out
+
+
+def writing_scripts(cetree._Element root):
+    """The <script> elements of root.iter("script") whose text may call document.write
+    (sources.script_lines reads no other): one text node holding it, or text split over
+    several nodes (untested)."""
+    cdef list out = []
+    cdef xmlNode* c_node = root._c_node
+    cdef xmlNode* child
+    cdef int texts
+    cdef bint found
+    while c_node is not NULL:
+        if _named(c_node, b"script"):
+            texts, found, child = 0, False, c_node.children
+            while child is not NULL and (child.type == tree.XML_TEXT_NODE
+                                         or child.type == tree.XML_CDATA_SECTION_NODE):
+                texts += 1
+                if child.content is not NULL and strstr(<const char*>child.content, b"document.write") is not NULL:
+                    found = True
+                child = child.next
+            if child is not NULL and (child.type == tree.XML_XINCLUDE_START
+                                      or child.type == tree.XML_XINCLUDE_END):
+                found = True  # lxml's .text reads on over these: untested
+            if found or texts > 1:
                 out.append(cetree.elementFactory(root._doc, c_node))
         c_node = _next_in(c_node, root._c_node)
     return out

@@ -563,18 +563,20 @@ class _Walker:
 
     def _walk_events(self, events: list) -> None:
         """The walk over govclean._walk's events (EVENT_KINDS): _walk_proxies' calls, in its order."""
+        # the bound methods once (a look-up per event costs more than some of the calls)
+        inline_leaf, text, start, end = self._inline_leaf, self._text, self._start, self._end
         for event in events:
             kind = event[0]
             if kind == EVENT_LEAF:
-                self._inline_leaf(event[1], event[2])
-                self._text(event[3])
+                inline_leaf(event[1], event[2])
+                text(event[3])
             elif kind == EVENT_START:
                 tag = event[1]
-                self._start(tag, event[2], event[3], tag == "tr" and self.row is None and event[4])
+                start(tag, event[2], event[3], tag == "tr" and self.row is None and event[4])
             elif kind == EVENT_END:
-                self._end(event[1])
+                end(event[1])
             elif kind == EVENT_TEXT:
-                self._text(event[1])
+                text(event[1])
             else:
                 self._cut(MAX_ELEMENTS, "elements", "MAX_ELEMENTS")
 

@@ -227,7 +227,8 @@ def script_lines(root, meta: Dict[str, str]) -> Iterator[Tuple[str, str]]:
     """(line, origin) for what inline scripts write into the page: `来源：` + the value a
     `document.write` would print (a string literal, a variable holding one, or a meta tag
     it reads). Only scripts that print next to a label, or print a label themselves."""
-    for script in root.iter("script"):
+    walk = _compiled_walk()
+    for script in walk.writing_scripts(root) if walk else root.iter("script"):
         code = script.text or ""
         if script.get("src") or "document.write" not in code or len(code) > SCRIPT_MAX:
             continue

@@ -1,5 +1,6 @@
-"""The compiled walker's prefilters (govclean/_walk.pyx attachment_links, dated_elements) leave
-sources.attachments and sources.time_candidates what they give over every element: on generated
+"""The compiled walker's prefilters (govclean/_walk.pyx attachment_links, dated_elements,
+writing_scripts) leave sources.attachments, time_candidates and script_lines what they give over
+every element: on generated
 hostile pages, hand-built trees and every corpus page; and re's case folding is what they assume."""
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ needs_walk = pytest.mark.skipif(WALK is None, reason="govclean._walk does not lo
 BASE = "http://www.example.gov.cn/a/b/index.html"
 
 
+META = {"contentsource": "人民日报", "author": "王"}
+
+
 def reads(root):
-    """(attachments, time candidates) of root."""
-    return sources.attachments(root, BASE), list(sources.time_candidates(root))
+    """(attachments, time candidates, script lines) of root."""
+    return (sources.attachments(root, BASE), list(sources.time_candidates(root)),
+            list(sources.script_lines(root, META)))
 
 
 def same_reads(root):
@@ -77,8 +82,20 @@ def random_dated(rnd: random.Random) -> str:
     return f"<{wrap}>{inner}</{wrap.split()[0]}>" if wrap else inner
 
 
+SCRIPTS = ["document.write('2024-03-05')", 'document.writeln("来源：新华社")', "var s='x';document.write(s)",
+           "document.write(a)", "x = 1", "docu<!-- -->ment.write('y')", "<![CDATA[document.write('z')]]>",
+           "document.write(getElementsByName('ContentSource'))", "document . write('no')", "DOCUMENT.WRITE('q')"]
+
+
+def random_script(rnd: random.Random) -> str:
+    before = rnd.choice(["", "来源：", "发布时间: ", "<span>作者：</span>"])
+    attrs = rnd.choice(["", " src=a.js", " type=text/javascript", " SRC=''", " src=''"])
+    return f"<p>{before}<script{attrs}>{rnd.choice(SCRIPTS)}</script></p>"
+
+
 def random_page(rnd: random.Random) -> str:
-    pieces = [random_link, random_dated, lambda r: r.choice(["<p>text</p>", "<div>", "</div>", "<ul><li>"])]
+    pieces = [random_link, random_dated, random_script,
+              lambda r: r.choice(["<p>text</p>", "<div>", "</div>", "<ul><li>"])]
     return page("".join(rnd.choice(pieces)(rnd) for _ in range(rnd.randrange(1, 40))))
 
 
@@ -97,7 +114,9 @@ def test_the_prefilters_filter_and_the_pages_hold_finds():
     rnd = random.Random(7)
     roots = [segment.parse_html(random_page(rnd)) for _ in range(100)]
     found = [same_reads(root) for root in roots]
-    assert sum(len(a) for a, _ in found) > 100 and sum(len(t) for _, t in found) > 100
+    assert sum(len(a) for a, _, _ in found) > 100 and sum(len(t) for _, t, _ in found) > 100
+    assert sum(len(w) for _, _, w in found) > 50
+    assert sum(map(len, map(WALK.writing_scripts, roots))) < sum(len(list(r.iter("script"))) for r in roots)
     assert sum(map(len, map(WALK.attachment_links, roots))) < sum(len(list(r.iter("a"))) for r in roots)
     tags = ("time", "span", "div", "p", "abbr")
     assert sum(map(len, map(WALK.dated_elements, roots))) < sum(len(list(r.iter(*tags))) for r in roots) / 2
@@ -106,6 +125,7 @@ def test_the_prefilters_filter_and_the_pages_hold_finds():
         f"<span class=date>2024-03-0{i % 9 + 1}</span><p style='x'>{PROSE_ZH[:20]}</p></div>" for i in range(50))))
     assert len(list(ordinary.iter("a"))) == 50 and WALK.attachment_links(ordinary) == []
     assert len(list(ordinary.iter(*tags))) >= 150 and WALK.dated_elements(ordinary) == []
+    assert WALK.writing_scripts(segment.parse_html(page("<script>var a = 1;</script>" * 9))) == []
 
 
 def built_tree():
@@ -140,12 +160,22 @@ def built_tree():
     etree.SubElement(body, "abbr", {"title": "2024-01-05"}).text = "abbr"
     etree.SubElement(body, "time", {"datetime": "2024-01-06"}).text = "time"
     etree.SubElement(body, "p", {"data-published": "2024-01-07"}).text = "marked"
+    label = etree.SubElement(body, "p")
+    label.text = "来源："
+    etree.SubElement(label, "script").text = etree.CDATA("document.write('cdata')")
+    etree.SubElement(label, "{urn:x}script").text = "document.write('ns')"
+    etree.SubElement(label, "SCRIPT").text = "document.write('upper')"
+    split = etree.SubElement(label, "script")
+    split.text = "document."
+    split.append(etree.Comment("c"))
+    split[-1].tail = "write('after a comment')"
     return root
 
 
 @needs_walk
 def test_a_built_tree_reads_the_same():
-    found, dates = same_reads(built_tree())
+    found, dates, written = same_reads(built_tree())
+    assert [line for line, _ in written] == ["来源：cdata"]
     assert "http://www.example.gov.cn/a/b/split" in {f["href"] for f in found}
     assert [value for _, value, _ in dates] == ["2024-01-07", "2024-01-06"]
 
