@@ -62,13 +62,16 @@ cdef inline xmlNode* _next_walked(xmlNode* c_node) noexcept nogil:
     return c_node
 
 
-cdef object _attributes(xmlNode* c_node, object empty):
-    """dict(el.items()) (lxml's own name and value functions), or `empty` for an element
-    without attributes."""
+cdef object _attributes(xmlNode* c_node, object empty, list read):
+    """dict(el.items()) (lxml's own name and value functions) cut to the names in `read`
+    (bytes: un-namespaced attributes the walker reads), or `empty` for an element without
+    any of them."""
     cdef xmlAttr* c_attr = c_node.properties
     names = None
     while c_attr is not NULL:
-        if c_attr.type == tree.XML_ATTRIBUTE_NODE:
+        if c_attr.type == tree.XML_ATTRIBUTE_NODE and (c_attr.ns is NULL or c_attr.ns.href is NULL
+                                                       or c_attr.ns.href[0] == 0) \
+                and _in_names(c_attr.name, read):
             if names is None:
                 names = {}
             names[cetree.namespacedName(<xmlNode*>c_attr)] = cetree.attributeValue(c_node, c_attr)
@@ -124,7 +127,7 @@ cdef class _Depths:
 
 
 def events(cetree._Element start, skip, framed, layout_inside_row, Py_ssize_t max_elements,
-           empty):
+           empty, read_attributes):
     """The walk of `start` (the body), in the order lxml's iterwalk meets its elements: what
     segment._Walker._walk reads from element proxies, as a list of events (see KINDS).
 
@@ -132,9 +135,11 @@ def events(cetree._Element start, skip, framed, layout_inside_row, Py_ssize_t ma
     a frame even without children; layout_inside_row: tags that make a <tr> a layout row
     (any descendant, skipped ones too); max_elements: past this many elements a CUT event
     ends the events (the walk then only finishes the rows' data_row flags); empty: the
-    attributes of an element without any."""
+    attributes of an element without any; read_attributes: the attribute names a START
+    event carries (the others the walker never reads)."""
     cdef list out = []
     cdef list layout = [t.encode("utf-8") for t in layout_inside_row]
+    cdef list read = [a.encode("utf-8") for a in read_attributes]
     cdef list rows = []  # indices in out of the open data-row candidates' START events
     cdef Py_ssize_t marked = 0  # rows[:marked] have a layout descendant
     cdef Py_ssize_t elements = 0, skip_depth = 0
@@ -177,7 +182,7 @@ def events(cetree._Element start, skip, framed, layout_inside_row, Py_ssize_t ma
                         kind = FRAMED_TR
                     else:
                         kind = FRAMED
-                    out.append((START, tag, _attributes(c_node, empty), _leaf_text(c_node), False))
+                    out.append((START, tag, _attributes(c_node, empty, read), _leaf_text(c_node), False))
         if child is not NULL:
             depths.push(kind)
             c_node = child

@@ -521,7 +521,7 @@ class _Walker:
             self._walk_proxies(start)
         else:
             self._walk_events(walk.events(start, SKIP_TAGS, FRAMED_TAGS, LAYOUT_INSIDE_ROW,
-                                          MAX_ELEMENTS, NO_ATTRIBUTES))
+                                          MAX_ELEMENTS, NO_ATTRIBUTES, READ_ATTRIBUTES))
 
     def _walk_proxies(self, start) -> None:
         """The walk over lxml's element proxies (no compiled walker: _walk_events reads
@@ -720,6 +720,9 @@ class _Frame:
 
 _ROOT_FRAME = _Frame("", "p", "", "", False, "", False, False, False, False)
 NO_ATTRIBUTES: Dict[str, str] = {}  # shared by every element without attributes: only read
+# The attributes _Frame.of and what it calls read (_ident, _structural, _hidden): the compiled
+# walker's START events carry these alone (tests/test_walk.py: the same blocks as the proxies').
+READ_ATTRIBUTES = ("class", "id", "role", "hidden", "aria-hidden", "style")
 STRUCTURE_CANDIDATES = frozenset(STRUCTURAL_TAGS) | frozenset(SECTIONING_TAGS)
 # Elements that need a frame even without children: they start, end or split a block.
 FRAMED_TAGS = BLOCK_TAGS | frozenset(("tr", "td", "th"))

@@ -222,3 +222,20 @@ def test_a_stale_or_missing_source_runs_the_proxy_walk(tmp_path, change):
     else:
         why = "source changed since the build" if change == "edited" else "source missing"
         assert lines == ["None", why, "two"]
+
+
+@needs_walk
+def test_start_events_carry_only_the_attributes_the_walker_reads():
+    """segment.READ_ATTRIBUTES alone (un-namespaced); an element with none of them shares
+    NO_ATTRIBUTES. The blocks stay the proxies' (every test above)."""
+    root = segment.parse_html(page("<div class=a data-x=1 href=y STYLE='color:red' role=main>"
+                                   "<p>text</p></div><table width=1 border=0><tr><td>c</td></tr></table>"))
+    etree.SubElement(root.find("body"), "div", {"{urn:x}class": "hidden", "id": "n"}).text = "ns"
+    starts = [e for e in WALK.events(root.find("body"), segment.SKIP_TAGS, segment.FRAMED_TAGS,
+                                     segment.LAYOUT_INSIDE_ROW, segment.MAX_ELEMENTS,
+                                     segment.NO_ATTRIBUTES, segment.READ_ATTRIBUTES)
+              if e[0] == segment.EVENT_START]
+    divs = [e[2] for e in starts if e[1] == "div"]
+    assert divs == [{"class": "a", "style": "color:red", "role": "main"}, {"id": "n"}]
+    assert [e[2] for e in starts if e[1] == "table"][0] is segment.NO_ATTRIBUTES
+    same_walks(root)
