@@ -2,19 +2,14 @@
 hostile markup, on edge cases of each pattern, and on every corpus page; cap_attributes the same either way."""
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 
 import pytest
 
 from govclean import compiled, segment
-from govclean.load import load_bytes
-from govclean.model import HTML
 from hostile import PROSE, PROSE_ZH
 
-from test_compiled import compiler_present
+from test_walk import assert_installed_compiled, corpus_html_texts, printed_when_pure
 
 MARKUP = segment._compiled_markup()
 needs_markup = pytest.mark.skipif(MARKUP is None, reason="govclean._markup does not load here "
@@ -109,28 +104,16 @@ def test_cap_attributes_is_the_same_either_way(quoted):
 @pytest.mark.corpus
 def test_every_corpus_page_scans_the_same(shared_dir):
     pages = 0
-    for path in sorted((shared_dir / "corpus").rglob("*.htm*")):
-        loaded = load_bytes(path.read_bytes(), str(path))
-        if loaded.kind == HTML:
-            same_scans(loaded.text)
-            cap_both(loaded.text, segment.MAX_ATTRIBUTES)
-            pages += 1
+    for text in corpus_html_texts(shared_dir):
+        same_scans(text)
+        cap_both(text, segment.MAX_ATTRIBUTES)
+        pages += 1
     assert pages > 100
 
 
 def test_pure_forces_the_regexes():
-    code = "from govclean import segment; print(segment._compiled_markup())"
-    env = dict(os.environ, **{compiled.PURE_ENV: "1"})
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "None"
+    assert printed_when_pure("segment._compiled_markup()") == "None"
 
 
 def test_the_install_runs_the_compiled_scans():
-    """CI's install builds it with the others; skipped only where no C compiler exists."""
-    if compiled.pure_forced():
-        pytest.skip(f"{compiled.PURE_ENV} is set: this run tests the .py files")
-    if "govclean._markup" not in compiled.read_stamps() and not compiler_present():
-        pytest.skip("no C compiler here: govclean installed its pure-Python modules")
-    assert MARKUP is not None, compiled.extension_forms()
-    assert MARKUP.__file__.endswith(compiled.SUFFIX)
+    assert_installed_compiled("govclean._markup", MARKUP)

@@ -166,34 +166,50 @@ def test_deep_pages_walk_the_same(depth):
     assert any("Deep inside" in b[1] for b in blocks)
 
 
+def corpus_html_texts(shared_dir):
+    """The loaded text of every HTML page of the corpus."""
+    for path in sorted((shared_dir / "corpus").rglob("*.htm*")):
+        loaded = load_bytes(path.read_bytes(), str(path))
+        if loaded.kind == HTML:
+            yield loaded.text
+
+
+def printed_when_pure(expression: str) -> str:
+    """What a fresh interpreter prints for `expression` (segment imported) under GOVCLEAN_PURE=1."""
+    code = f"from govclean import segment; print({expression})"
+    env = dict(os.environ, **{compiled.PURE_ENV: "1"})
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def assert_installed_compiled(name: str, module) -> None:
+    """CI's install builds the extension `name` with the others; skipped only where no C
+    compiler exists or the run tests the .py files."""
+    if compiled.pure_forced():
+        pytest.skip(f"{compiled.PURE_ENV} is set: this run tests the .py files")
+    if name not in compiled.read_stamps() and not compiler_present():
+        pytest.skip("no C compiler here: govclean installed its pure-Python modules")
+    assert module is not None, compiled.extension_forms()
+    assert module.__file__.endswith(compiled.SUFFIX)
+
+
 @needs_walk
 @pytest.mark.corpus
 def test_every_corpus_page_walks_the_same(shared_dir):
     pages = 0
-    for path in sorted((shared_dir / "corpus").rglob("*.htm*")):
-        loaded = load_bytes(path.read_bytes(), str(path))
-        if loaded.kind == HTML:
-            same_walks(segment.parse_html(loaded.text))
-            pages += 1
+    for text in corpus_html_texts(shared_dir):
+        same_walks(segment.parse_html(text))
+        pages += 1
     assert pages > 100
 
 
 def test_pure_forces_the_proxy_walk():
-    code = "from govclean import segment; print(segment._compiled_walk())"
-    env = dict(os.environ, **{compiled.PURE_ENV: "1"})
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "None"
+    assert printed_when_pure("segment._compiled_walk()") == "None"
 
 
 def test_the_install_runs_the_compiled_walker():
-    """CI's install builds it with the others; skipped only where no C compiler exists."""
-    if compiled.pure_forced():
-        pytest.skip(f"{compiled.PURE_ENV} is set: this run tests the .py files")
-    if "govclean._walk" not in compiled.read_stamps() and not compiler_present():
-        pytest.skip("no C compiler here: govclean installed its pure-Python modules")
-    assert WALK is not None, compiled.extension_forms()
-    assert WALK.__file__.endswith(compiled.SUFFIX)
+    assert_installed_compiled("govclean._walk", WALK)
 
 
 @pytest.mark.parametrize("change", ["none", "edited", "missing"])
