@@ -254,7 +254,9 @@ RE_LONG_TAG_QUOTED = re.compile(r"""<[a-zA-Z](?:[^<>"']|"[^"]*"|'[^']*'){%d}""" 
 # Possessive repeats (Python 3.11+) give the same matches as greedy ones here, without
 # stepping back through every attribute value that holds no < or > (3.9/3.10 step back).
 POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
-# An attribute value counts as holding < or > when one comes within this many characters.
+# An attribute value counts as holding < or > when one comes within this many characters:
+# the bound RE_ANGLE_IN_VALUE was written with (its count only picks the finder), named so
+# that govclean._markup's scan uses the same.
 ANGLE_VALUE_MAX = 200
 RE_ANGLE_IN_VALUE = re.compile(r"""=\s*{p}(?:"[^"<>]{{0,{n}}}{p}[<>]|'[^'<>]{{0,{n}}}{p}[<>])""".format(
     p=POSSESSIVE, n=ANGLE_VALUE_MAX))
