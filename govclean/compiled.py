@@ -15,9 +15,9 @@ MODULES = (
     "govclean.labels", "govclean.textutil", "govclean.fold", "govclean.api", "govclean.load",
     "govclean.model", "govclean.rules",
 )
-# Modules that exist only as an extension, built from the .pyx of the same name (Cython
-# using lxml's C API); the code that imports one falls back to Python when it cannot load.
-EXTENSION_ONLY = ("govclean._walk",)
+# Modules that exist only as an extension, built from the .pyx of the same name (Cython,
+# _walk using lxml's C API); the code that imports one falls back to Python when it cannot load.
+EXTENSION_ONLY = ("govclean._walk", "govclean._markup")
 # GOVCLEAN_PURE=1 runs every module from its .py, whatever was built.
 PURE_ENV = "GOVCLEAN_PURE"
 COMPILED, PURE = "compiled", "pure"

@@ -254,7 +254,12 @@ RE_LONG_TAG_QUOTED = re.compile(r"""<[a-zA-Z](?:[^<>"']|"[^"]*"|'[^']*'){%d}""" 
 # Possessive repeats (Python 3.11+) give the same matches as greedy ones here, without
 # stepping back through every attribute value that holds no < or > (3.9/3.10 step back).
 POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
-RE_ANGLE_IN_VALUE = re.compile(r"""=\s*{p}(?:"[^"<>]{{0,200}}{p}[<>]|'[^'<>]{{0,200}}{p}[<>])""".format(p=POSSESSIVE))
+# An attribute value counts as holding < or > when one comes within this many characters:
+# the bound RE_ANGLE_IN_VALUE was written with (its count only picks the finder), named so
+# that govclean._markup's scan uses the same.
+ANGLE_VALUE_MAX = 200
+RE_ANGLE_IN_VALUE = re.compile(r"""=\s*{p}(?:"[^"<>]{{0,{n}}}{p}[<>]|'[^'<>]{{0,{n}}}{p}[<>])""".format(
+    p=POSSESSIVE, n=ANGLE_VALUE_MAX))
 RE_TAG_REST = re.compile(r"""(?:[^>"']+|"[^"]*"|'[^']*')*>?""")
 RE_QUOTED = re.compile(r""""[^"]*"|'[^']*'""")
 RE_ATTRIBUTE = re.compile(r"""[\s/]*[^\s/>="'][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>][^\s>]*)?)?""")
@@ -273,14 +278,10 @@ def cap_tags(text: str, limit: int):
 def cap_attributes(text: str, limit: int):
     """The markup with every start tag cut to its first `limit` attributes, and how many
     tags were cut (linear: libxml2's attribute check is quadratic in one tag's count)."""
-    finder = RE_LONG_TAG
-    if len(RE_ANGLE_IN_VALUE.findall(text)) > limit:
-        finder = RE_LONG_TAG_QUOTED
     out: List[str] = []
     pos = cut = 0
     raw: Optional[List[Tuple[int, int]]] = None  # script and style spans, found on first need
-    for m in finder.finditer(text):
-        start = m.start()
+    for start in _long_tag_starts(text, limit):
         if start < pos:
             continue
         end = RE_TAG_REST.match(text, start + 1).end()
@@ -301,6 +302,36 @@ def cap_attributes(text: str, limit: int):
         return text, 0
     out.append(text[pos:])
     return "".join(out), cut
+
+
+def _long_tag_starts(text: str, limit: int):
+    """Where RE_LONG_TAG matches, or RE_LONG_TAG_QUOTED when more than `limit` attribute
+    values hold < or >: by govclean._markup's C loops when it loads (the same starts)."""
+    scan = _compiled_markup()
+    if scan is None:
+        quoted = len(RE_ANGLE_IN_VALUE.findall(text)) > limit
+    else:
+        quoted = scan.angle_value_count(text, ANGLE_VALUE_MAX, limit + 1) > limit
+    if quoted:
+        return [m.start() for m in RE_LONG_TAG_QUOTED.finditer(text)]
+    if scan is None:
+        return [m.start() for m in RE_LONG_TAG.finditer(text)]
+    return scan.long_tag_starts(text, 2 * MAX_ATTRIBUTES)
+
+
+_COMPILED_MARKUP: list = []  # [govclean._markup, or None where it cannot load], on first need
+
+
+def _compiled_markup():
+    """govclean._markup when it loads here (built from this .pyx; never under
+    GOVCLEAN_PURE=1), else None: segment's regexes give the same answers."""
+    if not _COMPILED_MARKUP:
+        try:
+            from . import _markup
+        except ImportError:
+            _markup = None
+        _COMPILED_MARKUP.append(_markup)
+    return _COMPILED_MARKUP[0]
 
 
 # Elements whose content is raw text, never tags (the HTML standard's raw text elements).
@@ -492,7 +523,7 @@ class _Walker:
             self._walk_proxies(start)
         else:
             self._walk_events(walk.events(start, SKIP_TAGS, FRAMED_TAGS, LAYOUT_INSIDE_ROW,
-                                          MAX_ELEMENTS, NO_ATTRIBUTES))
+                                          MAX_ELEMENTS, NO_ATTRIBUTES, READ_ATTRIBUTES))
 
     def _walk_proxies(self, start) -> None:
         """The walk over lxml's element proxies (no compiled walker: _walk_events reads
@@ -534,18 +565,20 @@ class _Walker:
 
     def _walk_events(self, events: list) -> None:
         """The walk over govclean._walk's events (EVENT_KINDS): _walk_proxies' calls, in its order."""
+        # the bound methods once (a look-up per event costs more than some of the calls)
+        inline_leaf, text, start, end = self._inline_leaf, self._text, self._start, self._end
         for event in events:
             kind = event[0]
             if kind == EVENT_LEAF:
-                self._inline_leaf(event[1], event[2])
-                self._text(event[3])
+                inline_leaf(event[1], event[2])
+                text(event[3])
             elif kind == EVENT_START:
                 tag = event[1]
-                self._start(tag, event[2], event[3], tag == "tr" and self.row is None and event[4])
+                start(tag, event[2], event[3], tag == "tr" and self.row is None and event[4])
             elif kind == EVENT_END:
-                self._end(event[1])
+                end(event[1])
             elif kind == EVENT_TEXT:
-                self._text(event[1])
+                text(event[1])
             else:
                 self._cut(MAX_ELEMENTS, "elements", "MAX_ELEMENTS")
 
@@ -689,6 +722,9 @@ class _Frame:
 
 _ROOT_FRAME = _Frame("", "p", "", "", False, "", False, False, False, False)
 NO_ATTRIBUTES: Dict[str, str] = {}  # shared by every element without attributes: only read
+# The attributes _Frame.of and what it calls read (_ident, _structural, _hidden): the compiled
+# walker's START events carry these alone (tests/test_walk.py: the same blocks as the proxies').
+READ_ATTRIBUTES = ("class", "id", "role", "hidden", "aria-hidden", "style")
 STRUCTURE_CANDIDATES = frozenset(STRUCTURAL_TAGS) | frozenset(SECTIONING_TAGS)
 # Elements that need a frame even without children: they start, end or split a block.
 FRAMED_TAGS = BLOCK_TAGS | frozenset(("tr", "td", "th"))

@@ -8,6 +8,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from urllib.parse import urljoin
 
 from .rules import zh
+from .segment import _compiled_walk  # its prefilters pass over elements these readers take nothing from
 
 Candidate = Tuple[str, object, str]  # (field, value, where it came from)
 
@@ -132,7 +133,8 @@ def time_candidates(root) -> Iterator[Candidate]:
     """`<time datetime>` and itemprop=datePublished elements, marked ones first, then the
     first <time> of the page outside navigation, asides and footers."""
     marked, plain = [], []
-    for el in root.iter("time", "span", "div", "p", "abbr"):
+    walk = _compiled_walk()
+    for el in walk.dated_elements(root) if walk else root.iter("time", "span", "div", "p", "abbr"):
         value = el.get("datetime") or el.get("content") or el.get("title") if el.tag == "abbr" \
             else el.get("datetime") or el.get("content")
         published = _data_published(el)
@@ -225,7 +227,8 @@ def script_lines(root, meta: Dict[str, str]) -> Iterator[Tuple[str, str]]:
     """(line, origin) for what inline scripts write into the page: `来源：` + the value a
     `document.write` would print (a string literal, a variable holding one, or a meta tag
     it reads). Only scripts that print next to a label, or print a label themselves."""
-    for script in root.iter("script"):
+    walk = _compiled_walk()
+    for script in walk.writing_scripts(root) if walk else root.iter("script"):
         code = script.text or ""
         if script.get("src") or "document.write" not in code or len(code) > SCRIPT_MAX:
             continue
@@ -307,7 +310,8 @@ def attachments(root, base: Optional[str]) -> List[Dict[str, str]]:
     """Links to documents (by the href's file type, or a link text naming a file), in page
     order, once each (the 长辈版 copy links the same files again); unsafe schemes dropped."""
     out, seen = [], set()
-    for a in root.iter("a"):
+    walk = _compiled_walk()
+    for a in walk.attachment_links(root) if walk else root.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue

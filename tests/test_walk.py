@@ -166,34 +166,50 @@ def test_deep_pages_walk_the_same(depth):
     assert any("Deep inside" in b[1] for b in blocks)
 
 
+def corpus_html_texts(shared_dir):
+    """The loaded text of every HTML page of the corpus."""
+    for path in sorted((shared_dir / "corpus").rglob("*.htm*")):
+        loaded = load_bytes(path.read_bytes(), str(path))
+        if loaded.kind == HTML:
+            yield loaded.text
+
+
+def printed_when_pure(expression: str) -> str:
+    """What a fresh interpreter prints for `expression` (segment imported) under GOVCLEAN_PURE=1."""
+    code = f"from govclean import segment; print({expression})"
+    env = dict(os.environ, **{compiled.PURE_ENV: "1"})
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def assert_installed_compiled(name: str, module) -> None:
+    """CI's install builds the extension `name` with the others; skipped only where no C
+    compiler exists or the run tests the .py files."""
+    if compiled.pure_forced():
+        pytest.skip(f"{compiled.PURE_ENV} is set: this run tests the .py files")
+    if name not in compiled.read_stamps() and not compiler_present():
+        pytest.skip("no C compiler here: govclean installed its pure-Python modules")
+    assert module is not None, compiled.extension_forms()
+    assert module.__file__.endswith(compiled.SUFFIX)
+
+
 @needs_walk
 @pytest.mark.corpus
 def test_every_corpus_page_walks_the_same(shared_dir):
     pages = 0
-    for path in sorted((shared_dir / "corpus").rglob("*.htm*")):
-        loaded = load_bytes(path.read_bytes(), str(path))
-        if loaded.kind == HTML:
-            same_walks(segment.parse_html(loaded.text))
-            pages += 1
+    for text in corpus_html_texts(shared_dir):
+        same_walks(segment.parse_html(text))
+        pages += 1
     assert pages > 100
 
 
 def test_pure_forces_the_proxy_walk():
-    code = "from govclean import segment; print(segment._compiled_walk())"
-    env = dict(os.environ, **{compiled.PURE_ENV: "1"})
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "None"
+    assert printed_when_pure("segment._compiled_walk()") == "None"
 
 
 def test_the_install_runs_the_compiled_walker():
-    """CI's install builds it with the others; skipped only where no C compiler exists."""
-    if compiled.pure_forced():
-        pytest.skip(f"{compiled.PURE_ENV} is set: this run tests the .py files")
-    if "govclean._walk" not in compiled.read_stamps() and not compiler_present():
-        pytest.skip("no C compiler here: govclean installed its pure-Python modules")
-    assert WALK is not None, compiled.extension_forms()
-    assert WALK.__file__.endswith(compiled.SUFFIX)
+    assert_installed_compiled("govclean._walk", WALK)
 
 
 @pytest.mark.parametrize("change", ["none", "edited", "missing"])
@@ -222,3 +238,20 @@ def test_a_stale_or_missing_source_runs_the_proxy_walk(tmp_path, change):
     else:
         why = "source changed since the build" if change == "edited" else "source missing"
         assert lines == ["None", why, "two"]
+
+
+@needs_walk
+def test_start_events_carry_only_the_attributes_the_walker_reads():
+    """segment.READ_ATTRIBUTES alone (un-namespaced); an element with none of them shares
+    NO_ATTRIBUTES. The blocks stay the proxies' (every test above)."""
+    root = segment.parse_html(page("<div class=a data-x=1 href=y STYLE='color:red' role=main>"
+                                   "<p>text</p></div><table width=1 border=0><tr><td>c</td></tr></table>"))
+    etree.SubElement(root.find("body"), "div", {"{urn:x}class": "hidden", "id": "n"}).text = "ns"
+    starts = [e for e in WALK.events(root.find("body"), segment.SKIP_TAGS, segment.FRAMED_TAGS,
+                                     segment.LAYOUT_INSIDE_ROW, segment.MAX_ELEMENTS,
+                                     segment.NO_ATTRIBUTES, segment.READ_ATTRIBUTES)
+              if e[0] == segment.EVENT_START]
+    divs = [e[2] for e in starts if e[1] == "div"]
+    assert divs == [{"class": "a", "style": "color:red", "role": "main"}, {"id": "n"}]
+    assert [e[2] for e in starts if e[1] == "table"][0] is segment.NO_ATTRIBUTES
+    same_walks(root)
