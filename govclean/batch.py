@@ -430,6 +430,7 @@ class _Cleaned(NamedTuple):
     copy: Optional[object] = None  # dedup.Copy: its body's fingerprint and canonical rank
     shingles: Optional[np.ndarray] = None  # its body's shingle set
     output: Optional[bytes] = None  # its output rendered by the worker (Rendered.to_bytes)
+    verdicts: Optional[bytes] = None  # pass 1, a page pass 2 may clean again: classify.verdicts_of
 
 
 def _final_documents(items: List[_Item], clean: Callable, settings: Settings, index: Optional[Index],
@@ -480,12 +481,13 @@ def _rendered_format(settings: Settings) -> Optional[str]:
 
 def _task(source: Source, settings: Settings, template: FrozenSet[int] = frozenset(), *,
           spooled: bool, blob: bool, expect: Optional[str] = None,
-          rendered: Optional[str] = None) -> tuple:
+          rendered: Optional[str] = None, verdicts: Optional[bytes] = None) -> tuple:
     """What a worker needs to clean one input; with expect, bytes of another hash (the
     input changed since pass 1) are not cleaned; with rendered (corpus mode), its output in
-    that format in place of the document."""
+    that format in place of the document; with verdicts (pass 2), pass 1's classify
+    verdicts on those bytes, which the template is struck from."""
     return (source, settings.max_bytes, template, spooled, blob, settings.page_timeout, expect,
-            rendered)
+            rendered, verdicts)
 
 
 def _release(item: _Item) -> None:
@@ -553,17 +555,20 @@ class _Spooled:
     its documents and shingles are in the spool, its survey and its dedup.Copy (made
     compact by _Held)."""
 
-    __slots__ = ("blob", "survey", "copy", "shingles", "again", "duplicates", "duplicate_of")
+    __slots__ = ("blob", "survey", "copy", "shingles", "verdicts", "again", "duplicates",
+                 "duplicate_of")
     blob: Ref  # its single-page document, as the index keeps it (or its Rendered output)
     survey: Optional[object]  # templates.Survey, until the site templates are learned
     copy: object  # dedup.Copy of its current body (pass 1, then pass 2)
     shingles: Ref  # its current body's shingle set
+    verdicts: Optional[Ref]  # its pass-1 classify verdicts, until pass 2 (_Cleaned.verdicts)
     again: Optional[Ref]  # its document cleaned again with its site's template (pass 2)
     duplicates: Optional[list]  # dedup.Duplicate entries, when it is a canonical copy
     duplicate_of: Optional[str]
 
-    def __init__(self, blob: Ref, survey, copy, shingles: Ref):
+    def __init__(self, blob: Ref, survey, copy, shingles: Ref, verdicts: Optional[Ref] = None):
         self.blob, self.survey, self.copy, self.shingles = blob, survey, copy, shingles
+        self.verdicts = verdicts
         self.again = self.duplicates = self.duplicate_of = None
 
 
@@ -587,8 +592,9 @@ class _Held:
     def page(self, item: _Item, got: "_Cleaned") -> _Spooled:
         """Pass 1: the page as corpus mode holds it."""
         self._share(item, got.copy, got.survey)
+        verdicts = self.spool.put(got.verdicts) if got.verdicts else None
         return _Spooled(self.spool.put(self._record(got)), got.survey, got.copy,
-                        self.spool.put_array(got.shingles))
+                        self.spool.put_array(got.shingles), verdicts)
 
     def again(self, item: _Item, got: "_Cleaned") -> None:
         """Pass 2: the page cleaned again with its site's template replaces pass 1's body."""
@@ -730,10 +736,19 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
     for it in live:
         it.page.survey = None  # learned: let the surveys go
     tasks = [_task(it.source, settings, t, spooled=True, blob=held.rendered is None,
-                   expect=it.content_hash, rendered=held.rendered) for it, t in again]
+                   expect=it.content_hash, rendered=held.rendered, verdicts=_verdicts(it, held))
+             for it, t in again]
+    for it in live:
+        it.page.verdicts = None
     for (it, _), got in zip(again, clean(tasks)):
         if got.failure is None:  # an input that changed since pass 1 keeps pass 1
             held.again(it, got)
+
+
+def _verdicts(item: _Item, held: _Held) -> Optional[bytes]:
+    """The page's pass-1 classify verdicts, for pass 2 to strike the template from."""
+    ref = item.page.verdicts
+    return None if ref is None else held.spool.get(ref)
 
 
 def _load(item: _Item, held: _Held, keep_duplicates: bool) -> None:
@@ -866,7 +881,7 @@ def _clean_task(task) -> _Cleaned:
     were: such a failure is not recorded, the next run tries again)."""
     from .corpus import clean_bytes
 
-    source, max_bytes, template, spooled, blob, limit, expect, rendered = task
+    source, max_bytes, template, spooled, blob, limit, expect, rendered, verdicts = task
     try:
         data = read_source(source, max_bytes)
     except GovcleanError as exc:
@@ -876,12 +891,14 @@ def _clean_task(task) -> _Cleaned:
         return _Cleaned(None, None, CHANGED, None)
     try:
         with time_limit(limit):
-            doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
+            first = not template  # corpus mode's pass 1 keeps the verdicts pass 2 may use
+            doc, failure = clean_bytes(data, source, template, max_bytes, verdicts,
+                                       keep_verdicts=spooled and first)
             if doc is None:
                 return _Cleaned(None, None, failure.message, content_hash)
             if not (doc.text or "").strip() and not (doc.title or "").strip():  # output: empty
                 return _Cleaned(None, None, NO_TEXT, content_hash)
-            return _cleaned(doc, None, content_hash, spooled, blob, rendered)
+            return _cleaned(doc, None, content_hash, spooled, blob, rendered, first)
     except PageTimeout:
         return _Cleaned(None, None, too_slow(limit), None)
 
@@ -895,23 +912,28 @@ NO_TEXT = "no article text (nothing left after cleaning: a script-only or empty 
 
 
 def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], spooled: bool,
-             want_blob: bool = True, rendered: Optional[str] = None) -> _Cleaned:
+             want_blob: bool = True, rendered: Optional[str] = None, first: bool = True) -> _Cleaned:
     """Corpus mode: the document as bytes (or, with rendered, its output in that format),
-    with its survey and fingerprint (computed here, in the worker); --dedup off: the
-    document itself (and its bytes for the index)."""
+    with its fingerprint, and in pass 1 (first) its survey and, when some template could
+    strike one of its lines, its classify verdicts (computed here, in the worker); --dedup
+    off: the document itself (and its bytes for the index)."""
     from .model import document_to_bytes
 
+    verdicts = doc.extra.pop("verdicts", None)
     if blob is None and (want_blob or spooled and rendered is None):
         blob = document_to_bytes(doc)
     if not spooled:
         return _Cleaned(doc, blob, None, content_hash)
     from .dedup import Copy, fingerprint
-    from .templates import survey
+    from .templates import may_strike, survey
 
     fp = fingerprint(doc.text, [b.text for b in doc.blocks if b.label == BODY])
     output = Rendered.of(doc, rendered).to_bytes() if rendered else None
-    return _Cleaned(None, blob, None, content_hash, survey(doc), Copy.of(doc, fp), fp.shingles,
-                    output)
+    surveyed = survey(doc) if first else None  # pass 2: the templates are learned
+    if surveyed is None or not may_strike(surveyed):
+        verdicts = None
+    return _Cleaned(None, blob, None, content_hash, surveyed, Copy.of(doc, fp), fp.shingles,
+                    output, verdicts)
 
 
 # ------------------------------------------------------------------ finish one input
