@@ -190,11 +190,14 @@ def _batch(top: Path, jobs: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_batch_pass_2_from_verdicts_writes_what_the_full_pass_2_writes(tmp_path, monkeypatch, jobs):
+@pytest.mark.parametrize("jobs,at_once", [("1", None), ("2", None), ("2", 3)])
+def test_a_batch_pass_2_from_verdicts_writes_what_the_full_pass_2_writes(tmp_path, monkeypatch, jobs,
+                                                                          at_once):
     _site(tmp_path / "site", 8)
     from govclean import batch
 
+    if at_once:  # pass 2's tasks made and cleaned 3 at a time
+        monkeypatch.setattr(batch, "PASS2_TASKS", at_once)
     used = []
     real = batch._verdicts
     monkeypatch.setattr(batch, "_verdicts", lambda item, held: used.append(real(item, held)) or used[-1])
