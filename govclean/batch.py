@@ -555,20 +555,17 @@ class _Spooled:
     its documents and shingles are in the spool, its survey and its dedup.Copy (made
     compact by _Held)."""
 
-    __slots__ = ("blob", "survey", "copy", "shingles", "verdicts", "again", "duplicates",
-                 "duplicate_of")
+    __slots__ = ("blob", "survey", "copy", "shingles", "again", "duplicates", "duplicate_of")
     blob: Ref  # its single-page document, as the index keeps it (or its Rendered output)
     survey: Optional[object]  # templates.Survey, until the site templates are learned
     copy: object  # dedup.Copy of its current body (pass 1, then pass 2)
     shingles: Ref  # its current body's shingle set
-    verdicts: Optional[Ref]  # its pass-1 classify verdicts, until pass 2 (_Cleaned.verdicts)
     again: Optional[Ref]  # its document cleaned again with its site's template (pass 2)
     duplicates: Optional[list]  # dedup.Duplicate entries, when it is a canonical copy
     duplicate_of: Optional[str]
 
-    def __init__(self, blob: Ref, survey, copy, shingles: Ref, verdicts: Optional[Ref] = None):
+    def __init__(self, blob: Ref, survey, copy, shingles: Ref):
         self.blob, self.survey, self.copy, self.shingles = blob, survey, copy, shingles
-        self.verdicts = verdicts
         self.again = self.duplicates = self.duplicate_of = None
 
 
@@ -588,13 +585,41 @@ class _Held:
         self.rendered = rendered  # the pages' records are their outputs in this format
         self.sketches: Optional[np.ndarray] = None  # made at the first sketch: its width
         self.no_sketch = np.zeros(0, dtype=np.uint32)  # a body too short to have one
+        # where each page's pass-1 verdicts are in the spool, until pass 2: its reference as
+        # two 64-bit words of a table (made at the first), row by position (0: none), not
+        # an int object a page, which pass 2 freed among the pages' lasting objects (the
+        # RSS stayed 3-4 MB higher at 100k); one that is not an int (a Dask worker's) as it is
+        self.verdict_refs: Optional[np.ndarray] = None
+        self.verdicts_elsewhere: dict = {}
 
     def page(self, item: _Item, got: "_Cleaned") -> _Spooled:
         """Pass 1: the page as corpus mode holds it."""
         self._share(item, got.copy, got.survey)
-        verdicts = self.spool.put(got.verdicts) if got.verdicts else None
+        if got.verdicts:
+            self._keep_verdicts(item.position, self.spool.put(got.verdicts))
         return _Spooled(self.spool.put(self._record(got)), got.survey, got.copy,
-                        self.spool.put_array(got.shingles), verdicts)
+                        self.spool.put_array(got.shingles))
+
+    def _keep_verdicts(self, row: int, ref) -> None:
+        import numpy as np
+
+        if not isinstance(ref, int):
+            self.verdicts_elsewhere[row] = ref
+            return
+        if self.verdict_refs is None:
+            self.verdict_refs = np.zeros((self.rows, 2), dtype=np.uint64)
+        self.verdict_refs[row] = (ref >> 64, ref & _WORD)
+
+    def verdicts(self, row: int) -> Optional[bytes]:
+        """A page's pass-1 verdicts (None: it kept none)."""
+        ref = self.verdicts_elsewhere.get(row)
+        if ref is None and self.verdict_refs is not None:
+            high, low = self.verdict_refs[row].tolist()
+            ref = high << 64 | low or None
+        return None if ref is None else self.spool.get(ref)
+
+    def forget_verdicts(self) -> None:
+        self.verdict_refs, self.verdicts_elsewhere = None, {}
 
     def again(self, item: _Item, got: "_Cleaned") -> None:
         """Pass 2: the page cleaned again with its site's template replaces pass 1's body."""
@@ -630,6 +655,9 @@ class _Held:
             return sketch  # not a MinHash of the table's kind: kept as it is
         self.sketches[row] = sketch
         return _SketchRow(self.sketches, row)
+
+
+_WORD = (1 << 64) - 1  # the low word of a spool reference (_Held.verdict_refs)
 
 
 class _SketchRow:
@@ -751,14 +779,12 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
         for (it, _), got in zip(part, clean(tasks)):
             if got.failure is None:  # an input that changed since pass 1 keeps pass 1
                 held.again(it, got)
-    for it in live:
-        it.page.verdicts = None
+    held.forget_verdicts()
 
 
 def _verdicts(item: _Item, held: _Held) -> Optional[bytes]:
     """The page's pass-1 classify verdicts, for pass 2 to strike the template from."""
-    ref = item.page.verdicts
-    return None if ref is None else held.spool.get(ref)
+    return held.verdicts(item.position)
 
 
 def _load(item: _Item, held: _Held, keep_duplicates: bool) -> None:

@@ -257,3 +257,29 @@ def test_corpus_pages_from_verdicts_with_their_learned_templates(shared_dir, gro
         _same(short, full)
         tried += 1
     assert tried > 0
+
+
+def test_the_parent_keeps_each_records_reference_whole():
+    """_Held keeps a spool reference as two 64-bit words: one past 2**64 (an offset past
+    16 MB) comes back whole; a page without a record has none; a reference that is not an
+    int (a Dask worker's) is kept as it is."""
+    from govclean.batch import _Held
+
+    class Kept:
+        def __init__(self):
+            self.kept = {}
+
+        def put(self, data):
+            ref = data if isinstance(data, tuple) else (5 << 80) + 7 * len(self.kept) + 1
+            self.kept[ref] = data
+            return ref
+
+        def get(self, ref):
+            return self.kept[ref]
+
+    held = _Held(Kept(), 4)
+    for row, data in ((0, b"first"), (2, b"third"), (3, ("part", 0, "verdicts"))):
+        held._keep_verdicts(row, held.spool.put(data))
+    assert [held.verdicts(i) for i in range(4)] == [b"first", None, b"third", ("part", 0, "verdicts")]
+    held.forget_verdicts()
+    assert held.verdicts(0) is None and held.verdicts(3) is None
