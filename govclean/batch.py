@@ -757,9 +757,10 @@ class _ShingleSets:
 
 # Pass 2's tasks are made (their pages' verdicts read back from the spool, ~350 bytes a
 # page) and cleaned this many at a time, so the parent never holds the whole pass's: at
-# 100k (30,779 pages) they were 12 MB at once, and the small freed objects kept the RSS
-# 11 MB higher through the output's clustering (the batch's peak: 407.1 -> 414.0 MB).
-# A batch's worth of verdicts is 1.5 MB; a pool drains once a batch (~1 ms each).
+# 100k, all 30,779 at once were 12 MB, and the small objects freed after them kept the RSS
+# higher through the output's clustering (its peak 411.8 MB made 4,096 at a time, 414.0
+# all at once; docs/speed.md, round 6). 4,096 records are 1.5 MB; the pool's pipeline
+# drains once per 4,096 pages (about one page's time, ~1 ms).
 PASS2_TASKS = 4096
 
 
