@@ -1,9 +1,11 @@
 """The library's front door: clean_page() runs load -> segment -> classify -> fold -> metadata."""
 from __future__ import annotations
 
+import zlib
 from typing import AbstractSet, Optional, Union
 
-from .classify import classify, readability_opinion
+from .classify import (Classification, classify, readability_opinion, restore_verdicts,
+                       strike_template, verdicts_of)
 from .fold import fold
 from .language import SAMPLE_CHARS, detect
 from .load import DEFAULT_MAX_BYTES, load_bytes
@@ -24,11 +26,17 @@ PROSE_MIN_TOKENS = 12
 def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
                url: Optional[str] = None, template: Optional[AbstractSet[int]] = None,
                max_bytes: int = DEFAULT_MAX_BYTES, captured: Optional[str] = None,
-               http_charset: Optional[str] = None) -> Document:
+               http_charset: Optional[str] = None, verdicts: Optional[bytes] = None,
+               keep_verdicts: bool = False) -> Document:
     """Clean one saved page (HTML, text dump or MHTML; bytes or str) into a Document.
 
     url, captured and http_charset are what an archive record says of the page (its
-    target URI, WARC-Date, HTTP Content-Type charset): they win over what the page says."""
+    target URI, WARC-Date, HTTP Content-Type charset): they win over what the page says.
+    keep_verdicts: the document's extra["verdicts"] records classify's verdicts on the
+    page before any template (classify.verdicts_of; None when it cannot). Given back as
+    `verdicts` with the same bytes, they stand in for page_language and classify when
+    they fit the page's blocks (else it is classified again): a batch's pass 2 cleans a
+    page again with its site's template from them."""
     name = filename or "-"
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -36,8 +44,11 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     parsed = segment(page)
     meta = head_meta(parsed.root)  # read by the title hints and the metadata stage alike
     hints = head_titles(parsed.root, meta)
-    lang = page_language(parsed.blocks, parsed.root)
-    result = classify(parsed.blocks, title_hints=hints, template=template, language=lang)
+    source = zlib.crc32(data) if verdicts or keep_verdicts else 0  # the verdicts' page
+    result = _classified(parsed, hints, verdicts, source)
+    kept = verdicts_of(parsed.blocks, result, source) if keep_verdicts else None
+    if template:  # classify's last step, when it is given the template
+        strike_template(parsed.blocks, template)
     if page.kind == HTML:
         readability_opinion(page.text, parsed.blocks)
     repeats = fold(parsed.blocks)
@@ -45,6 +56,8 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
                    encoding=page.encoding, encoding_source=page.encoding_source,
                    repeats_removed=repeats, blocks=parsed.blocks)
     doc.extra["kind"] = page.kind  # corpus mode prefers an HTML copy to a text dump of it
+    if keep_verdicts:
+        doc.extra["verdicts"] = kept
     if parsed.cuts:  # the page was cut at a limit: the batch says so on stderr
         doc.extra["warnings"] = "\n".join(parsed.cuts)
     body = [b for b in parsed.blocks if b.label == BODY]
@@ -52,6 +65,17 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     doc.headings = [b.text for b in body if is_heading(b, body)]
     return build_document(doc, parsed.blocks, root=parsed.root, title=result.title,
                           title_block=result.title_block, hints=hints, meta=meta)
+
+
+def _classified(parsed, hints, verdicts: Optional[bytes], source: int) -> Classification:
+    """classify's verdicts without a template: those recorded for the page (`source`: the
+    CRC-32 of its bytes) if they fit its blocks, else classify's own (in the language of
+    its prose)."""
+    result = restore_verdicts(parsed.blocks, verdicts, source) if verdicts else None
+    if result is None:
+        lang = page_language(parsed.blocks, parsed.root)
+        result = classify(parsed.blocks, title_hints=hints, language=lang)
+    return result
 
 
 def page_language(blocks, root) -> Optional[str]:

@@ -430,6 +430,7 @@ class _Cleaned(NamedTuple):
     copy: Optional[object] = None  # dedup.Copy: its body's fingerprint and canonical rank
     shingles: Optional[np.ndarray] = None  # its body's shingle set
     output: Optional[bytes] = None  # its output rendered by the worker (Rendered.to_bytes)
+    verdicts: Optional[bytes] = None  # pass 1, a page pass 2 may clean again: classify.verdicts_of
 
 
 def _final_documents(items: List[_Item], clean: Callable, settings: Settings, index: Optional[Index],
@@ -480,12 +481,13 @@ def _rendered_format(settings: Settings) -> Optional[str]:
 
 def _task(source: Source, settings: Settings, template: FrozenSet[int] = frozenset(), *,
           spooled: bool, blob: bool, expect: Optional[str] = None,
-          rendered: Optional[str] = None) -> tuple:
+          rendered: Optional[str] = None, verdicts: Optional[bytes] = None) -> tuple:
     """What a worker needs to clean one input; with expect, bytes of another hash (the
     input changed since pass 1) are not cleaned; with rendered (corpus mode), its output in
-    that format in place of the document."""
+    that format in place of the document; with verdicts (pass 2), pass 1's classify
+    verdicts on those bytes, which the template is struck from."""
     return (source, settings.max_bytes, template, spooled, blob, settings.page_timeout, expect,
-            rendered)
+            rendered, verdicts)
 
 
 def _release(item: _Item) -> None:
@@ -583,12 +585,41 @@ class _Held:
         self.rendered = rendered  # the pages' records are their outputs in this format
         self.sketches: Optional[np.ndarray] = None  # made at the first sketch: its width
         self.no_sketch = np.zeros(0, dtype=np.uint32)  # a body too short to have one
+        # where each page's pass-1 verdicts are in the spool, until pass 2: its reference as
+        # two 64-bit words of a table (made at the first), row by position (0: none), not
+        # an int object a page, which pass 2 freed among the pages' lasting objects (the
+        # RSS stayed 3-4 MB higher at 100k); one that is not an int (a Dask worker's) as it is
+        self.verdict_refs: Optional[np.ndarray] = None
+        self.verdicts_elsewhere: dict = {}
 
     def page(self, item: _Item, got: "_Cleaned") -> _Spooled:
         """Pass 1: the page as corpus mode holds it."""
         self._share(item, got.copy, got.survey)
+        if got.verdicts:
+            self._keep_verdicts(item.position, self.spool.put(got.verdicts))
         return _Spooled(self.spool.put(self._record(got)), got.survey, got.copy,
                         self.spool.put_array(got.shingles))
+
+    def _keep_verdicts(self, row: int, ref) -> None:
+        import numpy as np
+
+        if not isinstance(ref, int):
+            self.verdicts_elsewhere[row] = ref
+            return
+        if self.verdict_refs is None:
+            self.verdict_refs = np.zeros((self.rows, 2), dtype=np.uint64)
+        self.verdict_refs[row] = (ref >> 64, ref & _WORD)
+
+    def verdicts(self, row: int) -> Optional[bytes]:
+        """A page's pass-1 verdicts (None: it kept none)."""
+        ref = self.verdicts_elsewhere.get(row)
+        if ref is None and self.verdict_refs is not None:
+            high, low = self.verdict_refs[row].tolist()
+            ref = high << 64 | low or None
+        return None if ref is None else self.spool.get(ref)
+
+    def forget_verdicts(self) -> None:
+        self.verdict_refs, self.verdicts_elsewhere = None, {}
 
     def again(self, item: _Item, got: "_Cleaned") -> None:
         """Pass 2: the page cleaned again with its site's template replaces pass 1's body."""
@@ -624,6 +655,9 @@ class _Held:
             return sketch  # not a MinHash of the table's kind: kept as it is
         self.sketches[row] = sketch
         return _SketchRow(self.sketches, row)
+
+
+_WORD = (1 << 64) - 1  # the low word of a spool reference (_Held.verdict_refs)
 
 
 class _SketchRow:
@@ -721,6 +755,15 @@ class _ShingleSets:
         return dict(zip(ids, self.spool.get_arrays([self.pages[i].shingles for i in ids])))
 
 
+# Pass 2's tasks are made (their pages' verdicts read back from the spool, ~350 bytes a
+# page) and cleaned this many at a time, so the parent never holds the whole pass's: at
+# 100k, all 30,779 at once were 12 MB, and the small objects freed after them kept the RSS
+# higher through the output's clustering (its peak 411.8 MB made 4,096 at a time, 414.0
+# all at once; docs/speed.md, round 6). 4,096 records are 1.5 MB; the pool's pipeline
+# drains once per 4,096 pages (about one page's time, ~1 ms).
+PASS2_TASKS = 4096
+
+
 def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callable, held: _Held) -> None:
     """Pass 2, in the pool: text dumps that hold their site's template lines, cleaned again."""
     from .corpus import needs_second_pass
@@ -729,11 +772,20 @@ def _second_pass(live: List[_Item], templates, settings: Settings, clean: Callab
              if it.source.path is not None and needs_second_pass(it.page.survey, t)]
     for it in live:
         it.page.survey = None  # learned: let the surveys go
-    tasks = [_task(it.source, settings, t, spooled=True, blob=held.rendered is None,
-                   expect=it.content_hash, rendered=held.rendered) for it, t in again]
-    for (it, _), got in zip(again, clean(tasks)):
-        if got.failure is None:  # an input that changed since pass 1 keeps pass 1
-            held.again(it, got)
+    for start in range(0, len(again), PASS2_TASKS):
+        part = again[start:start + PASS2_TASKS]
+        tasks = [_task(it.source, settings, t, spooled=True, blob=held.rendered is None,
+                       expect=it.content_hash, rendered=held.rendered, verdicts=_verdicts(it, held))
+                 for it, t in part]
+        for (it, _), got in zip(part, clean(tasks)):
+            if got.failure is None:  # an input that changed since pass 1 keeps pass 1
+                held.again(it, got)
+    held.forget_verdicts()
+
+
+def _verdicts(item: _Item, held: _Held) -> Optional[bytes]:
+    """The page's pass-1 classify verdicts, for pass 2 to strike the template from."""
+    return held.verdicts(item.position)
 
 
 def _load(item: _Item, held: _Held, keep_duplicates: bool) -> None:
@@ -866,7 +918,7 @@ def _clean_task(task) -> _Cleaned:
     were: such a failure is not recorded, the next run tries again)."""
     from .corpus import clean_bytes
 
-    source, max_bytes, template, spooled, blob, limit, expect, rendered = task
+    source, max_bytes, template, spooled, blob, limit, expect, rendered, verdicts = task
     try:
         data = read_source(source, max_bytes)
     except GovcleanError as exc:
@@ -876,12 +928,14 @@ def _clean_task(task) -> _Cleaned:
         return _Cleaned(None, None, CHANGED, None)
     try:
         with time_limit(limit):
-            doc, failure = clean_bytes(data, source, template, max_bytes=max_bytes)
+            first = not template  # corpus mode's pass 1 keeps the verdicts pass 2 may use
+            doc, failure = clean_bytes(data, source, template, max_bytes, verdicts,
+                                       keep_verdicts=spooled and first)
             if doc is None:
                 return _Cleaned(None, None, failure.message, content_hash)
             if not (doc.text or "").strip() and not (doc.title or "").strip():  # output: empty
                 return _Cleaned(None, None, NO_TEXT, content_hash)
-            return _cleaned(doc, None, content_hash, spooled, blob, rendered)
+            return _cleaned(doc, None, content_hash, spooled, blob, rendered, first)
     except PageTimeout:
         return _Cleaned(None, None, too_slow(limit), None)
 
@@ -895,23 +949,28 @@ NO_TEXT = "no article text (nothing left after cleaning: a script-only or empty 
 
 
 def _cleaned(doc: Document, blob: Optional[bytes], content_hash: Optional[str], spooled: bool,
-             want_blob: bool = True, rendered: Optional[str] = None) -> _Cleaned:
+             want_blob: bool = True, rendered: Optional[str] = None, first: bool = True) -> _Cleaned:
     """Corpus mode: the document as bytes (or, with rendered, its output in that format),
-    with its survey and fingerprint (computed here, in the worker); --dedup off: the
-    document itself (and its bytes for the index)."""
+    with its fingerprint, and in pass 1 (first) its survey and, when some template could
+    strike one of its lines, its classify verdicts (computed here, in the worker); --dedup
+    off: the document itself (and its bytes for the index)."""
     from .model import document_to_bytes
 
+    verdicts = doc.extra.pop("verdicts", None)
     if blob is None and (want_blob or spooled and rendered is None):
         blob = document_to_bytes(doc)
     if not spooled:
         return _Cleaned(doc, blob, None, content_hash)
     from .dedup import Copy, fingerprint
-    from .templates import survey
+    from .templates import may_strike, survey
 
     fp = fingerprint(doc.text, [b.text for b in doc.blocks if b.label == BODY])
     output = Rendered.of(doc, rendered).to_bytes() if rendered else None
-    return _Cleaned(None, blob, None, content_hash, survey(doc), Copy.of(doc, fp), fp.shingles,
-                    output)
+    surveyed = survey(doc) if first else None  # pass 2: the templates are learned
+    if surveyed is None or not may_strike(surveyed):
+        verdicts = None
+    return _Cleaned(None, blob, None, content_hash, surveyed, Copy.of(doc, fp), fp.shingles,
+                    output, verdicts)
 
 
 # ------------------------------------------------------------------ finish one input

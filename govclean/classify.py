@@ -1,7 +1,9 @@
 """Classify: [Block] -> labels (chrome / title / metadata / body), each with a reason."""
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import AbstractSet, Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -172,6 +174,54 @@ def strikable(blocks: List[Block], body: Sequence[int]) -> List[int]:
     if not goods:
         return []
     return [i for i in body if _good_text(blocks[i]) or i < goods[0] or i > goods[-1]]
+
+
+# Distinct (label, reason) pairs a page's verdicts record (verdicts_of) numbers in one byte
+# each; a page of more gives no record (and is classified again). Pages use a dozen or so
+# (the reasons are a fixed vocabulary but for "class/id: WORD", "menu (N short list
+# items)" and "link density D").
+VERDICT_CODES = 256
+
+
+def verdicts_of(blocks: List[Block], result: Classification, source: int = 0) -> Optional[bytes]:
+    """classify's verdicts on a page (each block's label and reason, the title and its
+    block, not the regions) as bytes that restore_verdicts puts back on the same blocks:
+    a batch's pass 2 starts from them to strike its site template, instead of classifying
+    the page again. `source`: the caller's digest of what the blocks were made from,
+    checked again by restore_verdicts. None for a page of more than VERDICT_CODES
+    distinct verdicts."""
+    pairs: Dict[Tuple[str, str], int] = {}
+    codes = [pairs.setdefault((b.label, b.reason), len(pairs)) for b in blocks]
+    if len(pairs) > VERDICT_CODES:
+        return None
+    head = [len(blocks), _text_digest(blocks), source, result.title, result.title_block, list(pairs)]
+    return json.dumps(head, separators=(",", ":")).encode("ascii") + b"\n" + bytes(codes)
+
+
+def restore_verdicts(blocks: List[Block], record: bytes, source: int = 0) -> Optional[Classification]:
+    """The Classification verdicts_of recorded, its labels and reasons put back on blocks;
+    None, the blocks untouched, when the record does not fit them (another count of
+    blocks, another text, another source digest: not the same page, or not segmented
+    alike) or is damaged."""
+    head, _, codes = record.partition(b"\n")
+    try:
+        count, digest, recorded, title, title_block, pairs = json.loads(head)
+        pairs = [(str(label), str(reason)) for label, reason in pairs]
+        verdicts = [pairs[c] for c in codes]
+    except (ValueError, TypeError, IndexError):
+        return None
+    if count != len(blocks) or len(verdicts) != count or recorded != source \
+            or digest != _text_digest(blocks):
+        return None
+    for block, (label, reason) in zip(blocks, verdicts):
+        block.label, block.reason = label, reason
+    return Classification(blocks=blocks, title=title, title_block=title_block)
+
+
+def _text_digest(blocks: List[Block]) -> int:
+    """A CRC-32 of the blocks' texts, NUL between them (a check that two segmentations
+    agree, not a defence against a forger: a batch compares the bytes by sha256 first)."""
+    return zlib.crc32("\0".join([b.text for b in blocks]).encode("utf-8", "surrogatepass"))
 
 
 def initial_label(block: Block, language: Optional[str] = None) -> None:

@@ -44,6 +44,7 @@ class FirstPass:
     doc: Document
     survey: Survey
     data: Optional[bytes] = None  # kept only for standard input, which cannot be read twice
+    verdicts: Optional[bytes] = None  # classify's, when a template could strike a line (pass 2)
 
 
 def clean_corpus(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -83,7 +84,7 @@ def segment_all(sources: Sequence[Source], max_bytes: int,
                 keep_blocks: bool = True) -> Tuple[List[FirstPass], List[Failure]]:
     """Pass 1: clean every page on its own and survey its blocks (then, unless
     keep_blocks, let its blocks go: _lean)."""
-    from .templates import survey
+    from .templates import may_strike, survey
 
     first, failures = [], []
     for source in sources:
@@ -92,13 +93,15 @@ def segment_all(sources: Sequence[Source], max_bytes: int,
         except GovcleanError as exc:
             failures.append(Failure(source.name, exc.message))
             continue
-        doc, failure = clean_bytes(data, source, NO_TEMPLATE, max_bytes)
+        doc, failure = clean_bytes(data, source, NO_TEMPLATE, max_bytes, keep_verdicts=True)
         if doc is None:
             failures.append(failure)
         else:
             kept = data if source.path is None else None
+            verdicts = doc.extra.pop("verdicts", None)
             surveyed = survey(doc)
-            first.append(FirstPass(source, doc if keep_blocks else _lean(doc), surveyed, kept))
+            verdicts = verdicts if may_strike(surveyed) else None
+            first.append(FirstPass(source, doc if keep_blocks else _lean(doc), surveyed, kept, verdicts))
     return first, failures
 
 
@@ -128,15 +131,16 @@ def needs_second_pass(page: Survey, template: FrozenSet[int]) -> bool:
 
 def classify_all(first: Sequence[FirstPass], templates: Sequence[FrozenSet[int]],
                  max_bytes: int, keep_blocks: bool = True) -> List[Document]:
-    """Pass 2: re-clean the pages that hold template blocks; the others keep their pass 1."""
+    """Pass 2: re-clean the pages that hold template blocks (from their pass-1 verdicts);
+    the others keep their pass 1."""
     docs = []
     for f, template in zip(first, templates):
         doc = f.doc
         if needs_second_pass(f.survey, template):
             if f.data is not None:
-                again, _ = clean_bytes(f.data, f.source, template, max_bytes)
+                again, _ = clean_bytes(f.data, f.source, template, max_bytes, f.verdicts)
             else:
-                again, _ = clean_source(f.source, template, max_bytes)
+                again, _ = clean_source(f.source, template, max_bytes, f.verdicts)
             if again is not None:
                 doc = again if keep_blocks else _lean(again)
         docs.append(doc)
@@ -152,18 +156,22 @@ def deduplicate(docs: List[Document], mode: str, threshold: float, keep_duplicat
 
 
 def clean_source(source: Source, template: FrozenSet[int] = NO_TEMPLATE,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> Tuple[Optional[Document], Optional[Failure]]:
-    """Read one input and clean it with what is known of its site's template."""
+                 max_bytes: int = DEFAULT_MAX_BYTES,
+                 verdicts: Optional[bytes] = None) -> Tuple[Optional[Document], Optional[Failure]]:
+    """Read one input and clean it with what is known of its site's template (and of its
+    classification: verdicts, as clean_page takes them)."""
     try:
         data = read_source(source, max_bytes)
     except GovcleanError as exc:
         return None, Failure(source.name, exc.message)
-    return clean_bytes(data, source, template, max_bytes)
+    return clean_bytes(data, source, template, max_bytes, verdicts)
 
 
 def clean_bytes(data: bytes, source: Source, template: FrozenSet[int] = NO_TEMPLATE,
-                max_bytes: int = DEFAULT_MAX_BYTES) -> Tuple[Optional[Document], Optional[Failure]]:
-    """The per-input work, pure: (bytes, template knowledge) -> Document or Failure."""
+                max_bytes: int = DEFAULT_MAX_BYTES, verdicts: Optional[bytes] = None,
+                keep_verdicts: bool = False) -> Tuple[Optional[Document], Optional[Failure]]:
+    """The per-input work, pure: (bytes, template knowledge) -> Document or Failure.
+    verdicts, keep_verdicts: as clean_page takes them (pass 2 starts from pass 1's)."""
     from .api import clean_page
 
     member = source.member  # a page inside an archive: what its record says wins
@@ -171,7 +179,8 @@ def clean_bytes(data: bytes, source: Source, template: FrozenSet[int] = NO_TEMPL
         doc = clean_page(data, filename=source.input_name, template=template or None,
                          max_bytes=max_bytes, url=getattr(member, "url", None),
                          captured=getattr(member, "captured", None),
-                         http_charset=getattr(member, "charset", None))
+                         http_charset=getattr(member, "charset", None),
+                         verdicts=verdicts, keep_verdicts=keep_verdicts)
     except GovcleanError as exc:
         return None, Failure(source.name, exc.message)
     if member is not None and member.title and not doc.title:

@@ -85,6 +85,12 @@ def template_strikes(s: Survey, template: FrozenSet[int]) -> bool:
     return not held.issubset(np.frombuffer(s.framing, dtype=np.uint64).tolist())
 
 
+def may_strike(s: Survey) -> bool:
+    """Whether some template could change the page's cleaning (template_strikes): a text
+    dump with a line a template could strike (one not in its framing)."""
+    return s.framing is not None and len(s.framing) < s.keys.nbytes
+
+
 def site_key(doc: Document) -> Optional[str]:
     """The site a page belongs to: its 网站标识码, else its URL's host, else its site name."""
     if doc.site_id_code:

@@ -185,3 +185,20 @@ def test_corpus_groups_dask_equals_local(shared_dir):
         with cluster(workers) as c, distributed.Client(c) as cl:
             for name in names:
                 assert printed(orders[name], "dask", client=cl) == want[name], (workers, name)
+
+
+def test_pass_2_on_the_workers_starts_from_their_verdicts(client, tmp_path, monkeypatch):
+    """A text dump's pass-1 classify verdicts wait on the worker that cleaned it (Held, as its
+    document does) and come back with its pass-2 task: the output is the local engine's, and
+    every page cleaned again had its record."""
+    from govclean import batch
+    from test_pass2 import _site
+
+    _site(tmp_path / "site", 8)
+    sources = list(iter_sources([str(tmp_path / "site")]))
+    want = printed(sources)
+    used = []
+    real = batch._verdicts
+    monkeypatch.setattr(batch, "_verdicts", lambda item, held: used.append(real(item, held)) or used[-1])
+    assert printed(sources, "dask", client=client, partition_inputs=3) == want
+    assert len(used) == 8 and all(isinstance(v, bytes) for v in used)

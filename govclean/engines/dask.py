@@ -128,10 +128,11 @@ class Held(NamedTuple):
 
 def summarize(results: list, part: int) -> list:
     """On the worker that cleaned a partition: what the client takes in of each page (its
-    hash, failure, survey and dedup.Copy), the document (or rendered output) and shingle
-    set left as Held."""
+    hash, failure, survey and dedup.Copy), the document (or rendered output), shingle
+    set and classify verdicts (pass 2's, fetched when it starts) left as Held."""
     return [r._replace(blob=_held(r.blob, part, pos, "blob"), shingles=Held(part, pos, "shingles"),
-                       output=_held(r.output, part, pos, "output"))
+                       output=_held(r.output, part, pos, "output"),
+                       verdicts=_held(r.verdicts, part, pos, "verdicts"))
             if r.shingles is not None else r for pos, r in enumerate(results)]
 
 
