@@ -255,3 +255,21 @@ def test_start_events_carry_only_the_attributes_the_walker_reads():
     assert divs == [{"class": "a", "style": "color:red", "role": "main"}, {"id": "n"}]
     assert [e[2] for e in starts if e[1] == "table"][0] is segment.NO_ATTRIBUTES
     same_walks(root)
+
+
+def walker_has_dict() -> bool:
+    """Whether segment._Walker's instances carry a __dict__ (a plain class: the .py)."""
+    return hasattr(segment._Walker(set()), "__dict__")
+
+
+def test_the_compiled_walker_is_an_extension_type():
+    """segment.pxd makes the compiled _Walker and _Frame extension types (attributes as slots);
+    the .py stays a plain class. Both write the pinned bytes (test_output_hashes.py)."""
+    assert printed_when_pure("hasattr(segment._Walker(set()), '__dict__')") == "True"
+    assert_installed_compiled("govclean.segment", segment if segment.__file__.endswith(compiled.SUFFIX) else None)
+    assert not walker_has_dict()
+    frame = segment._Frame.of({"class": "nav"}, "div", None, segment._HiddenNames.of(set()))
+    with pytest.raises(AttributeError):
+        frame.undeclared = 1
+    walker = segment._Walker(set())
+    assert (walker.stack, walker.parts, walker.row) == ([], [], None)
