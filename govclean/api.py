@@ -33,7 +33,8 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     url, captured and http_charset are what an archive record says of the page (its
     target URI, WARC-Date, HTTP Content-Type charset): they win over what the page says.
     keep_verdicts: the document's extra["verdicts"] records classify's verdicts on the
-    page before any template (classify.verdicts_of; None when it cannot). Given back as
+    page before any template (classify.verdicts_of; None when it cannot, and for a page
+    of a kind no site template is applied to: corpus.TEMPLATE_KINDS). Given back as
     `verdicts` with the same bytes, they stand in for page_language and classify when
     they fit the page's blocks (else it is classified again): a batch's pass 2 cleans a
     page again with its site's template from them."""
@@ -44,9 +45,10 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     parsed = segment(page)
     meta = head_meta(parsed.root)  # read by the title hints and the metadata stage alike
     hints = head_titles(parsed.root, meta)
-    source = zlib.crc32(data) if verdicts or keep_verdicts else 0  # the verdicts' page
+    record = keep_verdicts and _template_kind(page.kind)
+    source = zlib.crc32(data) if verdicts or record else 0  # the verdicts' page
     result = _classified(parsed, hints, verdicts, source)
-    kept = verdicts_of(parsed.blocks, result, source) if keep_verdicts else None
+    kept = verdicts_of(parsed.blocks, result, source) if record else None
     if template:  # classify's last step, when it is given the template
         strike_template(parsed.blocks, template)
     if page.kind == HTML:
@@ -65,6 +67,14 @@ def clean_page(data: Union[bytes, str], *, filename: Optional[str] = None,
     doc.headings = [b.text for b in body if is_heading(b, body)]
     return build_document(doc, parsed.blocks, root=parsed.root, title=result.title,
                           title_block=result.title_block, hints=hints, meta=meta)
+
+
+def _template_kind(kind: str) -> bool:
+    """Whether a batch's pass 2 may clean a page of this kind again (corpus.TEMPLATE_KINDS):
+    its verdicts are worth recording. Imported here: only corpus mode asks."""
+    from .corpus import TEMPLATE_KINDS
+
+    return kind in TEMPLATE_KINDS
 
 
 def _classified(parsed, hints, verdicts: Optional[bytes], source: int) -> Classification:

@@ -99,8 +99,8 @@ class Pool:
 # Pages handed to a worker in one message. Each message costs the parent a send, a receive
 # and a wake-up of the thread waiting on it (three threads sharing one interpreter lock):
 # on the dedup benchmark's 10k batch with -j 2 the parent's CPU through pass 1 was 2.2 s
-# with a page a message, 1.0 s with 8, 0.8 s with 16 (docs/speed.md, round 6). More saves little more,
-# and a stuck page is found after up to CHUNK_PAGES times its limit.
+# with a page a message, 1.0 s with 8, 0.8 s with 16 (docs/speed.md, round 6). More saves
+# little more, and a stuck page is found after up to CHUNK_PAGES times its limit.
 CHUNK_PAGES = 16
 # ... but every worker gets at least this many chunks of a small batch (it may get none
 # of a batch smaller than its jobs), so that the batch's end is not one worker's long chunk.

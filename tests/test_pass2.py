@@ -283,3 +283,15 @@ def test_the_parent_keeps_each_records_reference_whole():
     assert [held.verdicts(i) for i in range(4)] == [b"first", None, b"third", ("part", 0, "verdicts")]
     held.forget_verdicts()
     assert held.verdicts(0) is None and held.verdicts(3) is None
+
+
+def test_a_page_no_template_is_applied_to_records_no_verdicts():
+    """HTML keeps its structure and is never cleaned again with a site template
+    (corpus.TEMPLATE_KINDS): its verdicts would be made for nothing."""
+    html = ("<html><head><title>Notice</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<p>" + "The ministry published the notice on the new rules today. " * 5 + "</p>"
+            "</body></html>").encode()
+    doc = clean_page(html, filename="a.html", keep_verdicts=True)
+    assert doc.extra["kind"] == "html" and doc.extra["verdicts"] is None
+    dump = ("Notice\n\n" + "The ministry published the notice on the new rules today. " * 5).encode()
+    assert clean_page(dump, filename="a.txt", keep_verdicts=True).extra["verdicts"] is not None
