@@ -36,7 +36,9 @@ COMMIT_EVERY = 64
 # footers) are short; longer blocks would only bloat the index.
 TEMPLATE_KEY_MAX = 200
 
-OnDocument = Callable[[Document, str], None]
+# on_document(document, content): content is the output text (a Rendered's: its UTF-8
+# bytes, see Settings.whole_documents)
+OnDocument = Callable[[Document, "str | bytes"], None]
 
 
 @dataclass
@@ -73,7 +75,8 @@ class Settings:
     # the content and the input's name): in corpus mode without an index, each worker
     # renders its page's output as it cleans it, and the batch writes it out as it is (or
     # with its duplicates added), never decoding the document again; on_document then
-    # gets a Rendered (its input, counts and content) in place of the Document.
+    # gets a Rendered (its input, counts and content) in place of the Document, and that
+    # content as UTF-8 bytes (Rendered.utf8), not a str.
     whole_documents: bool = True
     storage: Optional[dict] = None  # fsspec options for inputs that are URLs (storage.py)
 
@@ -834,14 +837,37 @@ class Rendered:
     """A page's output as its worker rendered it (Settings.whole_documents), with what the
     batch reads of its document: its input name, the counts a summary adds up
     (extra["chrome_blocks"], repeats_removed, duplicates), extra["warnings"], and
-    duplicate_of. Rendered before the batch decided its duplicates: with none."""
+    duplicate_of. Rendered before the batch decided its duplicates: with none.
 
-    __slots__ = ("input", "content", "repeats_removed", "extra", "duplicates", "duplicate_of")
+    Read back from the spool, the content stays UTF-8 bytes (`utf8`) until something asks
+    for it as text (`content`): the CLI writes most outputs to standard output as they are
+    (a 100k batch decoded and encoded again 0.7 GB of output)."""
 
-    def __init__(self, input: str, content: str, repeats_removed: int, extra: dict):
-        self.input, self.content, self.repeats_removed, self.extra = input, content, repeats_removed, extra
+    __slots__ = ("input", "_content", "_utf8", "repeats_removed", "extra", "duplicates", "duplicate_of")
+
+    def __init__(self, input: str, content: Optional[str], repeats_removed: int, extra: dict,
+                 utf8: Optional[bytes] = None):
+        self.input, self.repeats_removed, self.extra = input, repeats_removed, extra
+        self._content, self._utf8 = content, utf8  # one of them at least
         self.duplicates: list = []
         self.duplicate_of: Optional[str] = None
+
+    @property
+    def content(self) -> str:
+        if self._content is None:
+            self._content = self._utf8.decode("utf-8", "surrogatepass")
+        return self._content
+
+    @content.setter
+    def content(self, value: str) -> None:
+        self._content, self._utf8 = value, None
+
+    @property
+    def utf8(self) -> bytes:
+        """The content in UTF-8 (any str: surrogatepass)."""
+        if self._utf8 is None:
+            self._utf8 = self._content.encode("utf-8", "surrogatepass")
+        return self._utf8
 
     @classmethod
     def of(cls, doc: Document, fmt: str) -> "Rendered":
@@ -853,15 +879,17 @@ class Rendered:
         return cls(doc.input, render(doc, fmt), doc.repeats_removed, extra)
 
     def to_bytes(self) -> bytes:
-        """One line of JSON (input, counts), then the content (any str: surrogatepass)."""
+        """One line of JSON (input, counts), then the content."""
         head = json.dumps([self.input, self.repeats_removed, self.extra], ensure_ascii=False)
-        return (head + "\n" + self.content).encode("utf-8", "surrogatepass")
+        return head.encode("utf-8", "surrogatepass") + b"\n" + self.utf8
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Rendered":
-        head, content = data.decode("utf-8", "surrogatepass").split("\n", 1)
-        name, repeats, extra = json.loads(head)
-        return cls(name, content, repeats, extra)
+        """to_bytes() read back; the content left in UTF-8 (json.loads reads bytes with
+        surrogatepass, as the head was written)."""
+        end = data.index(b"\n")
+        name, repeats, extra = json.loads(data[:end])
+        return cls(name, None, repeats, extra, data[end + 1:])
 
 
 @contextmanager
@@ -1002,7 +1030,7 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
                           detail=f"duplicate of {item.first.duplicate_of}"))
         return
     _count(item, doc, summary)
-    content = doc.content if isinstance(doc, Rendered) else render(doc, settings.fmt)
+    content = _content(doc, settings, item.output is None)
     if item.output is None:
         if item.skip and not settings.check and not settings.emit_unchanged:
             summary.unchanged += 1
@@ -1013,10 +1041,18 @@ def _finish(item: _Item, settings, summary, recorder, on_progress, on_document) 
         _write(item, content, settings, summary, recorder, on_progress)
     if recorder.index is None:
         return  # nothing to record (no index, or --check): the output's hash is not needed
-    output_hash = sha256(content.encode("utf-8"))
+    output_hash = sha256(content if isinstance(content, bytes) else content.encode("utf-8"))
     if not (item.skip and item.entry.output_hash == output_hash
             and item.entry.output == (recorder.key(item.output) if item.output else None)):
         recorder.record(item, settings, doc=item.first, output_hash=output_hash)
+
+
+def _content(doc, settings: Settings, to_document: bool):
+    """The document's output: for on_document (to_document), a Rendered's as its UTF-8
+    bytes (Settings.whole_documents), not decoded; otherwise text."""
+    if isinstance(doc, Rendered):
+        return doc.utf8 if to_document else doc.content
+    return render(doc, settings.fmt)
 
 
 def _finish_background(item: _Item, settings, summary, recorder, on_progress) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from contextlib import contextmanager
 
@@ -380,6 +381,24 @@ def _relative_to(sources, paths, base):
                 s.relative = rel
 
 
+# A lone surrogate (U+D800-DFFF) as "surrogatepass" writes it in UTF-8.
+RE_SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def _utf8_stream(out) -> bool:
+    """Whether writing str to `out` writes its strict UTF-8 bytes to out.buffer, unchanged."""
+    import codecs
+
+    encoding = getattr(out, "encoding", None)
+    if not encoding or getattr(out, "errors", None) != "strict" or os.linesep != "\n" \
+            or not hasattr(out, "buffer"):
+        return False
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 class _Stdout:
     """Documents to standard output, each flushed as soon as it is final (for pipelines).
 
@@ -388,12 +407,18 @@ class _Stdout:
 
     def __init__(self, fmt, several):
         self.fmt, self.several, self.count = fmt, several, 0
+        self._checked = None  # (the stream, whether _write_bytes may write to its buffer)
 
     def write(self, doc, content):
         from .inputs import display_name
 
         out = sys.stdout
         try:
+            if isinstance(content, bytes):  # a batch's output as its worker rendered it
+                content = self._write_bytes(out, content)
+                if content is None:
+                    self.count += 1
+                    return
             if self.several and self.fmt == "json":
                 content = ("[\n" if not self.count else ",\n") + content.rstrip("\n")
             elif self.several and self.fmt in ("text", "markdown"):
@@ -406,6 +431,21 @@ class _Stdout:
         except OSError as exc:
             raise _StdoutFailed(exc.strerror or str(exc)) from None
         self.count += 1
+
+    def _write_bytes(self, out, content: bytes):
+        """Write UTF-8 content as it is where standard output would encode it to the same
+        bytes (a UTF-8 stream, strict, no newline translation, nothing framed around it);
+        else give it back decoded for write. Lone surrogates (never in JSON output, which
+        escapes them) would raise in a strict text stream: those go the text way too."""
+        if self._checked is None or self._checked[0] is not out:
+            self._checked = (out, _utf8_stream(out))
+        if self.several and self.fmt != "jsonl" or not self._checked[1] \
+                or RE_SURROGATE_UTF8.search(content):
+            return content.decode("utf-8", "surrogatepass")
+        out.flush()  # whatever the text layer holds goes first
+        out.buffer.write(content)
+        out.buffer.flush()
+        return None
 
     def close(self):
         """End the JSON array (an empty one when no document was written)."""

@@ -2,7 +2,9 @@
 the same bytes, counts and warnings as outputs rendered from the documents."""
 from __future__ import annotations
 
+import io
 import shutil
+import sys
 
 import pytest
 
@@ -57,6 +59,82 @@ def test_a_rendered_page_reads_back_whole():
     assert (got.duplicates, got.duplicate_of) == ([], None)
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "text"])
+def test_a_rendered_page_stays_utf8_until_read_as_text(fmt):
+    doc = awkward_document()
+    data = Rendered.of(doc, fmt).to_bytes()
+    got = Rendered.from_bytes(data)
+    assert got._content is None  # not decoded by reading it back
+    assert got.utf8 == render(doc, fmt).encode("utf-8", "surrogatepass")
+    assert data.endswith(got.utf8)
+    assert got.content == render(doc, fmt)  # decoded when asked
+    got.content = "other\n"  # duplicates added: the bytes follow the text
+    assert got.utf8 == b"other\n"
+
+
+class _Stream(io.TextIOWrapper):
+    """A text stream over bytes, as standard output is (encoding and errors as given)."""
+
+    def __init__(self, encoding="utf-8", errors="strict"):
+        super().__init__(io.BytesIO(), encoding=encoding, errors=errors, newline="\n")
+
+    def written(self) -> bytes:
+        self.flush()
+        return self.buffer.getvalue()
+
+
+@pytest.mark.parametrize("several", [False, True])
+def test_stdout_writes_utf8_content_as_it_is(monkeypatch, several):
+    from govclean import cli
+
+    stream = _Stream()
+    monkeypatch.setattr(sys, "stdout", stream)
+    out = cli._Stdout("jsonl", several)
+    written = []
+    monkeypatch.setattr(stream.buffer, "write", lambda b, w=stream.buffer.write: (written.append(b), w(b))[1])
+    out.write(None, '{"a":"第一"}\n'.encode("utf-8"))
+    out.write(None, '{"b":"二"}\n')  # a str (a whole document's output) as before
+    assert stream.written().decode("utf-8") == '{"a":"第一"}\n{"b":"二"}\n'
+    assert written[0] == '{"a":"第一"}\n'.encode("utf-8")  # straight to the buffer
+    assert out.count == 2
+
+
+@pytest.mark.parametrize("encoding, errors, data", [
+    ("latin-1", "strict", "café\n".encode("utf-8")),  # another encoding: encoded as text
+    ("utf-8", "surrogateescape", "x\udcff\n".encode("utf-8", "surrogatepass")),
+    ("utf-8", "strict", "plain\n".encode("utf-8")),
+])
+def test_stdout_encodes_as_before_where_bytes_would_differ(monkeypatch, encoding, errors, data):
+    from govclean import cli
+
+    stream = _Stream(encoding, errors)
+    monkeypatch.setattr(sys, "stdout", stream)
+    cli._Stdout("jsonl", False).write(None, data)
+    text = data.decode("utf-8", "surrogatepass")
+    assert stream.written() == text.encode(encoding, errors)
+
+
+def test_stdout_refuses_a_lone_surrogate_as_text_did(monkeypatch):
+    """A strict UTF-8 stream raises on a lone surrogate: so does the bytes path."""
+    from govclean import cli
+
+    monkeypatch.setattr(sys, "stdout", _Stream())
+    with pytest.raises(UnicodeEncodeError):
+        cli._Stdout("jsonl", False).write(None, "x\udcff\n".encode("utf-8", "surrogatepass"))
+
+
+def test_stdout_frames_bytes_as_text_for_json_and_several(monkeypatch):
+    from govclean import cli
+
+    stream = _Stream()
+    monkeypatch.setattr(sys, "stdout", stream)
+    out = cli._Stdout("json", True)
+    out.write(None, b'{"a": 1}\n')
+    out.write(None, '{"b": 2}\n')
+    out.close()
+    assert stream.written() == b'[\n{"a": 1},\n{"b": 2}\n]\n'
+
+
 def many_attributes_page() -> str:
     """A page whose cleaning is cut at a limit (a warning the batch reports)."""
     attrs = " ".join(f'a{i}="v{i}"' for i in range(MAX_ATTRIBUTES + 5))
@@ -96,7 +174,8 @@ def test_rendered_outputs_are_the_documents_outputs(mixed_batch, fmt, keep, monk
     assert again  # the premise: a site template, and pages cleaned again with it
     for jobs in (1, 2):
         rendered, rendered_summary = run(mixed_batch, fmt, False, jobs, keep)
-        assert [c for _, c in rendered] == [c for _, c in whole]
+        assert all(isinstance(c, bytes) for _, c in rendered)  # written as they are
+        assert [c.decode("utf-8") for _, c in rendered] == [c for _, c in whole]
         assert [d.input for d, _ in rendered] == [d.input for d, _ in whole]
         assert all(isinstance(d, Rendered) for d, _ in rendered)
         assert rendered_summary == summary

@@ -50,8 +50,13 @@ def printed(sources, engine="local", whole=True, **options):
     (whole=False: outputs rendered by the workers, as the CLI asks)."""
     out = []
     summary = run(sources, Settings(fmt="jsonl", jobs=2, whole_documents=whole), engine=engine,
-                  on_document=lambda doc, content: out.append(content), **options)
+                  on_document=lambda doc, content: out.append(text_of(content)), **options)
     return "".join(out), [(f.input, f.message) for f in summary.failures]
+
+
+def text_of(content) -> str:
+    """on_document's content as text (a worker-rendered output comes as UTF-8 bytes)."""
+    return content.decode("utf-8") if isinstance(content, bytes) else content
 
 
 def test_cli_dask_prints_what_local_prints(pages):
