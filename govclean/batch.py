@@ -598,10 +598,11 @@ class _Held:
     def page(self, item: _Item, got: "_Cleaned") -> _Spooled:
         """Pass 1: the page as corpus mode holds it."""
         self._share(item, got.copy, got.survey)
-        if got.verdicts:
-            self._keep_verdicts(item.position, self.spool.put(got.verdicts))
-        return _Spooled(self.spool.put(self._record(got)), got.survey, got.copy,
-                        self.spool.put_array(got.shingles))
+        record, shingles, *verdicts = self.spool.put_all(
+            [self._record(got), got.shingles] + ([got.verdicts] if got.verdicts else []))
+        if verdicts:
+            self._keep_verdicts(item.position, verdicts[0])
+        return _Spooled(record, got.survey, got.copy, shingles)
 
     def _keep_verdicts(self, row: int, ref) -> None:
         import numpy as np
@@ -628,8 +629,8 @@ class _Held:
         """Pass 2: the page cleaned again with its site's template replaces pass 1's body."""
         self._share(item, got.copy, None)
         page = item.page
-        page.again = self.spool.put(self._record(got))
-        page.copy, page.shingles = got.copy, self.spool.put_array(got.shingles)
+        page.again, shingles = self.spool.put_all([self._record(got), got.shingles])
+        page.copy, page.shingles = got.copy, shingles
 
     def _record(self, got: "_Cleaned"):
         """What the spool keeps of a page: its document, or its output rendered."""

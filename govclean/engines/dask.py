@@ -206,6 +206,10 @@ class KeptSpool(Spool):
     def put(self, data):
         return data if isinstance(data, Held) else super().put(data)
 
+    def put_all(self, parts):
+        local = iter(Spool.put_all(self, [p for p in parts if not isinstance(p, Held)]))
+        return [p if isinstance(p, Held) else next(local) for p in parts]
+
     def get(self, ref):
         return self.keeper.fetch(ref) if isinstance(ref, Held) else super().get(ref)
 
