@@ -62,6 +62,38 @@ def speed_table(results: dict) -> list[str]:
     return lines
 
 
+def ratio_table(results: dict, tool: str = "govclean") -> list[str]:
+    """`tool`'s pages/s over each other timed tool's, group by group (the same run); for
+    the bare parse the other way round (how many times faster the floor is)."""
+    meta, cells = results["meta"], results["cells"]
+    mine = cells.get(tool, {})
+    lines = [_row(["ratio"] + meta["groups"]), _row(["---"] + ["---:"] * len(meta["groups"]))]
+    for other in meta["timed_tools"]:
+        if other == tool:
+            continue
+        floor = other == "lxml-parse"
+        row = [f"{other} / {tool}" if floor else f"{tool} / {other}"]
+        for group in meta["groups"]:
+            a, b = mine.get(group, {}), cells.get(other, {}).get(group, {})
+            if cell_status(a) or cell_status(b) or not a["pages_per_s"] or not b["pages_per_s"]:
+                row.append("")
+                continue
+            x = b["pages_per_s"] / a["pages_per_s"] if floor else a["pages_per_s"] / b["pages_per_s"]
+            row.append(f"{x:.2f}x")
+        lines.append(_row(row))
+    return lines
+
+
+def _timing(meta: dict) -> str:
+    """How the speed cells were timed (runs before --rounds had one round, wall time)."""
+    rounds, clock = meta.get("rounds", 1), meta.get("clock", "wall")
+    clock_text = "wall time" if clock == "wall" else "the worker's CPU time"
+    if rounds == 1:
+        return f"One round a cell, {clock_text}."
+    return (f"Each cell is the best of {rounds} rounds by {clock_text}, the tools taking turns "
+            "within a group; memory is the rounds' highest.")
+
+
 def _row(values) -> str:
     return "| " + " | ".join(str(v) for v in values) + " |"
 
@@ -101,9 +133,15 @@ def render(results: dict, chart_name: str) -> str:
         "",
         "Pages per second on one pinned core (pages in memory, extraction loop only) and the "
         "worker process's peak RSS (interpreter, the tool, and the group's pages). `lxml-parse` "
-        "is a bare `lxml.html.document_fromstring`, the floor any DOM-based tool pays.",
+        "is a bare `lxml.html.document_fromstring`, the floor any DOM-based tool pays. "
+        + _timing(meta),
         "",
         *speed_table(results),
+        "",
+        "The same run as ratios: govclean's pages/s over each peer's (above 1: govclean is "
+        "faster), and the bare parse's over govclean's.",
+        "",
+        *ratio_table(results),
         "",
         f"![body F1 per group and pages/s on zh-gov]({chart_name})",
         "",

@@ -46,3 +46,17 @@ def test_dedup_section_survives_a_rewrite(tmp_path):
 def test_chart_is_written(tmp_path):
     report.write_chart(RESULTS, tmp_path / "chart.png")
     assert (tmp_path / "chart.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_ratio_table_divides_within_a_group():
+    import copy
+
+    results = copy.deepcopy(RESULTS)
+    results["cells"]["govclean"]["zh-gov"] = {"status": "ok", "pages_per_s": 200.0, "peak_mb": 40.0}
+    results["meta"]["rounds"], results["meta"]["clock"] = 3, "cpu"
+    text = report.render(results, "chart.png")
+    assert "| govclean / gne | 4.00x |  |" in text
+    assert "| lxml-parse / govclean | 5.00x |  |" in text
+    assert "best of 3 rounds by the worker's CPU time" in text
+    unavailable = report.ratio_table(RESULTS)  # govclean unavailable: blank, not a guess
+    assert unavailable[2] == "| govclean / gne |  |  |"
