@@ -210,6 +210,7 @@ def write_outputs(results: dict, out_dir: Path, report_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     results_path = out_dir / "results.json"
     results_path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    report_dir.mkdir(parents=True, exist_ok=True)
     report.write_markdown(results, report_dir / "RESULTS.md", "chart.png")
     report.write_chart(results, report_dir / "chart.png")
     print(f"wrote {results_path}, {report_dir / 'RESULTS.md'}, {report_dir / 'chart.png'}")
