@@ -131,4 +131,5 @@ def clear_caches() -> None:
     textutil.key.cache_clear()
     classify.attr_word.cache_clear()
     classify.text_verdict.cache_clear()
+    classify.good_line.cache_clear()
 
