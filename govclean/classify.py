@@ -97,12 +97,30 @@ MAIN_MIN_DEPTH = 3
 
 # What may stand around a date on a date line: digits, units, weekdays, month names and
 # the labels of a date.
-RE_DATE_WORDS = Deferred(
+DATE_WORDS = (
     r"(?i)[\d年月日时分秒号]|星期[一二三四五六日天]|周[一二三四五六日天]|发布|发表|更新|时间|日期"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
     r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:am|pm|published|updated|posted|on|at|date|last)\b"
     r"|\b[tz]\b|[tz](?=\d)")
+RE_DATE_WORDS = Deferred(DATE_WORDS)
 DATE_LINE_MAX = 60  # characters: the longest date line in the corpus is ~40
+
+
+def _undated_ideographs() -> Deferred:
+    """A CJK ideograph (of the URO's first assignments, U+4E00-U+9FA5, letters in every
+    Unicode) that no match of RE_DATE_WORDS holds: its CJK characters are the literal ones
+    of its pattern (case folding leaves ideographs alone; its classes are ASCII and \\d).
+    Such a character survives the date words' removal, a letter: the line is no date line."""
+    dated = sorted({ord(c) for c in DATE_WORDS if "\u4e00" <= c <= "\u9fa5"})
+    ranges, start = [], 0x4E00
+    for code in dated + [0x9FA6]:
+        if start < code:
+            ranges.append(f"{chr(start)}-{chr(code - 1)}")
+        start = code + 1
+    return Deferred("[" + "".join(ranges) + "]")
+
+
+RE_UNDATED_IDEOGRAPH = _undated_ideographs()
 RE_LABEL_COLON = re.compile(r"：|[^\W\d_]\s*:(?!\d)")  # a label's colon, not a clock's
 # A name-and-date line has at most this many tokens (name, date, clock: `Posted by Ann
 # Lee on March 5, 2024 at 10:15 am` is 12).
@@ -675,8 +693,8 @@ def _title_like(block: Block) -> bool:
 def _is_date_line(text: str) -> bool:
     """A line that is a date and nothing else (labels like 发布时间 allowed): "报名时间：
     3月7日-4月26日" is text, "2025年06月03日 13时44分" and "November 19, 2019" are dates."""
-    if len(text) > DATE_LINE_MAX:
-        return False
+    if len(text) > DATE_LINE_MAX or RE_UNDATED_IDEOGRAPH.search(text):
+        return False  # too long, or a word of prose (a cheap test before parse_date's)
     return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
 
 
