@@ -288,7 +288,8 @@ def text_verdict(text: str, language: Optional[str] = None) -> Optional[Tuple[st
         return CHROME, "pattern: thread"
     if rules.is_related_heading(text):
         return CHROME, "pattern: related"
-    reason = rules.chrome_reason(text, _prose(text), language)
+    # not chrome_reason: this verdict is remembered whole, its memo would only hold it twice
+    reason = rules.pattern_reason(text, _prose(text), language)
     return None if reason is None else (CHROME, f"pattern: {reason}")
 
 
@@ -343,7 +344,8 @@ def main_container(blocks: List[Block], regions: List[Tuple[int, int]]) -> str:
 
 
 def _common_container(blocks: List[Block], start: int, end: int) -> str:
-    paths = [blocks[i].container for i in range(start, end) if is_good(blocks[i]) and blocks[i].container]
+    # the container first: a text dump's blocks have none, and is_good is not asked at all
+    paths = [blocks[i].container for i in range(start, end) if blocks[i].container and is_good(blocks[i])]
     if not paths:
         return ""
     prefix = paths[0].split("/")

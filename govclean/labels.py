@@ -222,16 +222,22 @@ def label_line(text: str) -> Tuple[LabelValue, ...]:
     if not matches or len(text[:matches[0].start()].strip()) > LABEL_PREFIX_MAX \
             or RE_COMPOUND_LEFT.search(text[:matches[0].start()]) and matches[0].group(0).isascii():
         return ()  # `Air Date:`, `Due Date:`: a word before the label makes it another one
+    if len(matches) == 1 and _speaker_turn(group_field(matches[0]), text[matches[0].end():].strip()):
+        return ()  # `央视记者：据报道，……？`: a speaker's turn in a transcript, prose after its tag
     out = []
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         name = group_field(m)
         raw = text[m.end():end]
         out.append(LabelValue(name, m.group(0).strip().strip(" \u3000:：【】[]"), clean_value(name, raw), raw.strip()))
-    if len(out) == 1 and out[0].field not in DATE_FIELDS and len(out[0].raw) > SPEAKER_TURN_MIN \
-            and has_sentence(out[0].raw):
-        return ()  # `央视记者：据报道，……？`: a speaker's turn in a transcript, prose after its tag
     return tuple(out)
+
+
+def _speaker_turn(name: str, raw: str) -> bool:
+    """A line's one label (`name`) and its stripped value: a speaker's turn when the label is
+    no date's and the value a sentence longer than SPEAKER_TURN_MIN (read before the value
+    is cleaned: the cleaning of a speech is work for nothing)."""
+    return name not in DATE_FIELDS and len(raw) > SPEAKER_TURN_MIN and has_sentence(raw)
 
 
 def _too_far(text: str, start: int, colon: int) -> bool:

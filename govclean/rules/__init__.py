@@ -91,6 +91,11 @@ def on_user_chrome(clear) -> None:
 
 @lru_cache(maxsize=LINE_CACHE)
 def chrome_reason(text: str, prose: bool = False, language: Optional[str] = None) -> Optional[str]:
+    """pattern_reason, remembered (a site's pages repeat their chrome lines)."""
+    return pattern_reason(text, prose, language)
+
+
+def pattern_reason(text: str, prose: bool = False, language: Optional[str] = None) -> Optional[str]:
     """The name of the first chrome pattern the block matches, or None: the zh and en
     tables, then the table of the page's language if it has one.
 
