@@ -337,10 +337,19 @@ def label_menus(blocks: List[Block]) -> None:
 
 def main_container(blocks: List[Block], regions: List[Tuple[int, int]]) -> str:
     """The DOM path that holds the prose of the main region (HTML only; '' for text)."""
-    if not regions:
-        return ""
+    if not regions or not _any_container(blocks):
+        return ""  # a text dump: no weights to sum for it
     best = max(regions, key=lambda r: sum(map(_weight, blocks[r[0]:r[1]])))
     return _common_container(blocks, *best)
+
+
+def _any_container(blocks: List[Block]) -> bool:
+    """Whether some block has a container (an HTML page's do; a text dump's never): without
+    one, _common_container is '' for every run."""
+    for block in blocks:
+        if block.container:
+            return True
+    return False
 
 
 def _common_container(blocks: List[Block], start: int, end: int) -> str:
@@ -498,6 +507,8 @@ def _list_discount(blocks: List[Block], run: Tuple[int, int, int]) -> float:
 def _family_weights(blocks: List[Block], scored) -> Dict[Tuple[int, int, int], int]:
     """Each run's weight with that of the other runs inside its container: an article cut
     into pieces by related boxes outweighs a live ticker beside it that is one run."""
+    if not _any_container(blocks):  # no run has a container, so none a family (a text dump)
+        return {r: r[0] for r in scored}
     goods = {r: [b for b in blocks[r[1]:r[2]] if is_good(b)] for r in scored if r[0]}
     bounds = {r: _container_bounds(gs) for r, gs in goods.items()}
     out = {r: r[0] for r in scored}
