@@ -1412,3 +1412,45 @@ def test_refrains_with_the_early_answer_are_the_counted_ones(rows):
 
     blocks = [Block(index=i, text=t, label=label, path=path) for i, (t, label, path) in enumerate(rows)]
     assert fold._refrains(blocks) == refrains_by_counter(blocks)
+
+
+def family_weights_as_before(blocks, scored):
+    """classify._family_weights without its answer for pages without containers."""
+    goods = {r: [b for b in blocks[r[1]:r[2]] if classify.is_good(b)] for r in scored if r[0]}
+    bounds = {r: classify._container_bounds(gs) for r, gs in goods.items()}
+    out = {r: r[0] for r in scored}
+    for run in goods:
+        main = classify._common_container(blocks, run[1], run[2])
+        if not main:
+            continue
+        family = [r for r, (low, high) in bounds.items() if low.startswith(main + "/") and high.startswith(main + "/")]
+        paragraphs = sorted(len(goods[r]) for r in family)
+        if paragraphs[len(paragraphs) // 2] >= classify.FAMILY_MIN_PARAGRAPHS:
+            out[run] = sum(r[0] for r in family)
+    return out
+
+
+PARAGRAPHS = ["会议强调，各单位要落实安全生产责任，统筹推进各项工作，确保取得实效。",
+              "The meeting said that every office must keep its records for at least ten years.",
+              "首页", "打印本页", "来源：新华社", "一、总体要求", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PARAGRAPHS), min_size=1, max_size=14),
+       st.lists(st.sampled_from(["html/body/div.main/div.text", "html/body/div.main/div.side", "html/body/div"]),
+                min_size=14, max_size=14))
+def test_pages_without_containers_have_no_main_container_nor_families(paragraphs, containers):
+    from govclean.model import Block
+
+    dump = classify.classify(segment.segment_text("\n\n".join(paragraphs)) or [Block(index=0, text="x")])
+    assert all(not b.container for b in dump.blocks)
+    for blocks in (dump.blocks, [Block(index=i, text=b.text, container=c, path=c + "/p")  # an HTML page's
+                                 for i, (b, c) in enumerate(zip(dump.blocks, containers))]):
+        for b in blocks:
+            b.label = ""
+        regions = classify.body_regions(blocks)
+        scored = [(sum(map(classify._weight, blocks[s:e])), s, e) for s, e in regions]
+        assert classify._family_weights(blocks, scored) == family_weights_as_before(blocks, scored)
+        expected = "" if not regions else classify._common_container(
+            blocks, *max(regions, key=lambda r: sum(map(classify._weight, blocks[r[0]:r[1]]))))
+        assert classify.main_container(blocks, regions) == expected
