@@ -127,6 +127,7 @@ def clear_caches() -> None:
     rules.clear_candidates()
     rules.step_chrome_word.cache_clear()
     labels.label_line.cache_clear()
+    labels.clear_spans()
     textutil.tokens.cache_clear()
     textutil.key.cache_clear()
     classify.attr_word.cache_clear()

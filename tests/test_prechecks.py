@@ -1454,3 +1454,21 @@ def test_pages_without_containers_have_no_main_container_nor_families(paragraphs
         expected = "" if not regions else classify._common_container(
             blocks, *max(regions, key=lambda r: sum(map(classify._weight, blocks[r[0]:r[1]]))))
         assert classify.main_container(blocks, regions) == expected
+
+
+SPAN_PIECES = ["url", "url: ", "http://www.example.gov.cn/a/b.htm", "记者", "：", ":", "来源", "来 源", "发布时间",
+               "Published", "Source", "SOURCE", " ", "\u3000", "【", "】", "[", "]", "·", "｜", "ſource", "KELVIN",
+               "新华社", "2024-03-05", "by", "时间", "x"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(SPAN_PIECES), max_size=8).map("".join))
+def test_the_remembered_span_answers_as_the_label_regex_at_each_start(text):
+    labels.clear_spans()
+    for _ in range(2):  # worked out, then remembered
+        for at in range(len(text)):
+            colon = labels.RE_COLON.search(text, at)
+            if colon is not None:
+                assert labels._may_match(text, at, colon.start()) == (labels.RE_LABEL.match(text, at) is not None)
+    assert labels.label_matches(text) and [m.span() for m in labels.label_matches(text)] == \
+        [m.span() for m in labels.RE_LABEL.finditer(text)] or not list(labels.RE_LABEL.finditer(text))
