@@ -706,7 +706,7 @@ def _title_like(block: Block) -> bool:
 def _is_date_line(text: str) -> bool:
     """A line that is a date and nothing else (labels like 发布时间 allowed): "报名时间：
     3月7日-4月26日" is text, "2025年06月03日 13时44分" and "November 19, 2019" are dates."""
-    if len(text) > DATE_LINE_MAX or RE_UNDATED_IDEOGRAPH.search(text):
+    if len(text) > DATE_LINE_MAX or not text.isascii() and RE_UNDATED_IDEOGRAPH.search(text):
         return False  # too long, or a word of prose (a cheap test before parse_date's)
     return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
 
