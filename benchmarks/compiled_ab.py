@@ -35,6 +35,9 @@ from ab_speed import group_files  # noqa: E402
 
 def worker(shared: Path, groups: list, limit) -> None:
     """Answer 'GROUP' lines on stdin with one JSON line: ms/page, output hash, form."""
+    against = os.environ.get(AGAINST)
+    if against:  # first on the path: ab_speed (imported above) put the worktree before PYTHONPATH
+        sys.path.insert(0, against)
     from govclean import compiled
     from govclean.api import clean_page, clear_caches
 
@@ -50,13 +53,18 @@ def worker(shared: Path, groups: list, limit) -> None:
             doc = clean_page(data, filename=rel)
             digest.update(repr(doc).encode("utf-8", "surrogateescape"))
         ms = 1e3 * (time.process_time() - start) / len(pages[group])
-        print(json.dumps({"ms": ms, "hash": digest.hexdigest()[:12], "form": compiled.summary()}), flush=True)
+        form = f"{compiled.summary()} from {Path(compiled.__file__).parent.parent}"
+        print(json.dumps({"ms": ms, "hash": digest.hexdigest()[:12], "form": form}), flush=True)
+
+
+# The environment variable that hands a worker --against's folder.
+AGAINST = "GOVCLEAN_AB_AGAINST"
 
 
 def start(pure: bool, argv: list, path=None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "GOVCLEAN_PURE"}
     if path is not None:
-        env["PYTHONPATH"] = str(path)
+        env[AGAINST] = str(path.resolve())
     elif pure:
         env["GOVCLEAN_PURE"] = "1"
     return subprocess.Popen([sys.executable, __file__, "--worker", *argv], stdin=subprocess.PIPE,

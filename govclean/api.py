@@ -127,8 +127,10 @@ def clear_caches() -> None:
     rules.clear_candidates()
     rules.step_chrome_word.cache_clear()
     labels.label_line.cache_clear()
+    labels.clear_spans()
     textutil.tokens.cache_clear()
     textutil.key.cache_clear()
     classify.attr_word.cache_clear()
     classify.text_verdict.cache_clear()
+    classify.good_line.cache_clear()
 

@@ -12,7 +12,8 @@ from . import rules
 from .dates import parse_date
 from .labels import label_line
 from .model import BODY, CHROME, METADATA, TITLE, Block
-from .textutil import RE_TOKEN, Deferred, has_sentence, key, key_similarity, line_hash, tokens
+from .textutil import (RE_TOKEN, TOKEN_CACHE, Deferred, has_sentence, key, key_similarity, line_hash,
+                       tokens)
 
 # A block is "good" (article prose) with at least this many tokens (a CJK character or a
 # Latin word each) and a sentence in it. 12 keeps the one-sentence paragraphs of
@@ -96,12 +97,30 @@ MAIN_MIN_DEPTH = 3
 
 # What may stand around a date on a date line: digits, units, weekdays, month names and
 # the labels of a date.
-RE_DATE_WORDS = Deferred(
+DATE_WORDS = (
     r"(?i)[\d年月日时分秒号]|星期[一二三四五六日天]|周[一二三四五六日天]|发布|发表|更新|时间|日期"
     r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
     r"|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:am|pm|published|updated|posted|on|at|date|last)\b"
     r"|\b[tz]\b|[tz](?=\d)")
+RE_DATE_WORDS = Deferred(DATE_WORDS)
 DATE_LINE_MAX = 60  # characters: the longest date line in the corpus is ~40
+
+
+def _undated_ideographs() -> Deferred:
+    """A CJK ideograph (of the URO's first assignments, U+4E00-U+9FA5, letters in every
+    Unicode) that no match of RE_DATE_WORDS holds: its CJK characters are the literal ones
+    of its pattern (case folding leaves ideographs alone; its classes are ASCII and \\d).
+    Such a character survives the date words' removal, a letter: the line is no date line."""
+    dated = sorted({ord(c) for c in DATE_WORDS if "\u4e00" <= c <= "\u9fa5"})
+    ranges, start = [], 0x4E00
+    for code in dated + [0x9FA6]:
+        if start < code:
+            ranges.append(f"{chr(start)}-{chr(code - 1)}")
+        start = code + 1
+    return Deferred("[" + "".join(ranges) + "]")
+
+
+RE_UNDATED_IDEOGRAPH = _undated_ideographs()
 RE_LABEL_COLON = re.compile(r"：|[^\W\d_]\s*:(?!\d)")  # a label's colon, not a clock's
 # A name-and-date line has at most this many tokens (name, date, clock: `Posted by Ann
 # Lee on March 5, 2024 at 10:15 am` is 12).
@@ -269,7 +288,8 @@ def text_verdict(text: str, language: Optional[str] = None) -> Optional[Tuple[st
         return CHROME, "pattern: thread"
     if rules.is_related_heading(text):
         return CHROME, "pattern: related"
-    reason = rules.chrome_reason(text, _prose(text), language)
+    # not chrome_reason: this verdict is remembered whole, its memo would only hold it twice
+    reason = rules.pattern_reason(text, _prose(text), language)
     return None if reason is None else (CHROME, f"pattern: {reason}")
 
 
@@ -317,14 +337,24 @@ def label_menus(blocks: List[Block]) -> None:
 
 def main_container(blocks: List[Block], regions: List[Tuple[int, int]]) -> str:
     """The DOM path that holds the prose of the main region (HTML only; '' for text)."""
-    if not regions:
-        return ""
+    if not regions or not _any_container(blocks):
+        return ""  # a text dump: no weights to sum for it
     best = max(regions, key=lambda r: sum(map(_weight, blocks[r[0]:r[1]])))
     return _common_container(blocks, *best)
 
 
+def _any_container(blocks: List[Block]) -> bool:
+    """Whether some block has a container (an HTML page's do; a text dump's never): without
+    one, _common_container is '' for every run."""
+    for block in blocks:
+        if block.container:
+            return True
+    return False
+
+
 def _common_container(blocks: List[Block], start: int, end: int) -> str:
-    paths = [blocks[i].container for i in range(start, end) if is_good(blocks[i]) and blocks[i].container]
+    # the container first: a text dump's blocks have none, and is_good is not asked at all
+    paths = [blocks[i].container for i in range(start, end) if blocks[i].container and is_good(blocks[i])]
     if not paths:
         return ""
     prefix = paths[0].split("/")
@@ -355,14 +385,24 @@ def _prose(text: str) -> bool:
 
 def is_good(block: Block) -> bool:
     """Unlabelled prose: a candidate for the body."""
-    return not block.label and _good_text(block)
+    return not block.label and block.tag != "img" and good_line(block.text)  # _good_text, one call fewer
 
 
 def _good_text(block: Block) -> bool:
-    if block.tag == "img":
-        return False
-    n = tokens(block.text)
-    return n >= LONG_MIN_TOKENS or (n >= GOOD_MIN_TOKENS and has_sentence(block.text))
+    return block.tag != "img" and good_line(block.text)
+
+
+# Distinct lines good_line() remembers: classify asks each block whether it is prose some
+# eight times a page (regions, their weights and containers, the title, the body's edges),
+# so one look-up stands for a token count's and has_sentence's; the same size as tokens'.
+GOOD_CACHE = TOKEN_CACHE
+
+
+@lru_cache(maxsize=GOOD_CACHE)
+def good_line(text: str) -> bool:
+    """Prose by its text alone: LONG_MIN_TOKENS tokens, or GOOD_MIN_TOKENS and a sentence."""
+    n = tokens(text)
+    return n >= LONG_MIN_TOKENS or (n >= GOOD_MIN_TOKENS and has_sentence(text))
 
 
 def _weight(block: Block) -> int:
@@ -467,6 +507,8 @@ def _list_discount(blocks: List[Block], run: Tuple[int, int, int]) -> float:
 def _family_weights(blocks: List[Block], scored) -> Dict[Tuple[int, int, int], int]:
     """Each run's weight with that of the other runs inside its container: an article cut
     into pieces by related boxes outweighs a live ticker beside it that is one run."""
+    if not _any_container(blocks):  # no run has a container, so none a family (a text dump)
+        return {r: r[0] for r in scored}
     goods = {r: [b for b in blocks[r[1]:r[2]] if is_good(b)] for r in scored if r[0]}
     bounds = {r: _container_bounds(gs) for r, gs in goods.items()}
     out = {r: r[0] for r in scored}
@@ -664,8 +706,8 @@ def _title_like(block: Block) -> bool:
 def _is_date_line(text: str) -> bool:
     """A line that is a date and nothing else (labels like 发布时间 allowed): "报名时间：
     3月7日-4月26日" is text, "2025年06月03日 13时44分" and "November 19, 2019" are dates."""
-    if len(text) > DATE_LINE_MAX:
-        return False
+    if len(text) > DATE_LINE_MAX or not text.isascii() and RE_UNDATED_IDEOGRAPH.search(text):
+        return False  # too long, or a word of prose (a cheap test before parse_date's)
     return parse_date(text) is not None and not any(c.isalpha() for c in RE_DATE_WORDS.sub("", text))
 
 

@@ -59,6 +59,8 @@ def _refrains(blocks: List[Block]) -> Set[str]:
     captions and their copies); in a row from one element, the text repeats itself."""
     body = [b for b in blocks if b.label == BODY and tokens(b.text) >= REPEAT_BLOCK_MIN_TOKENS]
     keys = [key(b.text) for b in body]
+    if len(keys) - len(set(keys)) < REFRAIN_MIN - 1:
+        return set()  # a key REFRAIN_MIN times makes REFRAIN_MIN - 1 repeats: none (a set, not a Counter)
     count = Counter(keys)
     copied = {k for k, prev, b, a in zip(keys[1:], keys, body[1:], body) if k == prev and b.path != a.path}
     return {k for k, c in count.items() if c >= REFRAIN_MIN and k not in copied}

@@ -846,7 +846,9 @@ def _segment_text(text: str):
     if len(lines) > MAX_LINES:
         lines = lines[:MAX_LINES]
         cuts.append(limit_note(MAX_LINES, "lines", "MAX_LINES"))
-    width = wrap_width(lines)
+    lines = [raw.rstrip() for raw in lines]
+    near = [_width_near_wraps(line) for line in lines]  # each line measured once (_wrapped reads them too)
+    width = _best_width(Counter(near))
     blocks: List[Block] = []
     current: List[str] = []
     tag = "p"
@@ -861,9 +863,8 @@ def _segment_text(text: str):
                                     list_item=(tag == "li"), group=group))
         current, tag = [], "p"
 
-    prev = ""
-    for raw in lines:
-        line = raw.rstrip()
+    prev, prev_width = "", 0
+    for line, line_width in zip(lines, near):
         first = line.lstrip()[:1]
         if not first:  # white space only
             flush()
@@ -878,21 +879,21 @@ def _segment_text(text: str):
         bullet = RE_BULLET.match(line) if listed else None
         placeholder = RE_IMAGE_PLACEHOLDER.match(line) if first == "[" else None
         continues = current and prev and width and not bullet and not placeholder \
-            and _wrapped(prev, line, width)
+            and _wrapped(prev, line, width, prev_width)
         if not continues:
             flush()
             if bullet:
                 tag = "li"
-                line = line[bullet.end():]
+                line, line_width = line[bullet.end():], 0
             elif placeholder:
                 tag = "img"
         if not placeholder:
             if "[" in line:  # where every RE_INLINE_IMAGE match begins
-                line = RE_INLINE_IMAGE.sub("", line).rstrip()
+                line, line_width = RE_INLINE_IMAGE.sub("", line).rstrip(), 0
             if not line.strip():
                 continue
         current.append(line.strip())
-        prev = line
+        prev, prev_width = line, line_width
     flush()
     if len(blocks) > MAX_BLOCKS:
         del blocks[MAX_BLOCKS:]
@@ -902,7 +903,11 @@ def _segment_text(text: str):
 
 def wrap_width(lines: List[str]) -> Optional[int]:
     """The column width a dump was hard-wrapped at, or None for one line a paragraph."""
-    widths = Counter(map(_width_near_wraps, map(str.rstrip, lines)))  # maps: no generator's steps
+    return _best_width(Counter(map(_width_near_wraps, map(str.rstrip, lines))))  # maps: no generator's steps
+
+
+def _best_width(widths: Counter) -> Optional[int]:
+    """wrap_width() of the lines whose _width_near_wraps are counted in widths."""
     if not _may_wrap(widths):
         return None
     best, best_count = None, 0
@@ -949,15 +954,18 @@ def _width_near_wraps(line: str) -> int:
     return display_width(line)
 
 
-def _wrapped(prev: str, line: str, width: int) -> bool:
-    """Greedy wrapping moved `line`'s first word down because it did not fit after `prev`."""
+def _wrapped(prev: str, line: str, width: int, prev_width: int = 0) -> bool:
+    """Greedy wrapping moved `line`'s first word down because it did not fit after `prev`.
+    prev_width: _width_near_wraps(prev) when known, else 0 (prev is measured here). It
+    stands for display_width(prev): it is that width, or _WRAP_HIGH for a line at least
+    as long, wider than any candidate width (so too wide either way)."""
     first = line.strip()
     if _is_wide(first[0]):
         token = first[0]
     else:  # the leading word, up to a space or a wide (CJK) character
         token = RE_LEADING_WORD.match(first).group(0)
     gap = 0 if (_is_wide(prev.rstrip()[-1]) or _is_wide(token[0])) else 1
-    return display_width(prev.rstrip()) + gap + display_width(token) > width
+    return (prev_width or display_width(prev.rstrip())) + gap + display_width(token) > width
 
 
 def _join_lines(lines: List[str]) -> str:
