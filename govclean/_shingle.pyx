@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""Dedup's fingerprint kernels, one C loop each (optional: dedup.py's numpy forms give the same arrays)."""
+"""Dedup's fingerprint kernels and the surveys' line hashes in C (optional: dedup.py's numpy forms, textutil.line_hash, give the same values)."""
 import numpy as np
 
 from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
@@ -130,4 +130,146 @@ def minhash(const uint32_t[::1] items):
             nxt = (nxt + 1) % BINS
         h = _fmix(values[nxt] + <uint64_t>((nxt - b + BINS) % BINS) * MULT)
         o[b] = <uint32_t>((h << BIN_BITS) >> 32)
+    return out
+
+
+# BLAKE2b (RFC 7693) with an 8-byte digest and no key, for textutil.line_hash's values
+cdef uint64_t B2_IV[8]
+B2_IV[:] = [0x6A09E667F3BCC908ULL, 0xBB67AE8584CAA73BULL, 0x3C6EF372FE94F82BULL,
+            0xA54FF53A5F1D36F1ULL, 0x510E527FADE682D1ULL, 0x9B05688C2B3E6C1FULL,
+            0x1F83D9ABFB41BD6BULL, 0x5BE0CD19137E2179ULL]
+cdef unsigned char B2_SIGMA[192]  # the message words' order in each of the 12 rounds
+B2_SIGMA[:] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
+    11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4,
+    7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8,
+    9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13,
+    2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9,
+    12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11,
+    13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10,
+    6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5,
+    10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0,
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+    14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
+]
+# parameter block word 0: digest length 8, key length 0, fanout 1, depth 1
+cdef uint64_t B2_PARAM = 0x01010008ULL
+cdef enum:
+    B2_BLOCK = 128
+
+
+cdef struct Blake2b:
+    uint64_t h[8]
+    uint64_t t  # bytes compressed so far (a line is far below 2**64 bytes)
+    Py_ssize_t filled  # bytes waiting in buf
+    unsigned char buf[B2_BLOCK]
+
+
+cdef inline uint64_t _rotr(uint64_t x, int n) noexcept nogil:
+    return (x >> n) | (x << (64 - n))
+
+
+cdef inline void _g(uint64_t* v, int a, int b, int c, int d, uint64_t x, uint64_t y) noexcept nogil:
+    v[a] = v[a] + v[b] + x
+    v[d] = _rotr(v[d] ^ v[a], 32)
+    v[c] = v[c] + v[d]
+    v[b] = _rotr(v[b] ^ v[c], 24)
+    v[a] = v[a] + v[b] + y
+    v[d] = _rotr(v[d] ^ v[a], 16)
+    v[c] = v[c] + v[d]
+    v[b] = _rotr(v[b] ^ v[c], 63)
+
+
+cdef void _compress(Blake2b* s, bint last) noexcept nogil:
+    cdef uint64_t v[16]
+    cdef uint64_t m[16]
+    cdef int i, r
+    cdef const unsigned char* sg
+    for i in range(16):  # little-endian words, whatever the machine's order
+        m[i] = 0
+        for r in range(8):
+            m[i] |= (<uint64_t>s.buf[8 * i + r]) << (8 * r)
+    for i in range(8):
+        v[i] = s.h[i]
+        v[i + 8] = B2_IV[i]
+    v[12] ^= s.t
+    if last:
+        v[14] = ~v[14]
+    for r in range(12):
+        sg = &B2_SIGMA[16 * r]
+        _g(v, 0, 4, 8, 12, m[sg[0]], m[sg[1]])
+        _g(v, 1, 5, 9, 13, m[sg[2]], m[sg[3]])
+        _g(v, 2, 6, 10, 14, m[sg[4]], m[sg[5]])
+        _g(v, 3, 7, 11, 15, m[sg[6]], m[sg[7]])
+        _g(v, 0, 5, 10, 15, m[sg[8]], m[sg[9]])
+        _g(v, 1, 6, 11, 12, m[sg[10]], m[sg[11]])
+        _g(v, 2, 7, 8, 13, m[sg[12]], m[sg[13]])
+        _g(v, 3, 4, 9, 14, m[sg[14]], m[sg[15]])
+    for i in range(8):
+        s.h[i] ^= v[i] ^ v[i + 8]
+
+
+cdef inline void _feed(Blake2b* s, unsigned char byte) noexcept nogil:
+    """One more byte of the message: a full buffer is compressed when more follows."""
+    if s.filled == B2_BLOCK:
+        s.t += B2_BLOCK
+        _compress(s, False)
+        s.filled = 0
+    s.buf[s.filled] = byte
+    s.filled += 1
+
+
+cdef uint64_t _line_hash(str text, bint* refused) noexcept:
+    """BLAKE2b-64 of the text's UTF-8, read as a little-endian integer; refused for a lone
+    surrogate (which UTF-8 cannot encode)."""
+    cdef Blake2b s
+    cdef Py_ssize_t i, n = len(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void* data = PyUnicode_DATA(text)
+    cdef uint32_t ch
+    for i in range(8):
+        s.h[i] = B2_IV[i]
+    s.h[0] ^= B2_PARAM
+    s.t = 0
+    s.filled = 0
+    for i in range(n):
+        ch = PyUnicode_READ(kind, data, i)
+        if ch < 0x80:
+            _feed(&s, <unsigned char>ch)
+        elif ch < 0x800:
+            _feed(&s, <unsigned char>(0xC0 | (ch >> 6)))
+            _feed(&s, <unsigned char>(0x80 | (ch & 0x3F)))
+        elif ch < 0x10000:
+            if 0xD800 <= ch <= 0xDFFF:
+                refused[0] = True
+                return 0
+            _feed(&s, <unsigned char>(0xE0 | (ch >> 12)))
+            _feed(&s, <unsigned char>(0x80 | ((ch >> 6) & 0x3F)))
+            _feed(&s, <unsigned char>(0x80 | (ch & 0x3F)))
+        else:
+            _feed(&s, <unsigned char>(0xF0 | (ch >> 18)))
+            _feed(&s, <unsigned char>(0x80 | ((ch >> 12) & 0x3F)))
+            _feed(&s, <unsigned char>(0x80 | ((ch >> 6) & 0x3F)))
+            _feed(&s, <unsigned char>(0x80 | (ch & 0x3F)))
+    s.t += s.filled
+    memset(&s.buf[s.filled], 0, B2_BLOCK - s.filled)
+    _compress(&s, True)
+    return s.h[0]  # the digest's 8 bytes, little-endian
+
+
+def line_hashes(list texts):
+    """[textutil.line_hash(t) if t else None for t in texts]: None for an empty string;
+    None for the whole list when a text holds a lone surrogate (line_hash's encode raises)."""
+    cdef list out = []
+    cdef bint refused = False
+    cdef uint64_t h
+    for text in texts:
+        if not text:
+            out.append(None)
+            continue
+        h = _line_hash(<str?>text, &refused)
+        if refused:
+            return None
+        out.append(h)
     return out

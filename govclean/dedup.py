@@ -285,6 +285,16 @@ def sorted_unique(values: np.ndarray, in_place: bool = False) -> np.ndarray:
     return values[keep]
 
 
+def line_hashes(keys: List[str]) -> List[Optional[int]]:
+    """[line_hash(k) if k else None for k in keys], by govclean._shingle's BLAKE2b in one
+    call when it loads (the same values; 0.25 against 0.56 us a line)."""
+    kernel = _compiled_shingle()
+    hashes = None if kernel is None else kernel.line_hashes(keys)
+    if hashes is None:  # no kernel, or a lone surrogate: line_hash raises as it always has
+        hashes = [line_hash(k) if k else None for k in keys]
+    return hashes
+
+
 def hash_items(items) -> np.ndarray:
     """Sorted unique 64-bit hashes of strings (stable across runs, unlike hash())."""
     return sorted_unique(np.array([line_hash(s) for s in items], dtype=np.uint64))

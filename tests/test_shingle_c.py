@@ -1,6 +1,7 @@
-"""The compiled fingerprint kernels (govclean/_shingle.pyx) give the arrays dedup's numpy forms give:
-on generated strings (astral characters, empty, shorter than a shingle, long), on every corpus page's
-text, and the numpy forms run when the extension does not load."""
+"""The compiled kernels (govclean/_shingle.pyx) give the arrays dedup's numpy forms give, and the
+line hashes textutil.line_hash gives: on generated strings (astral characters, empty, shorter than a
+shingle, long, across BLAKE2b's 128-byte blocks), on every corpus page's text and lines, and the
+Python forms run when the extension does not load."""
 from __future__ import annotations
 
 import numpy as np
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from govclean import compiled, dedup
 from govclean.errors import InputError
 from govclean.load import load_bytes
-from govclean.textutil import body_key
+from govclean.textutil import body_key, key, line_hash
 
 from test_walk import assert_installed_compiled
 
@@ -99,6 +100,39 @@ def test_without_the_extension_the_numpy_forms_run(monkeypatch):
     assert np.array_equal(got.shingles, want.shingles) and np.array_equal(got.sketch, want.sketch)
 
 
+def python_line_hashes(keys):
+    return [line_hash(k) if k else None for k in keys]
+
+
+@needs_kernel
+@settings(max_examples=500, deadline=None)
+@given(st.lists(SMALL_TEXTS | ANY_TEXTS | st.text(ALPHABET, min_size=20, max_size=80), max_size=8))
+def test_generated_lines_give_the_same_hashes(keys):
+    assert KERNEL.line_hashes(keys) == python_line_hashes(keys)
+
+
+@needs_kernel
+@pytest.mark.parametrize("size", [0, 1, 127, 128, 129, 255, 256, 257, 1000])
+def test_lines_across_block_edges_give_the_same_hashes(size):
+    for unit in ("a", "é", "中", "\U0001f600"):  # 1 to 4 bytes of UTF-8: every way to cross
+        text = (unit * size)[:size]
+        assert KERNEL.line_hashes([text, "x" + text]) == python_line_hashes([text, "x" + text])
+
+
+@needs_kernel
+def test_a_lone_surrogate_line_raises_as_line_hash_does():
+    assert KERNEL.line_hashes(["ok", "a\udfffb"]) is None
+    with pytest.raises(UnicodeEncodeError):
+        dedup.line_hashes(["ok", "a\udfffb"])
+
+
+def test_without_the_extension_line_hashes_are_line_hash(monkeypatch):
+    keys = ["", "公开透明", "menu", ""]
+    monkeypatch.setattr(dedup, "_COMPILED_SHINGLE", [None])
+    assert dedup.line_hashes(keys) == python_line_hashes(keys)
+    assert dedup.line_hashes(keys)[0] is None and isinstance(dedup.line_hashes(keys)[1], int)
+
+
 @needs_kernel
 @pytest.mark.corpus
 def test_every_corpus_text_gives_the_same_arrays(shared_dir):
@@ -112,6 +146,8 @@ def test_every_corpus_text_gives_the_same_arrays(shared_dir):
             continue
         for form in (body_key(text), text):
             same_minhash(same_shingles(form))
+        lines = [key(line) for line in text.splitlines()] + text.splitlines()
+        assert KERNEL.line_hashes(lines) == python_line_hashes(lines)
         pages += 1
     assert pages > 1000
 
