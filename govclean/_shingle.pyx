@@ -4,7 +4,11 @@ import numpy as np
 
 from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.stdint cimport uint32_t, uint64_t
-from libc.string cimport memset
+from libc.stdlib cimport free, malloc
+from libc.string cimport memcpy, memset
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object o)  # a compact str of ASCII only: its data is its UTF-8
 
 # dedup._MULT, the FNV prime of the polynomial hash, and MurmurHash3's finalizer (dedup._fmix)
 cdef uint64_t MULT = 0x100000001B3ULL
@@ -157,13 +161,7 @@ B2_SIGMA[:] = [
 cdef uint64_t B2_PARAM = 0x01010008ULL
 cdef enum:
     B2_BLOCK = 128
-
-
-cdef struct Blake2b:
-    uint64_t h[8]
-    uint64_t t  # bytes compressed so far (a line is far below 2**64 bytes)
-    Py_ssize_t filled  # bytes waiting in buf
-    unsigned char buf[B2_BLOCK]
+    LINE_STACK = 4096  # a line's UTF-8 up to this many bytes on the stack, longer in a malloc
 
 
 cdef inline uint64_t _rotr(uint64_t x, int n) noexcept nogil:
@@ -181,19 +179,24 @@ cdef inline void _g(uint64_t* v, int a, int b, int c, int d, uint64_t x, uint64_
     v[b] = _rotr(v[b] ^ v[c], 63)
 
 
-cdef void _compress(Blake2b* s, bint last) noexcept nogil:
+cdef inline uint64_t _load64(const unsigned char* p) noexcept nogil:
+    """8 bytes as a little-endian word, whatever the machine's order (compilers make it one load)."""
+    return (<uint64_t>p[0] | (<uint64_t>p[1] << 8) | (<uint64_t>p[2] << 16) | (<uint64_t>p[3] << 24)
+            | (<uint64_t>p[4] << 32) | (<uint64_t>p[5] << 40) | (<uint64_t>p[6] << 48)
+            | (<uint64_t>p[7] << 56))
+
+
+cdef void _compress(uint64_t* h, const unsigned char* block, uint64_t t, bint last) noexcept nogil:
     cdef uint64_t v[16]
     cdef uint64_t m[16]
     cdef int i, r
     cdef const unsigned char* sg
-    for i in range(16):  # little-endian words, whatever the machine's order
-        m[i] = 0
-        for r in range(8):
-            m[i] |= (<uint64_t>s.buf[8 * i + r]) << (8 * r)
+    for i in range(16):
+        m[i] = _load64(block + 8 * i)
     for i in range(8):
-        v[i] = s.h[i]
+        v[i] = h[i]
         v[i + 8] = B2_IV[i]
-    v[12] ^= s.t
+    v[12] ^= t
     if last:
         v[14] = ~v[14]
     for r in range(12):
@@ -207,69 +210,89 @@ cdef void _compress(Blake2b* s, bint last) noexcept nogil:
         _g(v, 2, 7, 8, 13, m[sg[12]], m[sg[13]])
         _g(v, 3, 4, 9, 14, m[sg[14]], m[sg[15]])
     for i in range(8):
-        s.h[i] ^= v[i] ^ v[i + 8]
+        h[i] ^= v[i] ^ v[i + 8]
 
 
-cdef inline void _feed(Blake2b* s, unsigned char byte) noexcept nogil:
-    """One more byte of the message: a full buffer is compressed when more follows."""
-    if s.filled == B2_BLOCK:
-        s.t += B2_BLOCK
-        _compress(s, False)
-        s.filled = 0
-    s.buf[s.filled] = byte
-    s.filled += 1
+cdef uint64_t _blake2b64(const unsigned char* p, size_t n) noexcept nogil:
+    """BLAKE2b-64 of p[:n], its 8 bytes read as a little-endian integer."""
+    cdef uint64_t h[8]
+    cdef unsigned char last[B2_BLOCK]
+    cdef uint64_t t = 0
+    cdef int i
+    for i in range(8):
+        h[i] = B2_IV[i]
+    h[0] ^= B2_PARAM
+    while n > B2_BLOCK:  # every full block but the last
+        t += B2_BLOCK
+        _compress(h, p, t, False)
+        p += B2_BLOCK
+        n -= B2_BLOCK
+    memset(last, 0, B2_BLOCK)
+    memcpy(last, p, n)
+    _compress(h, last, t + n, True)
+    return h[0]
 
 
-cdef uint64_t _line_hash(str text, bint* refused) noexcept:
-    """BLAKE2b-64 of the text's UTF-8, read as a little-endian integer; refused for a lone
-    surrogate (which UTF-8 cannot encode)."""
-    cdef Blake2b s
-    cdef Py_ssize_t i, n = len(text)
+cdef Py_ssize_t _utf8(str text, unsigned char* out) noexcept:
+    """The text's UTF-8 into out (4 bytes a character at most): its length, or -1 for a
+    lone surrogate (which UTF-8 cannot encode)."""
+    cdef Py_ssize_t i, k = 0, n = len(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void* data = PyUnicode_DATA(text)
     cdef uint32_t ch
-    for i in range(8):
-        s.h[i] = B2_IV[i]
-    s.h[0] ^= B2_PARAM
-    s.t = 0
-    s.filled = 0
     for i in range(n):
         ch = PyUnicode_READ(kind, data, i)
         if ch < 0x80:
-            _feed(&s, <unsigned char>ch)
+            out[k] = <unsigned char>ch
+            k += 1
         elif ch < 0x800:
-            _feed(&s, <unsigned char>(0xC0 | (ch >> 6)))
-            _feed(&s, <unsigned char>(0x80 | (ch & 0x3F)))
+            out[k] = <unsigned char>(0xC0 | (ch >> 6))
+            out[k + 1] = <unsigned char>(0x80 | (ch & 0x3F))
+            k += 2
         elif ch < 0x10000:
             if 0xD800 <= ch <= 0xDFFF:
-                refused[0] = True
-                return 0
-            _feed(&s, <unsigned char>(0xE0 | (ch >> 12)))
-            _feed(&s, <unsigned char>(0x80 | ((ch >> 6) & 0x3F)))
-            _feed(&s, <unsigned char>(0x80 | (ch & 0x3F)))
+                return -1
+            out[k] = <unsigned char>(0xE0 | (ch >> 12))
+            out[k + 1] = <unsigned char>(0x80 | ((ch >> 6) & 0x3F))
+            out[k + 2] = <unsigned char>(0x80 | (ch & 0x3F))
+            k += 3
         else:
-            _feed(&s, <unsigned char>(0xF0 | (ch >> 18)))
-            _feed(&s, <unsigned char>(0x80 | ((ch >> 12) & 0x3F)))
-            _feed(&s, <unsigned char>(0x80 | ((ch >> 6) & 0x3F)))
-            _feed(&s, <unsigned char>(0x80 | (ch & 0x3F)))
-    s.t += s.filled
-    memset(&s.buf[s.filled], 0, B2_BLOCK - s.filled)
-    _compress(&s, True)
-    return s.h[0]  # the digest's 8 bytes, little-endian
+            out[k] = <unsigned char>(0xF0 | (ch >> 18))
+            out[k + 1] = <unsigned char>(0x80 | ((ch >> 12) & 0x3F))
+            out[k + 2] = <unsigned char>(0x80 | ((ch >> 6) & 0x3F))
+            out[k + 3] = <unsigned char>(0x80 | (ch & 0x3F))
+            k += 4
+    return k
 
 
 def line_hashes(list texts):
     """[textutil.line_hash(t) if t else None for t in texts]: None for an empty string;
     None for the whole list when a text holds a lone surrogate (line_hash's encode raises)."""
     cdef list out = []
-    cdef bint refused = False
-    cdef uint64_t h
-    for text in texts:
-        if not text:
-            out.append(None)
-            continue
-        h = _line_hash(<str?>text, &refused)
-        if refused:
-            return None
-        out.append(h)
+    cdef unsigned char stack[LINE_STACK]
+    cdef unsigned char* buf = stack
+    cdef Py_ssize_t size = LINE_STACK, need, n
+    try:
+        for text in texts:
+            if not text:
+                out.append(None)
+                continue
+            if PyUnicode_IS_ASCII(<str?>text):  # its own UTF-8, as CPython stores it
+                out.append(_blake2b64(<const unsigned char*>PyUnicode_DATA(text), len(text)))
+                continue
+            need = 4 * len(text)
+            if need > size:
+                if buf != stack:
+                    free(buf)
+                buf = <unsigned char*>malloc(need)
+                if buf == NULL:
+                    raise MemoryError()
+                size = need
+            n = _utf8(text, buf)
+            if n < 0:
+                return None
+            out.append(_blake2b64(buf, n))
+    finally:
+        if buf != stack:
+            free(buf)
     return out
