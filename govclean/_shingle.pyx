@@ -4,7 +4,7 @@ import numpy as np
 
 from cpython.unicode cimport PyUnicode_1BYTE_KIND, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
 from libc.stdint cimport uint32_t, uint64_t
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport free, malloc, qsort
 from libc.string cimport memcpy, memset
 
 cdef extern from "Python.h":
@@ -296,3 +296,28 @@ def line_hashes(list texts):
         if buf != stack:
             free(buf)
     return out
+
+
+cdef int _order_u64(const void* a, const void* b) noexcept nogil:
+    cdef uint64_t x = (<const uint64_t*>a)[0], y = (<const uint64_t*>b)[0]
+    return (x > y) - (x < y)
+
+
+def sorted_hashes(list hashes):
+    """dedup.sorted_unique(np.array([h for h in hashes if h is not None], dtype=np.uint64)):
+    the 64-bit values (ints; OverflowError for one outside 0..2**64-1), sorted, each once."""
+    out = np.empty(len(hashes), dtype=np.uint64)
+    cdef uint64_t[::1] o = out
+    cdef Py_ssize_t n = 0, i, kept = 0
+    for h in hashes:
+        if h is not None:
+            o[n] = h
+            n += 1
+    if n:
+        qsort(&o[0], n, sizeof(uint64_t), _order_u64)
+        kept = 1
+        for i in range(1, n):
+            if o[i] != o[kept - 1]:
+                o[kept] = o[i]
+                kept += 1
+    return out[:kept].copy()

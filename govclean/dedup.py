@@ -295,6 +295,15 @@ def line_hashes(keys: List[str]) -> List[Optional[int]]:
     return hashes
 
 
+def sorted_hashes(hashes: List[Optional[int]]) -> np.ndarray:
+    """The 64-bit hashes that are not None (line_hashes' values), sorted and unique, as
+    uint64: in one call of govclean._shingle when it loads (the same array)."""
+    kernel = _compiled_shingle()
+    if kernel is not None:
+        return kernel.sorted_hashes(hashes)
+    return sorted_unique(np.array([h for h in hashes if h is not None], dtype=np.uint64))
+
+
 def hash_items(items) -> np.ndarray:
     """Sorted unique 64-bit hashes of strings (stable across runs, unlike hash())."""
     return sorted_unique(np.array([line_hash(s) for s in items], dtype=np.uint64))

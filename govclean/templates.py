@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from .dedup import hash_items, leader_cluster, line_hashes, sorted_unique
+from .dedup import hash_items, leader_cluster, line_hashes, sorted_hashes, sorted_unique
 from .classify import strikable
 from .fold import COPY_ELSEWHERE
 from .model import BODY, REPEAT, TEXT, Document
@@ -46,12 +46,11 @@ class Survey:
 
 def survey(doc: Document) -> Survey:
     hashes = line_hashes([key(b.text) for b in doc.blocks])
-    keys = sorted_unique(np.array([h for h in hashes if h is not None], dtype=np.uint64))
+    keys = sorted_hashes(hashes)
     framing = None
     if doc.extra.get("kind") == TEXT:
         struck = {hashes[i] for i in strikable(doc.blocks, _body_when_classified(doc.blocks))}
-        framing = np.array(sorted({h for h in hashes if h is not None and h not in struck}),
-                           dtype=np.uint64).tobytes()
+        framing = sorted_hashes([h for h in hashes if h not in struck]).tobytes()
     return Survey(input=doc.input, site=site_key(doc), keys=keys, kind=doc.extra.get("kind", ""),
                   framing=framing)
 

@@ -126,11 +126,22 @@ def test_a_lone_surrogate_line_raises_as_line_hash_does():
         dedup.line_hashes(["ok", "a\udfffb"])
 
 
+@needs_kernel
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.none() | st.integers(0, 2 ** 64 - 1) | st.sampled_from([0, 1, 2 ** 63, 2 ** 64 - 1]),
+                max_size=60))
+def test_any_hashes_sort_the_same(hashes):
+    fast = KERNEL.sorted_hashes(hashes)
+    slow = dedup.sorted_unique(np.array([h for h in hashes if h is not None], dtype=np.uint64))
+    assert fast.dtype == slow.dtype == np.uint64 and np.array_equal(fast, slow)
+
+
 def test_without_the_extension_line_hashes_are_line_hash(monkeypatch):
     keys = ["", "公开透明", "menu", ""]
     monkeypatch.setattr(dedup, "_COMPILED_SHINGLE", [None])
     assert dedup.line_hashes(keys) == python_line_hashes(keys)
     assert dedup.line_hashes(keys)[0] is None and isinstance(dedup.line_hashes(keys)[1], int)
+    assert dedup.sorted_hashes([None, 5, 3, 5]).tolist() == [3, 5]
 
 
 @needs_kernel
