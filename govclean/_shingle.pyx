@@ -142,7 +142,7 @@ cdef uint64_t B2_IV[8]
 B2_IV[:] = [0x6A09E667F3BCC908ULL, 0xBB67AE8584CAA73BULL, 0x3C6EF372FE94F82BULL,
             0xA54FF53A5F1D36F1ULL, 0x510E527FADE682D1ULL, 0x9B05688C2B3E6C1FULL,
             0x1F83D9ABFB41BD6BULL, 0x5BE0CD19137E2179ULL]
-cdef unsigned char B2_SIGMA[192]  # the message words' order in each of the 12 rounds
+cdef unsigned char B2_SIGMA[160]  # the message words' order in rounds 0-9 (10 and 11 repeat 0 and 1)
 B2_SIGMA[:] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
     14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
@@ -154,8 +154,6 @@ B2_SIGMA[:] = [
     13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10,
     6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5,
     10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0,
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-    14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
 ]
 # parameter block word 0: digest length 8, key length 0, fanout 1, depth 1
 cdef uint64_t B2_PARAM = 0x01010008ULL
@@ -200,7 +198,7 @@ cdef void _compress(uint64_t* h, const unsigned char* block, uint64_t t, bint la
     if last:
         v[14] = ~v[14]
     for r in range(12):
-        sg = &B2_SIGMA[16 * r]
+        sg = &B2_SIGMA[16 * (r % 10)]
         _g(v, 0, 4, 8, 12, m[sg[0]], m[sg[1]])
         _g(v, 1, 5, 9, 13, m[sg[2]], m[sg[3]])
         _g(v, 2, 6, 10, 14, m[sg[4]], m[sg[5]])

@@ -287,7 +287,7 @@ def sorted_unique(values: np.ndarray, in_place: bool = False) -> np.ndarray:
 
 def line_hashes(keys: List[str]) -> List[Optional[int]]:
     """[line_hash(k) if k else None for k in keys], by govclean._shingle's BLAKE2b in one
-    call when it loads (the same values; 0.25 against 0.56 us a line)."""
+    call when it loads (the same values; 0.22 against 0.54 us a short line)."""
     kernel = _compiled_shingle()
     hashes = None if kernel is None else kernel.line_hashes(keys)
     if hashes is None:  # no kernel, or a lone surrogate: line_hash raises as it always has
