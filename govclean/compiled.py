@@ -17,7 +17,7 @@ MODULES = (
 )
 # Modules that exist only as an extension, built from the .pyx of the same name (Cython,
 # _walk using lxml's C API); the code that imports one falls back to Python when it cannot load.
-EXTENSION_ONLY = ("govclean._walk", "govclean._markup")
+EXTENSION_ONLY = ("govclean._walk", "govclean._markup", "govclean._shingle")
 # GOVCLEAN_PURE=1 runs every module from its .py, whatever was built.
 PURE_ENV = "GOVCLEAN_PURE"
 COMPILED, PURE = "compiled", "pure"

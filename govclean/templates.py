@@ -7,11 +7,11 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from .dedup import hash_items, leader_cluster, sorted_unique
+from .dedup import hash_items, leader_cluster, line_hashes, sorted_hashes, sorted_unique
 from .classify import strikable
 from .fold import COPY_ELSEWHERE
 from .model import BODY, REPEAT, TEXT, Document
-from .textutil import key, line_hash
+from .textutil import key
 
 # A block is site template when it recurs in at least this share of a site's distinct
 # articles ... Chrome (menus, banners, footers) is on every page of a site; a phrase that
@@ -45,13 +45,12 @@ class Survey:
 
 
 def survey(doc: Document) -> Survey:
-    hashes = [line_hash(k) if (k := key(b.text)) else None for b in doc.blocks]
-    keys = sorted_unique(np.array([h for h in hashes if h is not None], dtype=np.uint64))
+    hashes = line_hashes([key(b.text) for b in doc.blocks])
+    keys = sorted_hashes(hashes)
     framing = None
     if doc.extra.get("kind") == TEXT:
         struck = {hashes[i] for i in strikable(doc.blocks, _body_when_classified(doc.blocks))}
-        framing = np.array(sorted({h for h in hashes if h is not None and h not in struck}),
-                           dtype=np.uint64).tobytes()
+        framing = sorted_hashes([h for h in hashes if h not in struck]).tobytes()
     return Survey(input=doc.input, site=site_key(doc), keys=keys, kind=doc.extra.get("kind", ""),
                   framing=framing)
 
