@@ -386,12 +386,13 @@ RE_SURROGATE_UTF8 = re.compile(rb"\xed[\xa0-\xbf]")
 
 
 def _utf8_stream(out) -> bool:
-    """Whether writing str to `out` writes its strict UTF-8 bytes to out.buffer, unchanged."""
+    """Whether writing str to `out` writes its UTF-8 bytes to out.buffer, unchanged. (Its
+    error handler matters only for lone surrogates, which _write_bytes leaves to the text
+    layer: a C locale's standard output is UTF-8 with surrogateescape.)"""
     import codecs
 
     encoding = getattr(out, "encoding", None)
-    if not encoding or getattr(out, "errors", None) != "strict" or os.linesep != "\n" \
-            or not hasattr(out, "buffer"):
+    if not encoding or os.linesep != "\n" or not hasattr(out, "buffer"):
         return False
     try:
         return codecs.lookup(encoding).name == "utf-8"
@@ -434,9 +435,9 @@ class _Stdout:
 
     def _write_bytes(self, out, content: bytes):
         """Write UTF-8 content as it is where standard output would encode it to the same
-        bytes (a UTF-8 stream, strict, no newline translation, nothing framed around it);
-        else give it back decoded for write. Lone surrogates (never in JSON output, which
-        escapes them) would raise in a strict text stream: those go the text way too."""
+        bytes (a UTF-8 stream, no newline translation, nothing framed around it); else give
+        it back decoded for write. Content with a lone surrogate (never JSON output, which
+        escapes them) goes the text way too: the stream's error handler decides it."""
         if self._checked is None or self._checked[0] is not out:
             self._checked = (out, _utf8_stream(out))
         if self.several and self.fmt != "jsonl" or not self._checked[1] \

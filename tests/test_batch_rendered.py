@@ -84,10 +84,11 @@ class _Stream(io.TextIOWrapper):
 
 
 @pytest.mark.parametrize("several", [False, True])
-def test_stdout_writes_utf8_content_as_it_is(monkeypatch, several):
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])  # the C locale's stdout
+def test_stdout_writes_utf8_content_as_it_is(monkeypatch, several, errors):
     from govclean import cli
 
-    stream = _Stream()
+    stream = _Stream(errors=errors)
     monkeypatch.setattr(sys, "stdout", stream)
     out = cli._Stdout("jsonl", several)
     written = []
