@@ -829,9 +829,9 @@ def _load_rendered(item: _Item, held: _Held, keep_duplicates: bool) -> None:
     item.first = Rendered.from_bytes(spool.get(page.blob))
     final = item.first if page.again is None else Rendered.from_bytes(spool.get(page.again))
     _decided(item, final, keep_duplicates)
-    if item.final is not None:
+    if item.final is not None and (final.duplicates or final.duplicate_of is not None):
         final.content = with_duplicates(final.content, held.rendered, final.duplicates,
-                                        final.duplicate_of)
+                                        final.duplicate_of)  # else: as rendered, never decoded
 
 
 class Rendered:

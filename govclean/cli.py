@@ -441,7 +441,7 @@ class _Stdout:
         if self._checked is None or self._checked[0] is not out:
             self._checked = (out, _utf8_stream(out))
         if self.several and self.fmt != "jsonl" or not self._checked[1] \
-                or RE_SURROGATE_UTF8.search(content):
+                or b"\xed" in content and RE_SURROGATE_UTF8.search(content):  # in: memchr
             return content.decode("utf-8", "surrogatepass")
         out.flush()  # whatever the text layer holds goes first
         out.buffer.write(content)

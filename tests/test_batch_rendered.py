@@ -176,6 +176,8 @@ def test_rendered_outputs_are_the_documents_outputs(mixed_batch, fmt, keep, monk
     for jobs in (1, 2):
         rendered, rendered_summary = run(mixed_batch, fmt, False, jobs, keep)
         assert all(isinstance(c, bytes) for _, c in rendered)  # written as they are
+        plain = [d for d, _ in rendered if not d.duplicates and d.duplicate_of is None]
+        assert plain and all(d._content is None for d in plain)  # never decoded
         assert [c.decode("utf-8") for _, c in rendered] == [c for _, c in whole]
         assert [d.input for d, _ in rendered] == [d.input for d, _ in whole]
         assert all(isinstance(d, Rendered) for d, _ in rendered)
