@@ -29,7 +29,7 @@ def set_form(on: bool, markup) -> None:
     """The C scans and prefilters on, or off (the regexes, and every element read)."""
     from govclean import segment, sources
 
-    segment._COMPILED_MARKUP[:] = [markup if on else None]
+    segment._compiled_markup.loaded[:] = [markup if on else None]
     sources._compiled_walk = segment._compiled_walk if on else (lambda: None)
 
 

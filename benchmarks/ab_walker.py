@@ -33,7 +33,7 @@ def one_pass(walk, pages, stage: str = "") -> tuple:
     the blocks of the walk of the pages' trees (stage "walk")."""
     from govclean import api, segment
 
-    segment._COMPILED_WALK[:] = [walk]
+    segment._compiled_walk.loaded[:] = [walk]
     api.clear_caches()
     out = []
     start = time.process_time()
@@ -98,7 +98,7 @@ def main(argv=None) -> int:
                 return 1
             proxies, events = min(proxies, ms_p), min(events, ms_e)
         print(f"| {group} | {proxies:.2f} | {events:.2f} | {proxies / events:.2f}x |", flush=True)
-    segment._COMPILED_WALK[:] = [walk]
+    segment._compiled_walk.loaded[:] = [walk]
     return 0
 
 

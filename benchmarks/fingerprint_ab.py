@@ -44,7 +44,7 @@ def use(side: str) -> None:
         _KERNEL.append(dedup._compiled_shingle())
     if side == "kernel" and _KERNEL[0] is None:
         sys.exit("govclean._shingle does not load here: nothing to compare")
-    dedup._COMPILED_SHINGLE[:] = [_KERNEL[0] if side == "kernel" else None]
+    dedup._compiled_shingle.loaded[:] = [_KERNEL[0] if side == "kernel" else None]
 
 
 def in_process(folder: str, limit: int) -> None:

@@ -132,6 +132,25 @@ class Finder:
         return spec
 
 
+class Extension:
+    """One module of EXTENSION_ONLY, imported on first need: the module, or None where it
+    cannot load (not built, GOVCLEAN_PURE=1, built for another lxml); its caller then runs
+    the Python form, which gives the same answers. `loaded` holds the outcome ([] until the
+    first call): tests put a module, or None, there to choose a form."""
+
+    def __init__(self, name: str):
+        self.name, self.loaded = name, []
+
+    def __call__(self):
+        if not self.loaded:
+            try:
+                module = importlib.import_module(self.name)
+            except ImportError:
+                module = None
+            self.loaded.append(module)
+        return self.loaded[0]
+
+
 def install() -> None:
     """Put the finder first on sys.meta_path (once)."""
     if not any(isinstance(f, Finder) for f in sys.meta_path):

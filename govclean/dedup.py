@@ -8,6 +8,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from .compiled import Extension
 from .model import Document, Duplicate
 from .textutil import body_key, line_hash
 
@@ -840,19 +841,8 @@ _FMIX_C1 = np.uint64(0xFF51AFD7ED558CCD)
 _FMIX_C2 = np.uint64(0xC4CEB9FE1A85EC53)
 
 
-_COMPILED_SHINGLE: list = []  # [govclean._shingle, or None where it cannot load], on first need
-
-
-def _compiled_shingle():
-    """govclean._shingle when it loads here (built from this .pyx; never under
-    GOVCLEAN_PURE=1), else None: the numpy forms give the same arrays."""
-    if not _COMPILED_SHINGLE:
-        try:
-            from . import _shingle
-        except ImportError:
-            _shingle = None
-        _COMPILED_SHINGLE.append(_shingle)
-    return _COMPILED_SHINGLE[0]
+# govclean._shingle, or None: the numpy forms give the same arrays
+_compiled_shingle = Extension("govclean._shingle")
 
 
 def _fmix_in_place(h: np.ndarray) -> np.ndarray:

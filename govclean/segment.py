@@ -10,6 +10,7 @@ from itertools import islice
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Set, Tuple
 
+from .compiled import Extension
 from .model import HTML, Block, Page
 from .textutil import Deferred, strip_controls
 
@@ -319,19 +320,8 @@ def _long_tag_starts(text: str, limit: int):
     return scan.long_tag_starts(text, 2 * MAX_ATTRIBUTES)
 
 
-_COMPILED_MARKUP: list = []  # [govclean._markup, or None where it cannot load], on first need
-
-
-def _compiled_markup():
-    """govclean._markup when it loads here (built from this .pyx; never under
-    GOVCLEAN_PURE=1), else None: segment's regexes give the same answers."""
-    if not _COMPILED_MARKUP:
-        try:
-            from . import _markup
-        except ImportError:
-            _markup = None
-        _COMPILED_MARKUP.append(_markup)
-    return _COMPILED_MARKUP[0]
+# govclean._markup, or None: segment's regexes give the same answers
+_compiled_markup = Extension("govclean._markup")
 
 
 # Elements whose content is raw text, never tags (the HTML standard's raw text elements).
@@ -469,19 +459,8 @@ def _rules(css: str):
 
 # The kinds of govclean._walk's events (its KINDS; tests/test_walk.py checks they agree).
 EVENT_LEAF, EVENT_START, EVENT_END, EVENT_TEXT, EVENT_CUT = range(5)
-_COMPILED_WALK: list = []  # [govclean._walk, or None where it cannot load], on first need
-
-
-def _compiled_walk():
-    """govclean._walk when it loads here (built, from this .pyx, for this lxml; never under
-    GOVCLEAN_PURE=1), else None: the walk over lxml's proxies gives the same blocks."""
-    if not _COMPILED_WALK:
-        try:
-            from . import _walk
-        except ImportError:
-            _walk = None
-        _COMPILED_WALK.append(_walk)
-    return _COMPILED_WALK[0]
+# govclean._walk (built for this lxml), or None: the walk over lxml's proxies gives the same blocks
+_compiled_walk = Extension("govclean._walk")
 
 
 class _Walker:

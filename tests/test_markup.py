@@ -34,14 +34,14 @@ def same_scans(text: str) -> None:
 
 def cap_both(text: str, limit: int):
     """cap_attributes by the compiled scans and by the regexes."""
-    saved = segment._COMPILED_MARKUP[:]
+    saved = segment._compiled_markup.loaded[:]
     try:
-        segment._COMPILED_MARKUP[:] = [MARKUP]
+        segment._compiled_markup.loaded[:] = [MARKUP]
         fast = segment.cap_attributes(text, limit)
-        segment._COMPILED_MARKUP[:] = [None]
+        segment._compiled_markup.loaded[:] = [None]
         slow = segment.cap_attributes(text, limit)
     finally:
-        segment._COMPILED_MARKUP[:] = saved
+        segment._compiled_markup.loaded[:] = saved
     assert fast == slow
     return fast
 

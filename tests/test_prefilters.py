@@ -32,14 +32,14 @@ def reads(root):
 
 def same_reads(root):
     """What both readers give with the prefilters and over every element: the same."""
-    saved = segment._COMPILED_WALK[:]
+    saved = segment._compiled_walk.loaded[:]
     try:
-        segment._COMPILED_WALK[:] = [None]
+        segment._compiled_walk.loaded[:] = [None]
         every = reads(root)
-        segment._COMPILED_WALK[:] = [WALK]
+        segment._compiled_walk.loaded[:] = [WALK]
         filtered = reads(root)
     finally:
-        segment._COMPILED_WALK[:] = saved
+        segment._compiled_walk.loaded[:] = saved
     assert filtered == every
     return every
 

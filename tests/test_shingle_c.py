@@ -91,7 +91,7 @@ def test_strided_or_wide_items_take_the_numpy_form():
 def test_without_the_extension_the_numpy_forms_run(monkeypatch):
     text = "公开透明是法治政府的基本特征" * 3
     want = dedup.fingerprint(text)
-    monkeypatch.setattr(dedup, "_COMPILED_SHINGLE", [None])
+    monkeypatch.setattr(dedup._compiled_shingle, "loaded", [None])
     called = []
     numpy_form = dedup._shingle_hashes_numpy
     monkeypatch.setattr(dedup, "_shingle_hashes_numpy", lambda *a: called.append(a) or numpy_form(*a))
@@ -138,7 +138,7 @@ def test_any_hashes_sort_the_same(hashes):
 
 def test_without_the_extension_line_hashes_are_line_hash(monkeypatch):
     keys = ["", "公开透明", "menu", ""]
-    monkeypatch.setattr(dedup, "_COMPILED_SHINGLE", [None])
+    monkeypatch.setattr(dedup._compiled_shingle, "loaded", [None])
     assert dedup.line_hashes(keys) == python_line_hashes(keys)
     assert dedup.line_hashes(keys)[0] is None and isinstance(dedup.line_hashes(keys)[1], int)
     assert dedup.sorted_hashes([None, 5, 3, 5]).tolist() == [3, 5]

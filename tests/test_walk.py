@@ -25,13 +25,13 @@ needs_walk = pytest.mark.skipif(WALK is None, reason="govclean._walk does not lo
 
 def walk(root, compiled_walk):
     """(blocks as tuples, cuts) of one walk of root, by the compiled walker or the proxies."""
-    saved = segment._COMPILED_WALK[:]
-    segment._COMPILED_WALK[:] = [compiled_walk]
+    saved = segment._compiled_walk.loaded[:]
+    segment._compiled_walk.loaded[:] = [compiled_walk]
     try:
         walker = segment._Walker(segment.css_hidden_names(root))
         walker.walk(root)
     finally:
-        segment._COMPILED_WALK[:] = saved
+        segment._compiled_walk.loaded[:] = saved
     return [astuple(b) for b in walker.blocks], walker.cuts
 
 
